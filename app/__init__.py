@@ -1,0 +1,77 @@
+"""AIM Tracker: the application factory. It only wires; it never queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, load_config
+
+
+def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
+    """Create and configure an AIM Tracker application."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    if not isinstance(config, Config):
+        config = load_config(config)
+    app.config.from_object(config)
+    app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions of app.extensions."""
+    from app import models  # noqa: F401 - registers every table on the metadata
+    from app.database import configure_engines
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.i18n import remember_locale, select_locale
+
+    db.init_app(app)
+    configure_engines(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    app.after_request(remember_locale)
+
+    from app.auth.loader import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature blueprint."""
+    from app.ops import bp as ops_bp
+    from app.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(ops_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Install the shared error pages and the rollback-on-500 handler."""
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the flask CLI commands."""
+    from app.cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose formatting helpers and the current locale to templates."""
+    from app.templating import register
+
+    register(app)

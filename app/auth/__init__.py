@@ -1,0 +1,1 @@
+"""Accounts: password hashing, password policy and the session user loader."""

@@ -1,0 +1,58 @@
+"""Password hashing with argon2id and the password policy."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+MIN_LENGTH = 10
+
+# A short list of the passwords that top every breach list; refused whatever their length.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password12", "password123", "123456", "12345678", "123456789",
+        "1234567890", "qwerty", "qwertyuiop", "iloveyou", "letmein", "welcome", "welcome1",
+        "admin", "admin123", "administrator", "changeme", "football", "monkey", "dragon",
+        "sunshine", "princess", "baseball", "trustno1", "passw0rd", "p@ssw0rd", "abc123",
+        "111111", "000000", "qwerty123", "1q2w3e4r", "1qaz2wsx", "zaq12wsx", "superman",
+        "lykilord", "lykilorð", "reykjavik", "reykjavik1", "iceland", "island123",
+    }
+)  # fmt: skip
+
+
+class WeakPasswordError(ValueError):
+    """The password does not meet the policy; the message says why."""
+
+
+def check_password_policy(password: str, *, email: str | None = None) -> None:
+    """Raise WeakPasswordError unless the password is long, uncommon and not the email."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPasswordError(f"Use at least {MIN_LENGTH} characters.")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        raise WeakPasswordError("This password is too common or too simple.")
+    if email and lowered in {email.lower(), email.lower().split("@")[0]}:
+        raise WeakPasswordError("The password may not be your email address.")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches; never raises on a malformed hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with older parameters than the current ones."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True

@@ -1,0 +1,71 @@
+"""Domain exceptions and the error pages; a 500 always rolls the transaction back."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.extensions import db
+
+
+class DomainError(Exception):
+    """A business rule was broken; the message is shown to the user next to the field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/healthz")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _render(error: HTTPException):  # type: ignore[no-untyped-def]
+    code = error.code or 500
+    titles = {
+        400: _("Bad request"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        413: _("Upload too large"),
+        429: _("Too many requests"),
+        500: _("Something went wrong"),
+        503: _("Service unavailable"),
+    }
+    title = titles.get(code, error.name)
+    if _wants_json():
+        body = {"type": "about:blank", "title": title, "status": code}
+        response = jsonify(body)
+        response.status_code = code
+        response.content_type = "application/problem+json"
+        return response
+    return render_template("errors/error.html", code=code, title=title), code
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on the app."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.code and error.code >= 500:
+            db.session.rollback()
+        return _render(error)
+
+    @app.errorhandler(OperationalError)
+    def handle_database_down(error: OperationalError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        app.logger.error("database error: %s", error.orig)
+        return _render(ServiceUnavailable())
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
+            raise error
+        return _render(InternalServerError())

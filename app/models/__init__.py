@@ -1,0 +1,26 @@
+"""Every model of the domain, importable from one place."""
+
+from app.models.audit import AuditEvent
+from app.models.base import Base
+from app.models.department import Department
+from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
+from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
+from app.models.mission import Mission, Outcome
+from app.models.user import User
+
+__all__ = [
+    "HEADLINE",
+    "AuditEvent",
+    "Base",
+    "Department",
+    "Indicator",
+    "InterimTarget",
+    "Intervention",
+    "InterventionPartner",
+    "Measurement",
+    "Milestone",
+    "Mission",
+    "Outcome",
+    "ProgressUpdate",
+    "User",
+]

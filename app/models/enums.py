@@ -1,0 +1,67 @@
+"""The closed vocabularies of the domain, shared by models, forms and the progress engine."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MissionStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ACHIEVED = "achieved"
+    RETIRED = "retired"
+
+
+class Stage(StrEnum):
+    """Innovation stage of an intervention."""
+
+    EXPLORE = "explore"
+    TEST = "test"
+    SCALE = "scale"
+    SUSTAIN = "sustain"
+    STOPPED = "stopped"
+
+
+class Direction(StrEnum):
+    """Which way an indicator is better."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class IndicatorLevel(StrEnum):
+    MISSION_OUTCOME = "mission_outcome"
+    INTERVENTION_OUTPUT = "intervention_output"
+
+
+class MeasurementStatus(StrEnum):
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+
+
+class UpdateStatus(StrEnum):
+    """Status a lead reports in a progress update."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MISSION_OFFICE = "mission_office"
+    DEPARTMENT_LEAD = "department_lead"
+    VIEWER = "viewer"
+
+
+def sql_in(enum: type[StrEnum], column: str) -> str:
+    """A CHECK expression that keeps a text column inside an enum's values."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"

@@ -1,0 +1,158 @@
+"""Interventions: the portfolio of work, with partners, milestones and progress updates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.enums import Stage, UpdateStatus, sql_in
+from app.models.mission import PublishableMixin
+
+if TYPE_CHECKING:
+    from app.models.department import Department
+    from app.models.mission import Mission, Outcome
+    from app.models.user import User
+
+
+class Intervention(PublishableMixin, TimestampMixin, VersionedMixin, Base):
+    """A piece of work in a mission's portfolio, led by one department."""
+
+    __tablename__ = "interventions"
+    __table_args__ = (
+        CheckConstraint(sql_in(Stage, "stage"), name="stage_known"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
+            name="dates_in_order",
+        ),
+        CheckConstraint(
+            "age_min IS NULL OR age_max IS NULL OR (age_min >= 0 AND age_min <= age_max "
+            "AND age_max <= 120)",
+            name="age_range_valid",
+        ),
+        CheckConstraint("(age_min IS NULL) = (age_max IS NULL)", name="age_range_complete"),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
+        CheckConstraint("update_cycle_days BETWEEN 7 AND 366", name="update_cycle_range"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="RESTRICT"), index=True
+    )
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcomes.id", ondelete="SET NULL"), index=True
+    )
+    lead_department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), index=True
+    )
+    # Stable key for spreadsheet imports; unique when given.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, server_default="")
+    stage: Mapped[str] = mapped_column(String(10), server_default=Stage.EXPLORE.value)
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    update_cycle_days: Mapped[int] = mapped_column(server_default="90")
+    weight: Mapped[float] = mapped_column(Float, server_default="1")
+
+    mission: Mapped[Mission] = relationship(lazy="raise")
+    outcome: Mapped[Outcome | None] = relationship(lazy="raise")
+    lead_department: Mapped[Department] = relationship(lazy="raise")
+    partners: Mapped[list[InterventionPartner]] = relationship(
+        back_populates="intervention", lazy="raise", cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="intervention",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="Milestone.due_date",
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="intervention",
+        lazy="raise",
+        order_by="ProgressUpdate.reported_on.desc()",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Intervention {self.id} {self.title!r}>"
+
+
+class InterventionPartner(Base):
+    """A partner department on an intervention, with its role."""
+
+    __tablename__ = "intervention_partners"
+
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("interventions.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(200), server_default="")
+
+    intervention: Mapped[Intervention] = relationship(back_populates="partners", lazy="raise")
+    department: Mapped[Department] = relationship(lazy="raise")
+
+
+class Milestone(TimestampMixin, VersionedMixin, Base):
+    """A dated step of an intervention; overdue when not completed by its due date."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("intervention_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("interventions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date]
+    completed_on: Mapped[date | None]
+
+    intervention: Mapped[Intervention] = relationship(back_populates="milestones", lazy="raise")
+
+
+class ProgressUpdate(TimestampMixin, VersionedMixin, Base):
+    """A dated status report on an intervention by its lead; published ones are public."""
+
+    __tablename__ = "progress_updates"
+    __table_args__ = (
+        CheckConstraint(sql_in(UpdateStatus, "status"), name="status_known"),
+        CheckConstraint(
+            "status <> 'off_track' OR length(blockers) > 0", name="off_track_has_blockers"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("interventions.id", ondelete="RESTRICT"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reported_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text, server_default="")
+    blockers: Mapped[str] = mapped_column(Text, server_default="")
+    is_published: Mapped[bool] = mapped_column(server_default=false())
+    published_at: Mapped[datetime | None]
+
+    intervention: Mapped[Intervention] = relationship(back_populates="updates", lazy="raise")
+    author: Mapped[User | None] = relationship(lazy="raise")

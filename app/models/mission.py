@@ -1,0 +1,87 @@
+"""Missions and their outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.enums import MissionStatus, sql_in
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+
+class PublishableMixin:
+    """Draft until the mission office publishes; archived instead of deleted."""
+
+    is_published: Mapped[bool] = mapped_column(server_default=false())
+    published_at: Mapped[datetime | None]
+    archived_at: Mapped[datetime | None]
+    # Illustrative content (the demo city) is labelled as such wherever it is shown.
+    illustrative: Mapped[bool] = mapped_column(server_default=false())
+    # Translations of content fields: {"is": {"title": "...", ...}}.
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+
+
+class Mission(PublishableMixin, TimestampMixin, VersionedMixin, Base):
+    """An Ambitious Impactful Mission: a North Star the whole city works on."""
+
+    __tablename__ = "missions"
+    __table_args__ = (
+        CheckConstraint(sql_in(MissionStatus, "status"), name="status_known"),
+        CheckConstraint("start_year <= horizon_year", name="years_in_order"),
+        CheckConstraint(
+            "age_min IS NULL OR age_max IS NULL OR (age_min >= 0 AND age_min <= age_max "
+            "AND age_max <= 120)",
+            name="age_range_valid",
+        ),
+        CheckConstraint("slug <> ''", name="slug_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    north_star: Mapped[str] = mapped_column(Text)
+    problem_statement: Mapped[str] = mapped_column(Text, server_default="")
+    target_population: Mapped[str] = mapped_column(String(200), server_default="")
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    start_year: Mapped[int]
+    horizon_year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), server_default=MissionStatus.DRAFT.value)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    owner: Mapped[User | None] = relationship(lazy="raise")
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="mission", lazy="raise", order_by="Outcome.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Mission {self.slug}>"
+
+
+class Outcome(TimestampMixin, VersionedMixin, Base):
+    """A result area inside a mission, e.g. 'Every child feels safe at school'."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (UniqueConstraint("mission_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    position: Mapped[int] = mapped_column(server_default="0")
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+
+    mission: Mapped[Mission] = relationship(back_populates="outcomes", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Outcome {self.id} {self.title!r}>"

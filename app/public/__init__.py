@@ -1,0 +1,7 @@
+"""Public, read-only pages: GET only, published content only."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from app.public import routes  # noqa: E402,F401

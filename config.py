@@ -1,0 +1,169 @@
+"""Configuration classes, read from the environment; production fails fast on missing secrets."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("AIM_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+class ConfigError(click.ClickException):
+    """The environment does not describe a usable configuration.
+
+    A ClickException so that `flask ...` commands print one clear line instead of a traceback.
+    """
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check_database_url(url: str, variable: str = "DATABASE_URL") -> str:
+    """Refuse a URL that SQLAlchemy cannot parse or a database we do not support."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"{variable} is not a valid database URL: {url!r}") from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"{variable} must point at SQLite or PostgreSQL, got {parsed.get_backend_name()!r}"
+        )
+    return url
+
+
+def _development_secret_key() -> str:
+    """Generate a per-checkout key once and keep it in instance/ (never used in production)."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Atlantic/Reykjavik"
+    LANGUAGES = ("en", "is")
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    def __init__(self) -> None:
+        url = os.environ.get("DATABASE_URL")
+        if not url:
+            # The zero-setup default: a SQLite file in instance/ (created on first use).
+            INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{INSTANCE_DIR / 'aim_tracker.db'}"
+        self.SQLALCHEMY_DATABASE_URI = check_database_url(normalise_database_url(url))
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
+
+
+class DevelopmentConfig(Config):
+    """Local development: generated secret key, debug toolbar-free, insecure cookies allowed."""
+
+    ENV_NAME = "development"
+    DEBUG = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+
+
+class TestConfig(Config):
+    """The test suite: TEST_DATABASE_URL or in-memory SQLite, CSRF on (tests send tokens)."""
+
+    ENV_NAME = "test"
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-only-secret-key"  # noqa: S105 - never used outside the test suite
+        self.SQLALCHEMY_DATABASE_URI = check_database_url(
+            normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite:///:memory:"),
+            "TEST_DATABASE_URL",
+        )
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SESSION_COOKIE_SECURE = False
+        if self.SQLALCHEMY_DATABASE_URI == "sqlite:///:memory:":
+            # One shared connection, or every checkout would see a new empty database.
+            from sqlalchemy.pool import StaticPool
+
+            self.SQLALCHEMY_ENGINE_OPTIONS = {
+                "poolclass": StaticPool,
+                "connect_args": {"check_same_thread": False},
+            }
+
+
+class ProductionConfig(Config):
+    """Production: every secret from the environment, secure cookies, PostgreSQL expected."""
+
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        secret = os.environ.get("SECRET_KEY")
+        if not secret or len(secret) < 32:
+            raise ConfigError("SECRET_KEY must be set to at least 32 characters in production")
+        if "DATABASE_URL" not in os.environ:
+            raise ConfigError("DATABASE_URL must be set in production")
+        self.SECRET_KEY = secret
+        self.SESSION_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_SECURE = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Build the config named by the argument or AIM_ENV (default development)."""
+    name = name or os.environ.get("AIM_ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigError(
+            f"AIM_ENV must be one of {', '.join(sorted(CONFIGS))}, got {name!r}"
+        ) from None

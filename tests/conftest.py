@@ -1,0 +1,137 @@
+"""Shared fixtures: one app and schema per session, one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+
+from app import create_app
+from app.extensions import db, limiter
+
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or "sqlite (temporary file)"
+    return f"database: {url}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """TEST_DATABASE_URL (PostgreSQL in CI) or a throwaway SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    """The application under test, with the schema built by the real migrations."""
+    from config import normalise_database_url
+
+    application = create_app(
+        "test", SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url)
+    )
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
+    """Run the test inside one outer transaction that is rolled back afterwards.
+
+    The app's engine is replaced by that connection, and sessions join it through
+    SAVEPOINTs, so a view's commit or rollback never escapes the test.
+    """
+    if "app" not in request.fixturenames:
+        yield None
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection  # type: ignore[assignment]
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+    limiter.reset()
+    try:
+        yield connection
+    finally:
+        with application.app_context():
+            db.session.remove()
+            engines[None] = engine
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def connection(_transaction: Connection | None) -> Connection:
+    """The test's connection (for query counting)."""
+    assert _transaction is not None, "request the app fixture first"
+    return _transaction
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    """An application context for setup and assertions outside requests."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def cli_runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@dataclass
+class QueryLog:
+    """SQL statements seen while counting (SAVEPOINT bookkeeping left out)."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(connection: Connection):  # type: ignore[no-untyped-def]
+    """Context manager counting the statements the app sends while it is open."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryLog]:
+        log = QueryLog()
+
+        def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+            if head not in {"SAVEPOINT", "RELEASE", "ROLLBACK"}:
+                log.statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", before)
+        try:
+            yield log
+        finally:
+            event.remove(connection, "before_cursor_execute", before)
+
+    return counting
