@@ -123,14 +123,6 @@ class TestConfig(Config):
         )
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SESSION_COOKIE_SECURE = False
-        if self.SQLALCHEMY_DATABASE_URI == "sqlite:///:memory:":
-            # One shared connection, or every checkout would see a new empty database.
-            from sqlalchemy.pool import StaticPool
-
-            self.SQLALCHEMY_ENGINE_OPTIONS = {
-                "poolclass": StaticPool,
-                "connect_args": {"check_same_thread": False},
-            }
 
 
 class ProductionConfig(Config):
@@ -149,6 +141,15 @@ class ProductionConfig(Config):
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
+
+
+def engine_options(url: str, options: dict) -> dict:
+    """Engine options for the URL: in-memory SQLite needs one shared connection."""
+    if url == "sqlite:///:memory:":
+        from sqlalchemy.pool import StaticPool
+
+        return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    return options
 
 
 CONFIGS: dict[str, type[Config]] = {

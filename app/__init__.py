@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from config import INSTANCE_DIR, Config, load_config
+from config import INSTANCE_DIR, Config, engine_options, load_config
 
 
 def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
@@ -17,6 +17,9 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
         config = load_config(config)
     app.config.from_object(config)
     app.config.update(overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
 
     register_extensions(app)
     register_blueprints(app)
@@ -35,7 +38,9 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     configure_engines(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.errors import DomainError
@@ -47,6 +48,7 @@ def read_password(prompt: bool) -> str:
 
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Load the illustrative demo city (Reykjavík).")
+@with_appcontext
 @database_command
 def seed_command(demo: bool) -> None:
     """Load the demo city with --demo. Running it again changes nothing."""
@@ -60,7 +62,7 @@ def seed_command(demo: bool) -> None:
         click.echo(line)
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group() -> None:
     """Manage staff accounts."""
 

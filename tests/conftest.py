@@ -38,9 +38,7 @@ def app(database_url: str) -> Iterator[Flask]:
     """The application under test, with the schema built by the real migrations."""
     from config import normalise_database_url
 
-    application = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url)
-    )
+    application = create_app("test", SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url))
     with application.app_context():
         upgrade()
     yield application

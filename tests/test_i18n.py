@@ -1,0 +1,35 @@
+"""Translations: every user-visible string is in the catalogue and translated into Icelandic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "app/translations/is/LC_MESSAGES/messages.po"
+
+
+def _ids(path: Path) -> set[str]:
+    with path.open("rb") as fh:
+        return {m.id for m in read_po(fh) if m.id}
+
+
+def test_catalogue_covers_every_string_in_the_source(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    missing = _ids(pot) - _ids(PO)
+    assert not missing, f"run `make translations-update` and translate: {sorted(missing)}"
+
+
+def test_every_icelandic_message_is_translated():
+    with PO.open("rb") as fh:
+        catalogue = read_po(fh)
+    untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    assert not untranslated
