@@ -65,3 +65,27 @@ def sql_in(enum: type[StrEnum], column: str) -> str:
     """A CHECK expression that keeps a text column inside an enum's values."""
     values = ", ".join(f"'{member.value}'" for member in enum)
     return f"{column} IN ({values})"
+
+
+class OutcomeStatus(StrEnum):
+    """Outcome-lens status of an indicator (Statistics Canada / Open SDG method)."""
+
+    TARGET_ACHIEVED = "target_achieved"
+    SUBSTANTIAL_PROGRESS = "substantial_progress"
+    MODERATE_PROGRESS = "moderate_progress"
+    LIMITED_PROGRESS = "limited_progress"
+    DETERIORATION = "deterioration"
+    NOT_AVAILABLE = "not_available"
+
+
+class ImplementationStatus(StrEnum):
+    """Implementation-lens status of an intervention."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    LATE = "late"
+    STALE = "stale"
+    COMPLETED = "completed"
+    STOPPED = "stopped"

@@ -17,8 +17,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
-from app.models.enums import Direction, Frequency, IndicatorLevel, MeasurementStatus, sql_in
+from app.models.enums import (
+    Direction,
+    Frequency,
+    IndicatorLevel,
+    MeasurementStatus,
+    OutcomeStatus,
+    sql_in,
+)
 from app.models.mission import PublishableMixin
+from app.models.override import ManualOverrideMixin, override_checks
 
 if TYPE_CHECKING:
     from app.models.department import Department
@@ -52,11 +60,13 @@ def parse_breakdown(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split("|"))
 
 
-class Indicator(PublishableMixin, TimestampMixin, VersionedMixin, Base):
+class Indicator(PublishableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base):
     """A measure of progress with baseline, target, direction and an owning department."""
 
     __tablename__ = "indicators"
     __table_args__ = (
+        CheckConstraint(override_checks(OutcomeStatus)[0], name="override_status_known"),
+        CheckConstraint(override_checks(OutcomeStatus)[1], name="override_has_reason"),
         CheckConstraint(sql_in(Direction, "direction"), name="direction_known"),
         CheckConstraint(sql_in(Frequency, "frequency"), name="frequency_known"),
         CheckConstraint(sql_in(IndicatorLevel, "level"), name="level_known"),

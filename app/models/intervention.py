@@ -19,8 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
-from app.models.enums import Stage, UpdateStatus, sql_in
+from app.models.enums import ImplementationStatus, Stage, UpdateStatus, sql_in
 from app.models.mission import PublishableMixin
+from app.models.override import ManualOverrideMixin, override_checks
 
 if TYPE_CHECKING:
     from app.models.department import Department
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class Intervention(PublishableMixin, TimestampMixin, VersionedMixin, Base):
+class Intervention(PublishableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base):
     """A piece of work in a mission's portfolio, led by one department."""
 
     __tablename__ = "interventions"
     __table_args__ = (
+        CheckConstraint(override_checks(ImplementationStatus)[0], name="override_status_known"),
+        CheckConstraint(override_checks(ImplementationStatus)[1], name="override_has_reason"),
         CheckConstraint(sql_in(Stage, "stage"), name="stage_known"),
         CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
