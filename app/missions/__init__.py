@@ -1,0 +1,1 @@
+"""Missions: reads that assemble a mission's portfolio and progress."""
