@@ -1,0 +1,181 @@
+"""Freshness: when indicator data and intervention updates are due, and whether they are overdue.
+
+Decisions:
+
+* A measurement period is stored as its start date: ``date(2024, 1, 1)`` for the year 2024, the
+  first day of the month or of the quarter (quarters start in January, April, July, October). A date
+  that is not a period start is read as the period that contains it; an ``int`` is a year start.
+* Data for a period is due at the end of the period plus a grace period for collecting and checking
+  it: monthly 30 days, quarterly 45 days, yearly 180 days (``DEFAULT_GRACE_DAYS``). After the latest
+  period with data, the next one is expected: ``next_data_due`` is the end of the period after the
+  latest one, plus the grace. With 2023 as the latest yearly value, 2024 data is due on
+  2024-12-31 + 180 days = 2025-06-29.
+* With no data at all, ``since`` (for example the date the indicator was created) names the first
+  period expected: data for the period containing ``since`` is due at its end plus the grace. With
+  no data and no ``since`` nothing can be promised, so the indicator counts as overdue.
+* Overdue means strictly after the due date; on the due date itself data is still on time.
+* Intervention updates are due ``cycle_days`` after the later of the last update and the start date
+  (an update written before the start does not shorten the first cycle). With neither date there is
+  no due date (``None``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any, Final
+
+MONTHLY: Final = "monthly"
+QUARTERLY: Final = "quarterly"
+YEARLY: Final = "yearly"
+FREQUENCIES: Final = (MONTHLY, QUARTERLY, YEARLY)
+DEFAULT_GRACE_DAYS: Final = MappingProxyType({MONTHLY: 30, QUARTERLY: 45, YEARLY: 180})
+
+_MONTHS_PER_PERIOD: Final = MappingProxyType({MONTHLY: 1, QUARTERLY: 3, YEARLY: 12})
+
+
+def _months(frequency: str) -> int:
+    try:
+        return _MONTHS_PER_PERIOD[frequency]
+    except KeyError:
+        raise ValueError(
+            f"frequency must be one of {', '.join(FREQUENCIES)}, got {frequency!r}."
+        ) from None
+
+
+def _as_date(period: date | int) -> date:
+    if isinstance(period, bool) or not isinstance(period, int | date):
+        raise TypeError(f"A period must be a date or an int year, got {period!r}.")
+    if isinstance(period, int):
+        return date(period, 1, 1)
+    return period
+
+
+def period_start(frequency: str, day: date | int) -> date:
+    """First day of the period (month, quarter or year) that contains ``day``."""
+    months = _months(frequency)
+    day = _as_date(day)
+    month = (day.month - 1) // months * months + 1
+    return date(day.year, month, 1)
+
+
+def next_period_start(frequency: str, period: date | int) -> date:
+    """First day of the period after the one containing ``period``."""
+    start = period_start(frequency, period)
+    index = start.year * 12 + start.month - 1 + _months(frequency)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_end(frequency: str, period: date | int) -> date:
+    """Last day of the period that contains ``period``."""
+    return next_period_start(frequency, period) - timedelta(days=1)
+
+
+def grace_days_for(frequency: str, grace_days: int | None = None) -> int:
+    """The grace in days: the given one, or the default for the frequency."""
+    _months(frequency)
+    if grace_days is None:
+        return DEFAULT_GRACE_DAYS[frequency]
+    if grace_days < 0:
+        raise ValueError(f"grace_days must not be negative, got {grace_days}.")
+    return grace_days
+
+
+def next_data_due(
+    frequency: str,
+    latest_period: date | int | None,
+    grace_days: int | None = None,
+    *,
+    since: date | None = None,
+) -> date | None:
+    """Date by which data for the next expected period is due (None: nothing to go by)."""
+    grace = grace_days_for(frequency, grace_days)
+    if latest_period is None:
+        if since is None:
+            return None
+        expected = period_start(frequency, since)
+    else:
+        expected = next_period_start(frequency, latest_period)
+    return period_end(frequency, expected) + timedelta(days=grace)
+
+
+def is_overdue(
+    frequency: str,
+    latest_period: date | int | None,
+    today: date,
+    grace_days: int | None = None,
+    *,
+    since: date | None = None,
+) -> bool:
+    """True when the next data is past its due date, or when there is nothing to go by."""
+    due = next_data_due(frequency, latest_period, grace_days, since=since)
+    return due is None or today > due
+
+
+@dataclass(frozen=True, slots=True)
+class DataFreshness:
+    """Whether an indicator's data is current, with the dates that say so."""
+
+    frequency: str
+    latest_period: date | None
+    due: date | None
+    overdue: bool
+    days_overdue: int
+
+    @property
+    def current(self) -> bool:
+        """Has data and is not overdue."""
+        return self.latest_period is not None and not self.overdue
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {
+            "frequency": self.frequency,
+            "latest_period": None if self.latest_period is None else self.latest_period.isoformat(),
+            "due": None if self.due is None else self.due.isoformat(),
+            "overdue": self.overdue,
+            "days_overdue": self.days_overdue,
+            "current": self.current,
+        }
+
+
+def data_freshness(
+    frequency: str,
+    latest_period: date | int | None,
+    today: date,
+    grace_days: int | None = None,
+    *,
+    since: date | None = None,
+) -> DataFreshness:
+    """Freshness of an indicator's data on ``today``."""
+    latest = None if latest_period is None else period_start(frequency, latest_period)
+    due = next_data_due(frequency, latest, grace_days, since=since)
+    overdue = due is None or today > due
+    days = (today - due).days if due is not None and today > due else 0
+    return DataFreshness(frequency, latest, due, overdue, days)
+
+
+def update_due(
+    last_update_date: date | None, start_date: date | None, cycle_days: int
+) -> date | None:
+    """Date by which the next progress update is due (None when there is neither date)."""
+    if cycle_days <= 0:
+        raise ValueError(f"cycle_days must be positive, got {cycle_days}.")
+    if last_update_date is None:
+        anchor = start_date
+    elif start_date is None:
+        anchor = last_update_date
+    else:
+        anchor = max(last_update_date, start_date)
+    if anchor is None:
+        return None
+    return anchor + timedelta(days=cycle_days)
+
+
+def is_update_overdue(
+    last_update_date: date | None, start_date: date | None, cycle_days: int, today: date
+) -> bool:
+    """True when ``today`` is after the update due date."""
+    due = update_due(last_update_date, start_date, cycle_days)
+    return due is not None and today > due
