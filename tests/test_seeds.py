@@ -1,0 +1,370 @@
+"""The demo city seed: idempotent through `flask seed --demo`, and rich enough to demo."""
+
+from __future__ import annotations
+
+import csv
+import os
+import stat
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Base,
+    Department,
+    Indicator,
+    Intervention,
+    InterventionPartner,
+    Measurement,
+    Milestone,
+    Mission,
+    Outcome,
+    ProgressUpdate,
+    User,
+)
+from app.models.indicator import HEADLINE, parse_breakdown
+from seeds import load_demo_city
+
+DEMO_PASSWORD = "demo-seed-test-passphrase"
+MAIN = "better-city-for-children"
+CLIMATE = "carbon-neutral-reykjavik"
+DATA_DIR = Path(__file__).resolve().parents[1] / "seeds" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _demo_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A known password, and an empty instance folder in case the file is ever looked at."""
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setattr("seeds.demo.INSTANCE_DIR", tmp_path)
+
+
+@pytest.fixture
+def seeded(app, ctx):  # type: ignore[no-untyped-def]
+    """The demo city loaded once in this test's transaction; yields the anchor day."""
+    summary = load_demo_city()
+    db.session.commit()
+    return summary.today
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def _table_contents() -> dict[str, list[tuple]]:
+    """Every row of every table, ordered by primary key: equal dumps mean nothing changed."""
+    return {
+        table.name: [
+            tuple(row) for row in db.session.execute(select(table).order_by(*table.primary_key))
+        ]
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def _mission_id(slug: str) -> int:
+    return db.session.scalar(select(Mission.id).where(Mission.slug == slug))
+
+
+# -- idempotency ----------------------------------------------------------------------------------
+
+
+def test_seed_demo_twice_through_the_cli_changes_nothing(app, cli_runner):
+    first = cli_runner.invoke(args=["seed", "--demo"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        counts, contents = _row_counts(), _table_contents()
+    assert counts["measurements"] > 0
+    assert "created" in first.output
+
+    second = cli_runner.invoke(args=["seed", "--demo"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        assert _row_counts() == counts
+        assert _table_contents() == contents
+    assert "Nothing to add" in second.output
+
+
+def test_seed_output_ends_with_sign_in_instructions(app, cli_runner):
+    result = cli_runner.invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "http://127.0.0.1:5000/staff/login" in output
+    for email in (
+        "admin@demo.aimtracker.is",
+        "mayor@demo.aimtracker.is",
+        "lead.edu@demo.aimtracker.is",
+        "lead.wel@demo.aimtracker.is",
+        "viewer@demo.aimtracker.is",
+    ):
+        assert email in output
+    assert "department_lead (EDU)" in output
+    assert DEMO_PASSWORD in output
+    assert "DEMO_PASSWORD" in output.splitlines()[-1]
+
+
+def test_seed_without_demo_exits_non_zero_with_a_message(cli_runner):
+    result = cli_runner.invoke(args=["seed"])
+    assert result.exit_code != 0
+    assert "--demo" in result.output
+
+
+def test_rerun_keeps_the_anchor_day_of_the_first_run(app, ctx):
+    first = load_demo_city(today=date(2026, 3, 10))
+    db.session.commit()
+    counts = _row_counts()
+    again = load_demo_city()
+    db.session.commit()
+    assert first.total_created > 0
+    assert again.today == date(2026, 3, 10)
+    assert again.total_created == 0
+    assert _row_counts() == counts
+
+
+def test_generated_password_is_written_owner_only_and_reused(
+    app, ctx, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    monkeypatch.delenv("DEMO_PASSWORD")
+    summary = load_demo_city()
+    db.session.commit()
+    stored = tmp_path / "demo_password"
+    assert stored.read_text().strip() == summary.password
+    assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
+    assert any(str(stored) in line for line in summary.lines())
+    assert load_demo_city().password == summary.password
+
+
+# -- content --------------------------------------------------------------------------------------
+
+
+def test_departments_users_and_missions(seeded):
+    departments = db.session.scalars(select(Department)).all()
+    assert len(departments) >= 5
+    assert all(len(d.colour) == 7 and d.colour.startswith("#") for d in departments)
+
+    missions = {m.slug: m for m in db.session.scalars(select(Mission))}
+    assert set(missions) == {MAIN, CLIMATE}
+    assert all(m.illustrative and m.is_published and m.published_at for m in missions.values())
+    main = missions[MAIN]
+    assert (main.age_min, main.age_max, main.start_year, main.horizon_year) == (0, 18, 2021, 2030)
+    assert main.status == "active"
+    assert main.translations["is"]["title"] == "Betri borg fyrir börn"
+    mayor = db.session.scalar(select(User).where(User.email == "mayor@demo.aimtracker.is"))
+    assert main.owner_id == mayor.id
+    assert mayor.role == "mission_office"
+
+    outcomes = db.session.scalars(select(Outcome).where(Outcome.mission_id == main.id)).all()
+    assert len(outcomes) >= 3
+    assert all(o.translations.get("is", {}).get("title") for o in outcomes)
+    climate_outcomes = select(func.count()).where(Outcome.mission_id == missions[CLIMATE].id)
+    assert db.session.scalar(climate_outcomes) == 2
+
+
+def test_children_portfolio_spans_departments_stages_and_ages(seeded):
+    mission_id = _mission_id(MAIN)
+    interventions = db.session.scalars(
+        select(Intervention).where(Intervention.mission_id == mission_id)
+    ).all()
+    assert len(interventions) >= 12
+    assert len({i.lead_department_id for i in interventions}) >= 5
+    assert {i.stage for i in interventions} == {"explore", "test", "scale", "sustain", "stopped"}
+    assert all(i.illustrative and i.external_id.startswith("BCC-") for i in interventions)
+    assert any(not i.is_published for i in interventions)
+    assert sum(i.is_published for i in interventions) > len(interventions) / 2
+    assert {i.update_cycle_days for i in interventions} == {90, 180}
+
+    partners = db.session.scalars(
+        select(InterventionPartner).where(
+            InterventionPartner.intervention_id.in_([i.id for i in interventions])
+        )
+    ).all()
+    assert len({p.intervention_id for p in partners}) == len(interventions)
+    assert all(p.role for p in partners)
+
+    covered: set[int] = set()
+    for i in interventions:
+        if i.age_min is not None:
+            covered.update(range(i.age_min, i.age_max + 1))
+    assert set(range(19)) - covered == {16, 17}
+    assert any((i.age_min, i.age_max) == (18, 18) for i in interventions)
+    assert any(i.age_min is None for i in interventions)
+
+
+def test_milestones_and_progress_updates_show_every_state(seeded):
+    today = seeded
+    interventions = {
+        i.id: i
+        for i in db.session.scalars(
+            select(Intervention).where(Intervention.mission_id == _mission_id(MAIN))
+        )
+    }
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.intervention_id.in_(interventions))
+    ).all()
+    per_intervention = defaultdict(int)
+    for m in milestones:
+        per_intervention[m.intervention_id] += 1
+    assert all(2 <= n <= 4 for n in per_intervention.values())
+    assert any(m.completed_on for m in milestones)
+    assert any(m.completed_on is None and m.due_date < today for m in milestones)
+
+    updates = db.session.scalars(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.intervention_id.in_(interventions))
+        .order_by(ProgressUpdate.reported_on.desc())
+    ).all()
+    assert {u.status for u in updates} == {"on_track", "at_risk", "off_track"}
+    assert all(u.blockers.strip() for u in updates if u.status == "off_track")
+    assert all(u.reported_on <= today for u in updates)
+    newest: dict[int, ProgressUpdate] = {}
+    for u in updates:
+        newest.setdefault(u.intervention_id, u)
+    assert set(newest) == set(interventions)
+    published = [i for i in interventions.values() if i.is_published]
+    assert any(not newest[i.id].is_published for i in published), "a draft newest update"
+    stale = [
+        i
+        for i in interventions.values()
+        if i.stage != "stopped" and (today - newest[i.id].reported_on).days > i.update_cycle_days
+    ]
+    assert 1 <= len(stale) <= 3
+
+
+def test_indicators_cover_directions_frequencies_and_special_cases(seeded):
+    indicators = db.session.scalars(
+        select(Indicator).where(Indicator.mission_id == _mission_id(MAIN))
+    ).all()
+    assert len(indicators) >= 8
+    assert {i.direction for i in indicators} == {"increase", "decrease"}
+    assert {i.frequency for i in indicators} == {"monthly", "quarterly", "yearly"}
+    assert {i.level for i in indicators} == {"mission_outcome", "intervention_output"}
+    assert all(i.intervention_id for i in indicators if i.level == "intervention_output")
+    assert any(i.limit_value == 100 and (i.min_value, i.max_value) == (0, 100) for i in indicators)
+    sensitive = [i for i in indicators if i.sensitive]
+    assert [(i.unit, i.direction, i.frequency) for i in sensitive] == [
+        ("children", "decrease", "yearly")
+    ]
+    assert any(i.target_value is None for i in indicators), "one uses the no-target method"
+    assert sum(i.target_value is not None for i in indicators) > len(indicators) / 2
+    assert len({i.department_id for i in indicators}) >= 4
+    assert all(i.source for i in indicators)
+    assert sum("Statistics Iceland" in i.source for i in indicators) == 4
+
+    climate = db.session.scalars(
+        select(Indicator).where(Indicator.mission_id == _mission_id(CLIMATE))
+    ).all()
+    assert 2 <= len(climate) <= 3
+    assert all(i.illustrative for i in [*indicators, *climate])
+
+
+def test_measurements_are_plausible_and_varied(seeded):
+    indicators = db.session.scalars(select(Indicator)).all()
+    rows = db.session.execute(
+        select(
+            Measurement.indicator_id,
+            Measurement.period,
+            Measurement.breakdown,
+            Measurement.value,
+            Measurement.status,
+        )
+    ).all()
+    by_indicator = defaultdict(list)
+    for row in rows:
+        by_indicator[row.indicator_id].append(row)
+    dimensions: set[str] = set()
+    for indicator in indicators:
+        data = by_indicator[indicator.id]
+        assert len({r.period.year for r in data}) >= 4, indicator.code
+        assert any(r.breakdown == HEADLINE for r in data), indicator.code
+        for r in data:
+            assert r.period.day == 1
+            if indicator.frequency == "quarterly":
+                assert r.period.month in {1, 4, 7, 10}
+            if indicator.frequency == "yearly":
+                assert r.period.month == 1
+            if indicator.min_value is not None:
+                assert r.value >= indicator.min_value
+            if indicator.max_value is not None:
+                assert r.value <= indicator.max_value
+            dimensions.update(parse_breakdown(r.breakdown))
+        if indicator.baseline_period is not None:
+            baseline = [
+                r for r in data if r.period == indicator.baseline_period and not r.breakdown
+            ]
+            assert [r.value for r in baseline] == [indicator.baseline_value], indicator.code
+    assert {"district", "age", "sex"} <= dimensions
+    assert any(r.status == "provisional" for r in rows)
+    districts = {parse_breakdown(r.breakdown).get("district") for r in rows} - {None}
+    assert {"Breiðholt", "Kjalarnes", "Grafarholt og Úlfarsárdalur"} <= districts
+    assert {"6-9", "10-12", "13-15", "16-18"} <= {
+        parse_breakdown(r.breakdown).get("age") for r in rows
+    }
+
+
+def test_some_indicator_data_is_overdue(seeded):
+    """At least one generated indicator lacks its last complete period."""
+    from seeds.demo import last_complete_period
+
+    overdue = 0
+    for indicator in db.session.scalars(select(Indicator)):
+        latest = db.session.scalar(
+            select(func.max(Measurement.period)).where(Measurement.indicator_id == indicator.id)
+        )
+        if latest < last_complete_period(seeded, indicator.frequency):
+            overdue += 1
+    assert overdue >= 3
+
+
+def test_worked_example_indicator_matches_the_domain_notes(seeded):
+    indicator = db.session.scalar(
+        select(Indicator).where(Indicator.title.like("%waiting more than 3 months%"))
+    )
+    assert (indicator.unit, indicator.direction) == ("%", "decrease")
+    assert (indicator.baseline_period, indicator.baseline_value) == (date(2021, 1, 1), 40.0)
+    assert (indicator.target_period, indicator.target_value) == (date(2030, 1, 1), 10.0)
+    values = dict(
+        db.session.execute(
+            select(Measurement.period, Measurement.value).where(
+                Measurement.indicator_id == indicator.id, Measurement.breakdown == HEADLINE
+            )
+        ).all()
+    )
+    assert values[date(2024, 1, 1)] == 28.0
+    assert values[date(2021, 1, 1)] == 40.0
+
+
+def test_open_sdg_files_are_loaded_as_published(seeded):
+    """The reading series of indicator 4.1.1 equals the Statistics Iceland file, by sex."""
+    expected = {}
+    with (DATA_DIR / "indicator_4-1-1.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Type of skill"] == "Reading":
+                key = f"sex={row['Sex']}" if row["Sex"] else HEADLINE
+                expected[(date(int(row["Year"]), 1, 1), key)] = float(row["Value"])
+    indicator = db.session.scalar(select(Indicator).where(Indicator.title.like("%reading%")))
+    loaded = {
+        (period, key): value
+        for period, key, value in db.session.execute(
+            select(Measurement.period, Measurement.breakdown, Measurement.value).where(
+                Measurement.indicator_id == indicator.id
+            )
+        ).tuples()
+    }
+    assert loaded == expected
+    assert indicator.source == "Statistics Iceland (national figures, used as an illustration)"
+
+
+def test_a_weak_demo_password_is_refused_with_a_clear_message(
+    app, cli_runner, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("DEMO_PASSWORD", "short")
+    result = cli_runner.invoke(args=["seed", "--demo"])
+    assert result.exit_code != 0
+    assert "DEMO_PASSWORD" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Mission)) == 0
