@@ -47,9 +47,7 @@ def upgrade() -> None:
                 sa.Column("override_reason", sa.Text(), server_default="", nullable=False)
             )
             batch_op.add_column(sa.Column("override_by_id", sa.Integer(), nullable=True))
-            batch_op.add_column(
-                sa.Column("override_at", sa.DateTime(timezone=True), nullable=True)
-            )
+            batch_op.add_column(sa.Column("override_at", sa.DateTime(timezone=True), nullable=True))
             batch_op.create_foreign_key(
                 op.f(f"fk_{table}_override_by_id_users"),
                 "users",
