@@ -26,7 +26,9 @@ def build(indicators: int, points: int, interventions: int) -> int:
     """One mission with monthly indicators and interventions; returns the mission id."""
     dept_ids = [
         db.session.execute(
-            insert(Department).values(name=f"Dept {i}", code=f"B{i:02d}", colour="#0072b2")
+            insert(Department).values(
+                name=f"Dept {indicators}-{i}", code=f"B{indicators}{i}", colour="#0072b2"
+            )
         ).inserted_primary_key[0]
         for i in range(5)
     ]
