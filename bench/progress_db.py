@@ -98,6 +98,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     app = create_app("test", SQLALCHEMY_DATABASE_URI=normalise_database_url(url))
     with app.app_context():
+        downgrade(revision="base")  # start from an empty schema, even after an aborted run
         upgrade()
         sizes = [(24, 120, 6), (240, 120, 60)]
         print(f"database: {db.engine.dialect.name}")

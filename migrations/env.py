@@ -56,6 +56,16 @@ def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
         context.run_migrations()
 
 
+def _set_sqlite_foreign_keys(connection, enabled: bool) -> None:  # type: ignore[no-untyped-def]
+    """Batch migrations rebuild SQLite tables; foreign keys must be off while they do.
+
+    The PRAGMA is sent on the raw DB-API connection because inside a transaction it is ignored.
+    """
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        raw.execute(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")
+
+
 def run_migrations_online() -> None:
     """Run against a connection handed in by tests, else the app's engine."""
     given = config.attributes.get("connection")
@@ -70,7 +80,11 @@ def run_migrations_online() -> None:
         where = engine.url.render_as_string(hide_password=True)
         raise SystemExit(f"Error: cannot connect to the database {where}: {reason}") from None
     with connection:
-        _run_on(connection)
+        _set_sqlite_foreign_keys(connection, False)
+        try:
+            _run_on(connection)
+        finally:
+            _set_sqlite_foreign_keys(connection, True)
 
 
 if context.is_offline_mode():
