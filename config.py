@@ -84,6 +84,12 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    STAFF_IDLE_MINUTES = 30
+    STAFF_SESSION_HOURS = 12
+    # Sign-in attempts: per client address, and per account (whatever the address).
+    LOGIN_LIMIT_PER_ADDRESS = "20 per minute; 100 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 30 per hour"
 
     def __init__(self) -> None:
         url = os.environ.get("DATABASE_URL")
@@ -94,6 +100,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = check_database_url(normalise_database_url(url))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
+        self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
 
 
 class DevelopmentConfig(Config):

@@ -47,18 +47,40 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     app.after_request(remember_locale)
 
-    from app.auth.loader import load_user
+    from app.auth.sessions import load_session_user
 
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # our server-side session rows do this job
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint."""
+    from app.auth import bp as auth_bp
+    from app.departments import bp as departments_bp
+    from app.history import bp as history_bp
+    from app.indicators import bp as indicators_bp
+    from app.interventions import bp as interventions_bp
+    from app.measurements import bp as measurements_bp
+    from app.missions import bp as missions_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
+    from app.workspace import bp as workspace_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(ops_bp)
+    for blueprint in (
+        public_bp,
+        ops_bp,
+        auth_bp,
+        workspace_bp,
+        history_bp,
+        departments_bp,
+        missions_bp,
+        interventions_bp,
+        indicators_bp,
+        measurements_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

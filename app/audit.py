@@ -12,10 +12,10 @@ from app.extensions import db
 from app.models import AuditEvent
 
 # Columns that change on every write or must never be copied into the trail.
-_SKIPPED = frozenset({"created_at", "updated_at", "version", "password_hash", "session_token"})
+_SKIPPED = frozenset({"created_at", "updated_at", "version", "password_hash"})
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -27,7 +27,7 @@ def snapshot(obj: Any) -> dict[str, Any]:
     """The column values of a model instance as JSON-ready data (secrets left out)."""
     mapper = inspect(obj).mapper
     return {
-        attr.key: _jsonable(getattr(obj, attr.key))
+        attr.key: jsonable(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in _SKIPPED
     }

@@ -1,12 +1,71 @@
-"""Template helpers: locale-aware formatting and translated content fields."""
+"""Template helpers: locale-aware formatting, translated content fields and status names."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+STATUS_NAMES = {
+    # outcome lens
+    "target_achieved": _l("Target achieved"),
+    "substantial_progress": _l("Substantial progress"),
+    "moderate_progress": _l("Moderate progress"),
+    "limited_progress": _l("Limited progress"),
+    "deterioration": _l("Deterioration"),
+    "not_available": _l("Not assessable"),
+    # implementation lens
+    "not_started": _l("Not started"),
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "off_track": _l("Off track"),
+    "late": _l("Late"),
+    "stale": _l("No recent update"),
+    "completed": _l("Completed"),
+    "stopped": _l("Stopped"),
+    # stages
+    "explore": _l("Explore"),
+    "test": _l("Test"),
+    "scale": _l("Scale"),
+    "sustain": _l("Sustain"),
+    # mission status
+    "draft": _l("Draft"),
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "achieved": _l("Achieved"),
+    "retired": _l("Retired"),
+    # measurement status, frequencies, directions
+    "provisional": _l("Provisional"),
+    "final": _l("Final"),
+    "monthly": _l("Monthly"),
+    "quarterly": _l("Quarterly"),
+    "yearly": _l("Yearly"),
+    "increase": _l("Higher is better"),
+    "decrease": _l("Lower is better"),
+    "mission_outcome": _l("Mission outcome"),
+    "intervention_output": _l("Intervention output"),
+}
+
+ROLE_NAMES = {
+    "admin": _l("Administrator"),
+    "mission_office": _l("Mission office"),
+    "department_lead": _l("Department lead"),
+    "viewer": _l("Viewer"),
+}
+
+# Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
+STAFF_MENU = (
+    ("missions.index", _l("Missions"), "view"),
+    ("interventions.index", _l("Interventions"), "view"),
+    ("indicators.index", _l("Indicators"), "view"),
+    ("measurements.data_entry", _l("Data entry"), "enter_data"),
+    ("departments.index", _l("Departments"), "view"),
+    ("auth.users", _l("Users"), "manage_users"),
+)
 
 
 def translated(obj: Any, field: str) -> str:
@@ -34,9 +93,46 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
+def status_name(status: str | None) -> str:
+    """The human name of a status, stage or vocabulary value."""
+    if status is None:
+        return "–"
+    return str(STATUS_NAMES.get(status, status.replace("_", " ")))
+
+
+def role_name(role: str) -> str:
+    return str(ROLE_NAMES.get(role, role))
+
+
+def staff_menu() -> list[tuple[str, str]]:
+    """The staff menu entries the current user may open."""
+    from app.permissions import Action, authorize
+
+    return [
+        (endpoint, str(label))
+        for endpoint, label, action in STAFF_MENU
+        if endpoint in current_app.view_functions and authorize(current_user, Action(action))
+    ]
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """authorize() for templates, taking the action by name."""
+    from app.permissions import Action, authorize
+
+    return authorize(user, Action(action), obj)
+
+
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
-    app.jinja_env.globals.update(translated=translated, number=number, when=when)
+    app.jinja_env.globals.update(
+        authorize=can,
+        translated=translated,
+        number=number,
+        when=when,
+        status_name=status_name,
+        role_name=role_name,
+        staff_menu=staff_menu,
+    )
 
     @app.context_processor
     def inject_locale() -> dict[str, Any]:

@@ -34,8 +34,8 @@ def test_foreign_keys_enforced(app, ctx):
     with pytest.raises(IntegrityError):
         db.session.execute(
             text(
-                "INSERT INTO users (email, name, password_hash, role, department_id, "
-                "session_token) VALUES ('x@example.org', 'X', 'h', 'department_lead', 9999, 't')"
+                "INSERT INTO users (email, name, password_hash, role, department_id) "
+                "VALUES ('x@example.org', 'X', 'h', 'department_lead', 9999)"
             )
         )
     db.session.rollback()

@@ -108,3 +108,48 @@ def test_check_constraints_match_models(scratch_app):
             }
             actual = {c["name"] for c in inspector.get_check_constraints(name)}
             assert expected <= actual, (name, expected - actual)
+
+
+def test_downgrades_keep_existing_rows(scratch_app):
+    """Each downgrade to 0001 must work on a database with rows in every kind of table.
+
+    On SQLite the batch mode rebuilds tables that others reference; 0003's downgrade refills
+    the NOT NULL session_token of existing users.
+    """
+    rows = [
+        "INSERT INTO departments (id, name, code) VALUES (1, 'Education', 'EDU')",
+        "INSERT INTO users (email, name, password_hash, role, department_id) "
+        "VALUES ('keep@example.org', 'Keep', 'h', 'department_lead', 1)",
+        "INSERT INTO missions (id, slug, title, north_star, start_year, horizon_year, "
+        "translations) VALUES (1, 'm', 'M', 'N', 2021, 2030, '{}')",
+        "INSERT INTO interventions (id, mission_id, lead_department_id, title, translations) "
+        "VALUES (1, 1, 1, 'I', '{}')",
+        "INSERT INTO indicators (id, mission_id, department_id, title, unit, direction, "
+        "frequency, translations) VALUES (1, 1, 1, 'X', '%', 'increase', 'yearly', '{}')",
+        "INSERT INTO measurements (indicator_id, period, value) VALUES (1, '2024-01-01', 5)",
+        "INSERT INTO progress_updates (intervention_id, reported_on, status, summary) "
+        "VALUES (1, '2024-02-01', 'on_track', 'ok')",
+    ]
+    with scratch_app.app_context():
+        downgrade(revision="base")
+        upgrade(revision="head")
+        with db.engine.begin() as conn:
+            for statement in rows:
+                conn.execute(text(statement))
+        downgrade(revision="0001")
+        with db.engine.connect() as conn:
+            token = conn.execute(text("SELECT session_token FROM users")).scalar_one()
+            counts = [
+                conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("interventions", "indicators", "measurements", "progress_updates")
+            ]
+        assert len(token) >= 32
+        assert counts == [1, 1, 1, 1]
+        upgrade(revision="head")
+        with db.engine.connect() as conn:
+            fk_on = (
+                db.engine.dialect.name != "sqlite"
+                or conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one()
+            )
+        assert fk_on, "migrations must leave SQLite foreign keys on"
+        downgrade(revision="base")

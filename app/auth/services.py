@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import audit
-from app.auth.passwords import WeakPasswordError, check_password_policy, hash_password
+from app.auth.passwords import (
+    WeakPasswordError,
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from app.auth.sessions import end_all_sessions
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Department, User
+from app.models.base import utcnow
 from app.models.enums import Role
 
 
@@ -57,4 +66,94 @@ def create_user(
     )
     db.session.add(user)
     audit.record(user, "create", actor_id=actor_id)
+    return user
+
+
+# Verified against when the email is unknown, so both failures take the same time.
+_DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, else None; upgrades old hashes."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password after checking the current one and the policy."""
+    if not verify_password(user.password_hash, current):
+        raise DomainError(_("The current password is not right."), "current_password")
+    try:
+        check_password_policy(new, email=user.email)
+    except WeakPasswordError as exc:
+        raise DomainError(str(exc), "new_password") from None
+    user.password_hash = hash_password(new)
+    db.session.flush()
+    audit.record(user, "password", actor_id=user.id, old=None, new={"password": "changed"})
+
+
+def _department_for(role: str, department_id: int | None) -> int | None:
+    if role == Role.DEPARTMENT_LEAD and not department_id:
+        raise DomainError(_("A department lead needs a department."), "department_id")
+    if department_id and db.session.get(Department, department_id) is None:
+        raise DomainError(_("Choose a department from the list."), "department_id")
+    return department_id or None
+
+
+def save_user(
+    user: User | None,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    department_id: int | None,
+    active: bool,
+    password: str | None,
+    expected_version: int | None,
+    actor: User,
+) -> User:
+    """Create (user None) or update a staff account as an admin."""
+    from app import editing
+
+    if role not in {r.value for r in Role}:
+        raise DomainError(_("Choose a role from the list."), "role")
+    department_id = _department_for(role, department_id)
+    email = email.strip().lower()
+    clash = db.session.scalar(select(User.id).where(User.email == email))
+    if clash is not None and (user is None or clash != user.id):
+        raise DomainError(_("Another account already uses this email."), "email")
+    if user is None:
+        if not password:
+            raise DomainError(_("Give the new account an initial password."), "password")
+        department = db.session.get(Department, department_id) if department_id else None
+        return create_user(
+            email=email,
+            password=password,
+            role=role,
+            name=name,
+            department_code=department.code if department else None,
+            actor_id=actor.id,
+        )
+    if user.id == actor.id and (not active or role != Role.ADMIN):
+        raise DomainError(_("You cannot remove your own administrator access."), "role")
+    access_changed = user.role != role or user.active != active
+    changes = {"email": email, "name": name.strip(), "role": role,
+               "department_id": department_id, "active": active}  # fmt: skip
+    if password:
+        try:
+            check_password_policy(password, email=email)
+        except WeakPasswordError as exc:
+            raise DomainError(str(exc), "password") from None
+        changes["password_hash"] = hash_password(password)
+    editing.update(user, changes, expected_version=expected_version or 0, actor_id=actor.id)
+    if access_changed or password:
+        end_all_sessions(user)
     return user

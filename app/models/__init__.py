@@ -6,7 +6,7 @@ from app.models.department import Department
 from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
 from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
 from app.models.mission import Mission, Outcome
-from app.models.user import User
+from app.models.user import User, UserSession
 
 __all__ = [
     "HEADLINE",
@@ -23,4 +23,5 @@ __all__ = [
     "Outcome",
     "ProgressUpdate",
     "User",
+    "UserSession",
 ]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
@@ -14,11 +13,6 @@ from app.models.enums import Role, sql_in
 
 if TYPE_CHECKING:
     from app.models.department import Department
-
-
-def new_session_token() -> str:
-    """A random token; changing it signs the user out of every other session."""
-    return secrets.token_urlsafe(32)
 
 
 class User(TimestampMixin, VersionedMixin, Base):
@@ -43,7 +37,6 @@ class User(TimestampMixin, VersionedMixin, Base):
     )
     active: Mapped[bool] = mapped_column(server_default=true())
     must_change_password: Mapped[bool] = mapped_column(server_default=false())
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]
 
     department: Mapped[Department | None] = relationship(lazy="raise")
@@ -62,8 +55,26 @@ class User(TimestampMixin, VersionedMixin, Base):
         return False
 
     def get_id(self) -> str:
-        """Session identity: id plus a token, so a token change ends old sessions."""
-        return f"{self.id}:{self.session_token}"
+        return str(self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class UserSession(Base):
+    """One signed-in browser session, so sign-out and password changes can end it server-side."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_active", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # SHA-256 of the random token kept in the signed session cookie; the token itself is not stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_seen_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    ip_address: Mapped[str] = mapped_column(String(64), server_default="")
+    user_agent: Mapped[str] = mapped_column(String(300), server_default="")
+
+    user: Mapped[User] = relationship(lazy="raise")

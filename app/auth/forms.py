@@ -1,0 +1,56 @@
+"""Account forms: input shape only; the services enforce the rules."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from app.models.enums import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MISSION_OFFICE: _l("Mission office"),
+    Role.DEPARTMENT_LEAD: _l("Department lead"),
+    Role.VIEWER: _l("Viewer"),
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class UserForm(FlaskForm):
+    """Create or edit a staff account (admins only)."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(
+        _l("Initial password"),
+        description=_l("At least 10 characters. Leave empty when editing to keep it."),
+        validators=[Optional(), Length(min=10, max=200)],
+    )
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])

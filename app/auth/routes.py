@@ -1,0 +1,153 @@
+"""Sign-in, sign-out, password change and user administration views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.auth import bp
+from app.auth.forms import ChangePasswordForm, LoginForm, UserForm
+from app.auth.services import authenticate, change_password, save_user
+from app.auth.sessions import end_other_sessions, end_session, start_session
+from app.editing import EditConflict
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.forms import apply_domain_error
+from app.models import Department, User
+from app.permissions import Action, anonymous_allowed, staff_route
+
+
+def safe_next(target: str | None) -> str | None:
+    """target if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def _account_key() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@anonymous_allowed
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"]
+)
+def login():  # type: ignore[no-untyped-def]
+    """Sign in with email and password; one message for any wrong combination."""
+    if current_user.is_authenticated:
+        return redirect(url_for("workspace.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("workspace.home"))
+        db.session.rollback()
+        form.form_errors.append(_("The email or password is not right."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@staff_route(Action.ACCOUNT)
+def logout():  # type: ignore[no-untyped-def]
+    """Sign out: end this session on the server and clear the cookie."""
+    end_session()
+    logout_user()
+    db.session.commit()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@staff_route(Action.ACCOUNT)
+def password():  # type: ignore[no-untyped-def]
+    """Change one's own password; every other session of the account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            ended = end_other_sessions(current_user)
+            db.session.commit()
+            flash(_("Password changed. Other sessions signed out: %(n)d.", n=ended), "success")
+            return redirect(url_for("workspace.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.get("/users")
+@staff_route(Action.MANAGE_USERS)
+def users():  # type: ignore[no-untyped-def]
+    """Every staff account, with role, department and status."""
+    rows = db.session.scalars(
+        select(User).options(joinedload(User.department)).order_by(User.active.desc(), User.name)
+    ).all()
+    return render_template("auth/users.html", users=rows)
+
+
+def _user_form(user: User | None) -> UserForm:
+    form = UserForm(obj=user) if user else UserForm()
+    departments = db.session.execute(
+        select(Department.id, Department.name).order_by(Department.name)
+    )
+    form.department_id.choices = [(0, _("No department"))] + [(d.id, d.name) for d in departments]
+    if user and not form.is_submitted():
+        form.department_id.data = user.department_id or 0
+        form.version.data = str(user.version)
+    return form
+
+
+def _save_user(user: User | None):  # type: ignore[no-untyped-def]
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            saved = save_user(
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                department_id=form.department_id.data or None,
+                active=form.active.data,
+                password=form.password.data or None,
+                expected_version=int(form.version.data) if user and form.version.data else None,
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        except EditConflict as conflict:
+            db.session.rollback()
+            return render_template("conflict.html", conflict=conflict, back=request.path), 409
+        else:
+            db.session.commit()
+            flash(_("Saved %(email)s.", email=saved.email), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@staff_route(Action.MANAGE_USERS)
+def new_user():  # type: ignore[no-untyped-def]
+    """Create a staff account."""
+    return _save_user(None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.MANAGE_USERS)
+def edit_user(user_id: int):  # type: ignore[no-untyped-def]
+    """Change a staff account's role, department, status or password."""
+    return _save_user(db.get_or_404(User, user_id))

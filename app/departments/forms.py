@@ -1,0 +1,30 @@
+"""Department form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from app.forms import VersionedForm
+
+
+class DepartmentForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    code = StringField(
+        _l("Short code"),
+        description=_l("2 to 12 capital letters or digits, e.g. EDU."),
+        validators=[
+            DataRequired(),
+            Regexp(r"^[A-Z0-9]{2,12}$", message=_l("Use 2 to 12 capital letters or digits.")),
+        ],
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+    )
+    colour = StringField(
+        _l("Colour"),
+        description=_l("A hex colour such as #0072B2, used in charts."),
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a hex colour such as #0072B2.")),
+        ],
+    )

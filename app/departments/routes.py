@@ -1,0 +1,68 @@
+"""Department views: list for everyone, create and edit for admins."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.departments import bp
+from app.departments.forms import DepartmentForm
+from app.departments.queries import list_departments_with_counts
+from app.departments.services import save_department
+from app.editing import EditConflict
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_domain_error
+from app.models import Department
+from app.permissions import Action, staff_route
+
+
+@bp.get("/")
+@staff_route(Action.VIEW)
+def index():  # type: ignore[no-untyped-def]
+    """Every department, with what it leads and owns."""
+    return render_template("departments/index.html", rows=list_departments_with_counts())
+
+
+def _form_page(department: Department | None):  # type: ignore[no-untyped-def]
+    form = DepartmentForm(obj=department)
+    if department is not None and not form.is_submitted():
+        form.version.data = str(department.version)
+    if department is None:
+        form.version.data = form.version.data or "0"
+    if form.validate_on_submit():
+        try:
+            saved = save_department(
+                department,
+                name=form.name.data,
+                code=form.code.data,
+                colour=form.colour.data,
+                expected_version=form.expected_version(),
+                actor_id=current_user.id,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        except EditConflict as conflict:
+            db.session.rollback()
+            return render_template("conflict.html", conflict=conflict, back=request.path), 409
+        else:
+            db.session.commit()
+            flash(_("Saved %(name)s.", name=saved.name), "success")
+            return redirect(url_for("departments.index"))
+    return render_template("departments/form.html", form=form, department=department)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_route(Action.MANAGE_DEPARTMENTS)
+def new():  # type: ignore[no-untyped-def]
+    """Create a department."""
+    return _form_page(None)
+
+
+@bp.route("/<int:department_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.MANAGE_DEPARTMENTS)
+def edit(department_id: int):  # type: ignore[no-untyped-def]
+    """Rename a department or change its code or colour."""
+    return _form_page(db.get_or_404(Department, department_id))

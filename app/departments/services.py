@@ -1,0 +1,44 @@
+"""Department writes: flush, never commit."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app import editing
+from app.errors import DomainError
+from app.extensions import db
+from app.models import Department
+
+
+def _check_unique(name: str, code: str, department_id: int | None) -> None:
+    for column, value, field, message in (
+        (Department.name, name, "name", _("Another department has this name.")),
+        (Department.code, code, "code", _("Another department has this code.")),
+    ):
+        clash = db.session.scalar(select(Department.id).where(func.lower(column) == value.lower()))
+        if clash is not None and clash != department_id:
+            raise DomainError(message, field)
+
+
+def save_department(
+    department: Department | None,
+    *,
+    name: str,
+    code: str,
+    colour: str,
+    expected_version: int | None,
+    actor_id: int,
+) -> Department:
+    """Create (department None) or update a department."""
+    name, code, colour = name.strip(), code.strip().upper(), colour.lower()
+    _check_unique(name, code, department.id if department else None)
+    if department is None:
+        return editing.create(Department(name=name, code=code, colour=colour), actor_id=actor_id)
+    editing.update(
+        department,
+        {"name": name, "code": code, "colour": colour},
+        expected_version=expected_version or 0,
+        actor_id=actor_id,
+    )
+    return department

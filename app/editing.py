@@ -1,0 +1,89 @@
+"""Changing rows safely: version check, audit of the changed fields, archive and publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.extensions import db
+from app.models.base import utcnow
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the row after this form was loaded; nothing was overwritten."""
+
+    obj: Any
+    theirs: dict[str, Any]
+    mine: dict[str, Any]
+
+
+def create(obj: Any, *, actor_id: int | None) -> Any:
+    """Add a new row and its 'create' audit event (flushes; never commits)."""
+    db.session.add(obj)
+    audit.record(obj, "create", actor_id=actor_id)
+    return obj
+
+
+def update(
+    obj: Any, changes: dict[str, Any], *, expected_version: int, actor_id: int | None
+) -> bool:
+    """Apply changes if obj is still at expected_version; audit what changed.
+
+    Returns False when nothing changed. Raises EditConflict when the row moved on, before or
+    during the write (the version counter makes the UPDATE match no row then).
+    """
+    before = audit.snapshot(obj)
+    if obj.version != expected_version:
+        raise EditConflict(obj=obj, theirs=before, mine=_jsonable(changes))
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    old, new = audit.changed_fields(before, audit.snapshot(obj))
+    if not new:
+        return False
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(obj)
+        raise EditConflict(obj=obj, theirs=audit.snapshot(obj), mine=_jsonable(changes)) from None
+    audit.record(obj, "update", actor_id=actor_id, old=old, new=new)
+    return True
+
+
+def set_published(obj: Any, published: bool, *, actor_id: int | None) -> bool:
+    """Publish or unpublish; returns False when it already was so."""
+    if bool(obj.is_published) == published:
+        return False
+    obj.is_published = published
+    obj.published_at = utcnow() if published else obj.published_at
+    db.session.flush()
+    audit.record(
+        obj,
+        "publish" if published else "unpublish",
+        actor_id=actor_id,
+        old={"is_published": not published},
+        new={"is_published": published},
+    )
+    return True
+
+
+def archive(obj: Any, *, actor_id: int | None) -> bool:
+    """Archive instead of deleting; archived rows leave lists and public pages."""
+    if obj.archived_at is not None:
+        return False
+    obj.archived_at = utcnow()
+    obj.is_published = False
+    db.session.flush()
+    audit.record(
+        obj, "archive", actor_id=actor_id, old={"archived_at": None},
+        new={"archived_at": obj.archived_at.isoformat()},
+    )  # fmt: skip
+    return True
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: audit.jsonable(value) for key, value in values.items()}

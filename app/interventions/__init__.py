@@ -1,0 +1,7 @@
+"""Interventions with their partners, milestones and progress updates."""
+
+from flask import Blueprint
+
+bp = Blueprint("interventions", __name__, url_prefix="/staff/interventions")
+
+from app.interventions import routes  # noqa: E402,F401

@@ -1,0 +1,131 @@
+"""Reads for "My work": due and overdue progress updates and indicator data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    HEADLINE,
+    Department,
+    Indicator,
+    Intervention,
+    Measurement,
+    Mission,
+    ProgressUpdate,
+)
+from app.progress.freshness import data_freshness, update_due
+
+# Work due within this many days is listed as "due soon"; later work is left out.
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class UpdateDue:
+    intervention_id: int
+    title: str
+    mission_title: str
+    department_code: str
+    last_update: date | None
+    due: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DataDue:
+    indicator_id: int
+    title: str
+    mission_title: str
+    department_code: str
+    frequency: str
+    latest_period: date | None
+    due: date | None
+    overdue: bool
+
+
+Due = TypeVar("Due", UpdateDue, DataDue)
+
+
+def _due_soon(rows: list[Due], today: date) -> list[Due]:
+    """Overdue first (oldest first), then what falls due within DUE_SOON_DAYS."""
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    kept = [row for row in rows if row.overdue or (row.due is not None and row.due <= horizon)]
+    return sorted(kept, key=lambda row: (not row.overdue, row.due or date.min, row.title))
+
+
+def updates_due(department_id: int | None, today: date) -> list[UpdateDue]:
+    """Active interventions (of one department, or all) whose next update is due soon or late."""
+    last_update = (
+        select(ProgressUpdate.intervention_id, func.max(ProgressUpdate.reported_on).label("last"))
+        .group_by(ProgressUpdate.intervention_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Intervention.id,
+            Intervention.title,
+            Mission.title,
+            Department.code,
+            Intervention.start_date,
+            Intervention.end_date,
+            Intervention.update_cycle_days,
+            last_update.c.last,
+        )
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .join(Department, Department.id == Intervention.lead_department_id)
+        .outerjoin(last_update, last_update.c.intervention_id == Intervention.id)
+        .where(
+            Intervention.archived_at.is_(None),
+            Intervention.stage != "stopped",
+            Mission.archived_at.is_(None),
+        )
+    )
+    if department_id is not None:
+        stmt = stmt.where(Intervention.lead_department_id == department_id)
+    rows = []
+    for item_id, title, mission, code, start, end, cycle, last in db.session.execute(stmt):
+        if (start is not None and start > today) or (end is not None and end < today):
+            continue  # not started yet, or finished: no updates owed
+        due = update_due(last, start, cycle)
+        overdue = due is not None and due < today
+        rows.append(UpdateDue(item_id, title, mission, code, last, due, overdue))
+    return _due_soon(rows, today)
+
+
+def data_due(department_id: int | None, today: date) -> list[DataDue]:
+    """Indicators (owned by one department, or all) whose next value is due soon or late."""
+    latest = (
+        select(Measurement.indicator_id, func.max(Measurement.period).label("latest"))
+        .where(Measurement.breakdown == HEADLINE)
+        .group_by(Measurement.indicator_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Indicator.id,
+            Indicator.title,
+            Mission.title,
+            Department.code,
+            Indicator.frequency,
+            latest.c.latest,
+        )
+        .join(Mission, Mission.id == Indicator.mission_id)
+        .join(Department, Department.id == Indicator.department_id)
+        .outerjoin(latest, latest.c.indicator_id == Indicator.id)
+        .where(Indicator.archived_at.is_(None), Mission.archived_at.is_(None))
+    )
+    if department_id is not None:
+        stmt = stmt.where(Indicator.department_id == department_id)
+    rows = []
+    for ind_id, title, mission, code, frequency, latest_period in db.session.execute(stmt):
+        fresh = data_freshness(frequency, latest_period, today)
+        rows.append(
+            DataDue(
+                ind_id, title, mission, code, frequency, latest_period, fresh.due, fresh.overdue
+            )
+        )
+    return _due_soon(rows, today)
