@@ -23,6 +23,14 @@ from app.models import (
 _seq = itertools.count(1)
 
 TEST_PASSWORD = "correct horse battery staple"
+_hashes: dict[str, str] = {}
+
+
+def password_hash(password: str = TEST_PASSWORD) -> str:
+    """argon2 is slow on purpose: hash each test password once per run."""
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
 
 
 def _add(obj: Any) -> Any:
@@ -44,7 +52,7 @@ def user(**kw: Any) -> User:
     kw.setdefault("email", f"user{n}@example.org")
     kw.setdefault("name", f"User {n}")
     kw.setdefault("role", "viewer")
-    kw.setdefault("password_hash", hash_password(kw.pop("password", TEST_PASSWORD)))
+    kw.setdefault("password_hash", password_hash(kw.pop("password", TEST_PASSWORD)))
     return _add(User(**kw))
 
 

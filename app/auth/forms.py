@@ -32,7 +32,11 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=10, max=200, message=_l("Use at least 10 characters (200 at most).")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -51,6 +55,9 @@ class UserForm(FlaskForm):
     password = PasswordField(
         _l("Initial password"),
         description=_l("At least 10 characters. Leave empty when editing to keep it."),
-        validators=[Optional(), Length(min=10, max=200)],
+        validators=[
+            Optional(),
+            Length(min=10, max=200, message=_l("Use at least 10 characters (200 at most).")),
+        ],
     )
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])

@@ -17,7 +17,6 @@ from app.auth.sessions import end_all_sessions
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Department, User
-from app.models.base import utcnow
 from app.models.enums import Role
 
 
@@ -83,7 +82,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
     return user
 
 

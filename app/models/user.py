@@ -37,7 +37,6 @@ class User(TimestampMixin, VersionedMixin, Base):
     )
     active: Mapped[bool] = mapped_column(server_default=true())
     must_change_password: Mapped[bool] = mapped_column(server_default=false())
-    last_login_at: Mapped[datetime | None]
 
     department: Mapped[Department | None] = relationship(lazy="raise")
 

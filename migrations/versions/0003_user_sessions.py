@@ -3,7 +3,9 @@
 Each signed-in browser gets a row; the signed cookie carries a random token whose SHA-256 is
 stored here. Sign-out, idle timeout, deactivation and password changes end sessions by marking
 rows revoked, which a cookie-only session could not do. The per-user session_token column that
-this replaces is dropped.
+this replaces is dropped, and so is users.last_login_at: the newest session row says when a
+user last signed in, and writing it on the user row bumped the user's version at every sign-in,
+which turned an admin's concurrent edit into a false conflict.
 
 Reviewed by hand: the downgrade restores users.session_token with a fresh random token per row
 (it is NOT NULL), which signs everybody out, as expected after a downgrade.
@@ -47,11 +49,15 @@ def upgrade() -> None:
     op.create_index("ix_user_sessions_user_active", "user_sessions", ["user_id", "revoked_at"])
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_column("session_token")
+        batch_op.drop_column("last_login_at")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("session_token", sa.String(length=64), nullable=True))
+        batch_op.add_column(
+            sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True)
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("UPDATE users SET session_token = md5(random()::text || id::text)")
     else:
