@@ -84,10 +84,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Install the shared error pages and the rollback-on-500 handler."""
+    """Install the shared error pages, the rollback-on-500 handler and security headers."""
+    from app import security
     from app.errors import register
 
     register(app)
+    security.register(app)
 
 
 def register_commands(app: Flask) -> None:
