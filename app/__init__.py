@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint."""
+    from app.assets import bp as assets_bp
     from app.auth import bp as auth_bp
     from app.departments import bp as departments_bp
     from app.history import bp as history_bp
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         public_bp,
         ops_bp,
+        assets_bp,
         auth_bp,
         workspace_bp,
         history_bp,

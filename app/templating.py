@@ -124,7 +124,10 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
+    from app.assets import PLOTLY_VERSION
+
     app.jinja_env.globals.update(
+        plotly_version=PLOTLY_VERSION,
         authorize=can,
         translated=translated,
         number=number,
