@@ -69,6 +69,20 @@ STATUSES: Final = (
     NOT_AVAILABLE,
 )
 
+# Why an assessment is not available, as stable codes (the English reason has the numbers).
+REASON_CODES: Final = (
+    "no_values",
+    "no_base",
+    "sign_change",
+    "one_period",
+    "target_without_period",
+    "target_before_base",
+    "target_sign",
+    "target_equals_base",
+    "overflow",
+    "invalid_input",
+)
+
 INCREASE: Final = "increase"
 DECREASE: Final = "decrease"
 METHOD_TARGET: Final = "target"
@@ -226,6 +240,8 @@ class Assessment:
     distance_travelled: float | None = None
     time_elapsed: float | None = None
     projected_at_target: float | None = None
+    # A stable code for why it is not available, so pages can say it in any language.
+    reason_code: str | None = None
 
     @property
     def is_available(self) -> bool:
@@ -239,6 +255,7 @@ class Assessment:
             "status_label": status_label(self.status),
             "score": self.score,
             "reason": self.reason,
+            "reason_code": self.reason_code,
             "components": self.components.to_dict(),
             "distance_travelled": self.distance_travelled,
             "time_elapsed": self.time_elapsed,
@@ -250,10 +267,14 @@ class Assessment:
         return _explain(self)
 
 
-def unavailable(reason: str, *, direction: str, method: str = METHOD_NO_TARGET) -> Assessment:
+def unavailable(
+    reason: str, *, direction: str, method: str = METHOD_NO_TARGET, code: str = "invalid_input"
+) -> Assessment:
     """A ``not_available`` assessment with only a reason (for inputs that could not be read)."""
     d = direction_sign(direction)
-    return Assessment(NOT_AVAILABLE, None, reason, Components(method, direction, d))
+    return Assessment(
+        NOT_AVAILABLE, None, reason, Components(method, direction, d), reason_code=code
+    )
 
 
 def _limit_coefficient(base_value: float, limit: float) -> float:
@@ -392,7 +413,9 @@ def assess_series(
             target_time=target_time,
             limit=limit_value,
         )
-        return Assessment(NOT_AVAILABLE, None, "The series has no values.", components)
+        return Assessment(
+            NOT_AVAILABLE, None, "The series has no values.", components, reason_code="no_values"
+        )
 
     ti, yi, current_period = rows[-1]
 
@@ -414,6 +437,7 @@ def assess_series(
     )
 
     reason: str | None = None
+    code: str | None = None
     t0 = y0 = growth_base = None
     base_at: Period | None = None
     sign = None
@@ -422,6 +446,7 @@ def assess_series(
     cagr_o = cagr_r = ratio = growth = None
 
     if base_row is None:
+        code = "no_base"
         reason = (
             f"No value at or after the base period {format_period(base_period)}; "
             f"the latest value is for {format_period(current_period)}."
@@ -439,19 +464,23 @@ def assess_series(
         dt = ti - t0
         # Rule 3: what cannot be assessed.
         if (growth_base > 0 and yi < 0) or (growth_base < 0 and yi > 0):
+            code = "sign_change"
             reason = (
                 f"The base value ({_num(y0)}) and the current value ({_num(yi)}) have different "
                 "signs, so a growth rate is not defined."
             )
         elif not dt > 0:
             # The base row is never after the latest row, so this means they are the same row.
+            code = "one_period"
             reason = (
                 f"The current period {format_period(current_period)} is not later than the base "
                 f"period {format_period(base_at)}: at least two periods with values are needed."
             )
         elif target_used is not None and target_time is None:
+            code = "target_without_period"
             reason = "A target value is given without a target period."
         elif target_used is not None and target_time is not None and not target_time - t0 > 0:
+            code = "target_before_base"
             reason = (
                 f"The target period {format_period(target_period)} is not later than the base "
                 f"period {format_period(base_at)}."
@@ -459,6 +488,7 @@ def assess_series(
         elif target_used is not None and (
             (growth_base > 0 and target_used < 0) or (growth_base < 0 and target_used > 0)
         ):
+            code = "target_sign"
             reason = (
                 f"The base value ({_num(y0)}) and the target ({_num(target_used)}) have "
                 "different signs, so the required growth rate is not defined."
@@ -466,12 +496,15 @@ def assess_series(
         else:
             cagr_o = _growth(yi, growth_base, dt)
             if cagr_o is None:
+                code = "overflow"
                 reason = "The observed growth rate overflows; the values are too far apart."
             elif target_used is not None and target_time is not None:
                 cagr_r = _growth(target_used, growth_base, target_time - t0)
                 if cagr_r is None:
+                    code = "overflow"
                     reason = "The required growth rate overflows; the values are too far apart."
                 elif cagr_r == 0:
+                    code = "target_equals_base"
                     reason = (
                         f"The target ({_num(target_used)}) equals the base value, so the required "
                         "growth rate is zero and the ratio is not defined."
@@ -479,6 +512,7 @@ def assess_series(
                 else:
                     ratio = _finite(sign * d * cagr_o / abs(cagr_r))
                     if ratio is None:
+                        code = "overflow"
                         reason = "The progress ratio overflows; the required growth is too small."
             else:
                 growth = sign * d * cagr_o
@@ -486,7 +520,7 @@ def assess_series(
     if achieved:
         status = TARGET_ACHIEVED
         score: float | None = MAX_SCORE
-        reason = None
+        reason = code = None
     elif reason is not None:
         status = NOT_AVAILABLE
         score = None
@@ -540,7 +574,7 @@ def assess_series(
         except (OverflowError, ZeroDivisionError):
             projected = None
 
-    return Assessment(status, score, reason, components, distance, elapsed, projected)
+    return Assessment(status, score, reason, components, distance, elapsed, projected, code)
 
 
 def status_from_score(score: float) -> str:
