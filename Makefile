@@ -30,7 +30,7 @@ translations: $(BIN)/.installed ## Compile the message catalogues (English, Icel
 translations-update: $(BIN)/.installed ## Re-extract messages into the catalogues after changing text
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project "AIM Tracker" -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 db-upgrade: $(BIN)/.installed ## Apply database migrations
 	$(FLASK) db upgrade

@@ -99,6 +99,9 @@ class Config:
             url = f"sqlite:///{INSTANCE_DIR / 'aim_tracker.db'}"
         self.SQLALCHEMY_DATABASE_URI = check_database_url(normalise_database_url(url))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Shared page cache for several app servers; in-process memory when unset.
+        self.CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+        self.PUBLIC_CACHE = _env_bool("PUBLIC_CACHE", True)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
 

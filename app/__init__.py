@@ -32,12 +32,16 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of app.extensions."""
     from app import models  # noqa: F401 - registers every table on the metadata
+    from app.caching import cache_config
+    from app.content import track_content_changes
     from app.database import configure_engines
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import remember_locale, select_locale
 
     db.init_app(app)
     configure_engines(app)
+    track_content_changes(db.session)
+    cache.init_app(app, config=cache_config(app.config))
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
@@ -65,12 +69,14 @@ def register_blueprints(app: Flask) -> None:
     from app.interventions import bp as interventions_bp
     from app.measurements import bp as measurements_bp
     from app.missions import bp as missions_bp
+    from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
     from app.workspace import bp as workspace_bp
 
     for blueprint in (
         public_bp,
+        open_data_bp,
         ops_bp,
         assets_bp,
         auth_bp,

@@ -29,27 +29,43 @@ def create(obj: Any, *, actor_id: int | None) -> Any:
 
 
 def update(
-    obj: Any, changes: dict[str, Any], *, expected_version: int, actor_id: int | None
+    obj: Any,
+    changes: dict[str, Any],
+    *,
+    expected_version: int,
+    actor_id: int | None,
+    related_old: dict[str, Any] | None = None,
+    related_new: dict[str, Any] | None = None,
 ) -> bool:
     """Apply changes if obj is still at expected_version; audit what changed.
+
+    related_old and related_new describe rows that belong to obj (its interim targets, its
+    partners) as JSON values, before and after this save; the caller has already written those
+    rows (on a conflict the view's rollback drops them). They go into the same audit event as the
+    columns, and when only they changed the row's version still moves, so a second form loaded
+    before this save is refused as a conflict.
 
     Returns False when nothing changed. Raises EditConflict when the row moved on, before or
     during the write (the version counter makes the UPDATE match no row then).
     """
-    before = audit.snapshot(obj)
+    related_old, related_new = related_old or {}, related_new or {}
+    before = audit.snapshot(obj) | related_old
+    mine = _jsonable(changes) | related_new
     if obj.version != expected_version:
-        raise EditConflict(obj=obj, theirs=before, mine=_jsonable(changes))
+        raise EditConflict(obj=obj, theirs=before, mine=mine)
     for key, value in changes.items():
         setattr(obj, key, value)
-    old, new = audit.changed_fields(before, audit.snapshot(obj))
+    old, new = audit.changed_fields(before, audit.snapshot(obj) | related_new)
     if not new:
         return False
+    if new.keys() <= related_new.keys():
+        obj.updated_at = utcnow()  # so the row's UPDATE (and its version check) still runs
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         db.session.refresh(obj)
-        raise EditConflict(obj=obj, theirs=audit.snapshot(obj), mine=_jsonable(changes)) from None
+        raise EditConflict(obj=obj, theirs=audit.snapshot(obj), mine=mine) from None
     audit.record(obj, "update", actor_id=actor_id, old=old, new=new)
     return True
 

@@ -1,6 +1,7 @@
 """Unbound Flask extensions; create_app() binds them to an application."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,4 +16,5 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -57,6 +57,17 @@ ROLE_NAMES = {
     "viewer": _l("Viewer"),
 }
 
+# What an audit event did, as the history page names it.
+ACTION_NAMES = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "archive": _l("Archived"),
+    "publish": _l("Published"),
+    "unpublish": _l("Unpublished"),
+    "password": _l("Password changed"),
+    "import": _l("Imported"),
+}
+
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
 STAFF_MENU = (
     ("missions.index", _l("Missions"), "view"),
@@ -93,6 +104,20 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
+def pct_signed(fraction: float | None) -> str:
+    """A yearly rate as a signed percentage: '-11.2 %'."""
+    if fraction is None:
+        return "–"
+    return format_decimal(fraction * 100, format="+#,##0.0;-#,##0.0") + " %"
+
+
+def pct_plain(fraction: float | None) -> str:
+    """A share as a whole percentage: '40 %'."""
+    if fraction is None:
+        return "–"
+    return format_decimal(fraction * 100, format="#,##0") + " %"
+
+
 def status_name(status: str | None) -> str:
     """The human name of a status, stage or vocabulary value."""
     if status is None:
@@ -102,6 +127,11 @@ def status_name(status: str | None) -> str:
 
 def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
+
+
+def action_name(action: str) -> str:
+    """The human name of an audit event's action (an unknown one as it is stored)."""
+    return str(ACTION_NAMES.get(action, action))
 
 
 def staff_menu() -> list[tuple[str, str]]:
@@ -125,15 +155,22 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
     from app.assets import PLOTLY_VERSION
+    from app.measurements.values import period_label
+    from app.models.indicator import parse_breakdown
 
     app.jinja_env.globals.update(
         plotly_version=PLOTLY_VERSION,
+        pct_signed=pct_signed,
+        pct_plain=pct_plain,
         authorize=can,
         translated=translated,
         number=number,
         when=when,
         status_name=status_name,
         role_name=role_name,
+        action_name=action_name,
+        period_label=period_label,
+        parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
     )
 

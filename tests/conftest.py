@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from tests.factories import TEST_PASSWORD
 
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
@@ -72,6 +72,8 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
     limiter.reset()
+    with application.app_context():
+        cache.clear()
     try:
         yield connection
     finally:

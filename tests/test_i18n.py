@@ -13,8 +13,9 @@ PO = ROOT / "app/translations/is/LC_MESSAGES/messages.po"
 
 
 def _ids(path: Path) -> set[str]:
+    """The message ids of a catalogue (a plural message by its singular)."""
     with path.open("rb") as fh:
-        return {m.id for m in read_po(fh) if m.id}
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
 
 
 def test_catalogue_covers_every_string_in_the_source(tmp_path):
@@ -31,5 +32,14 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path):
 def test_every_icelandic_message_is_translated():
     with PO.open("rb") as fh:
         catalogue = read_po(fh)
-    untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    untranslated = [
+        m.id
+        for m in catalogue
+        if m.id
+        and (
+            m.fuzzy
+            or not m.string
+            or not all(m.string if isinstance(m.string, tuple) else [m.string])
+        )
+    ]
     assert not untranslated

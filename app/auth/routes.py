@@ -14,12 +14,10 @@ from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from app.auth.services import authenticate, change_password, save_user
 from app.auth.sessions import end_other_sessions, end_session, start_session
-from app.editing import EditConflict
-from app.errors import DomainError
 from app.extensions import db, limiter
-from app.forms import apply_domain_error
 from app.models import Department, User
 from app.permissions import Action, anonymous_allowed, staff_route
+from app.views import saved_or_rerender
 
 
 def safe_next(target: str | None) -> str | None:
@@ -75,18 +73,18 @@ def logout():  # type: ignore[no-untyped-def]
 def password():  # type: ignore[no-untyped-def]
     """Change one's own password; every other session of the account ends."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            ended = end_other_sessions(current_user)
-            db.session.commit()
-            flash(_("Password changed. Other sessions signed out: %(n)d.", n=ended), "success")
-            return redirect(url_for("workspace.home"))
-    return render_template("auth/password.html", form=form)
+
+    def save() -> int:
+        change_password(current_user, form.current_password.data, form.new_password.data)
+        return end_other_sessions(current_user)
+
+    def done(ended: int):  # type: ignore[no-untyped-def]
+        flash(_("Password changed. Other sessions signed out: %(n)d.", n=ended), "success")
+        return redirect(url_for("workspace.home"))
+
+    return saved_or_rerender(
+        form, save, done, lambda: render_template("auth/password.html", form=form)
+    )
 
 
 @bp.get("/users")
@@ -113,30 +111,27 @@ def _user_form(user: User | None) -> UserForm:
 
 def _save_user(user: User | None):  # type: ignore[no-untyped-def]
     form = _user_form(user)
-    if form.validate_on_submit():
-        try:
-            saved = save_user(
-                user,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                department_id=form.department_id.data or None,
-                active=form.active.data,
-                password=form.password.data or None,
-                expected_version=int(form.version.data) if user and form.version.data else None,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        except EditConflict as conflict:
-            db.session.rollback()
-            return render_template("conflict.html", conflict=conflict, back=request.path), 409
-        else:
-            db.session.commit()
-            flash(_("Saved %(email)s.", email=saved.email), "success")
-            return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=user)
+
+    def done(saved: User):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(email)s.", email=saved.email), "success")
+        return redirect(url_for("auth.users"))
+
+    return saved_or_rerender(
+        form,
+        lambda: save_user(
+            user,
+            email=form.email.data,
+            name=form.name.data,
+            role=form.role.data,
+            department_id=form.department_id.data or None,
+            active=form.active.data,
+            password=form.password.data or None,
+            expected_version=int(form.version.data) if user and form.version.data else None,
+            actor=current_user,
+        ),
+        done,
+        lambda: render_template("auth/user_form.html", form=form, user=user),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,12 +10,10 @@ from app.departments import bp
 from app.departments.forms import DepartmentForm
 from app.departments.queries import list_departments_with_counts
 from app.departments.services import save_department
-from app.editing import EditConflict
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_domain_error
 from app.models import Department
 from app.permissions import Action, staff_route
+from app.views import prepare_version, saved_or_rerender
 
 
 @bp.get("/")
@@ -27,31 +25,25 @@ def index():  # type: ignore[no-untyped-def]
 
 def _form_page(department: Department | None):  # type: ignore[no-untyped-def]
     form = DepartmentForm(obj=department)
-    if department is not None and not form.is_submitted():
-        form.version.data = str(department.version)
-    if department is None:
-        form.version.data = form.version.data or "0"
-    if form.validate_on_submit():
-        try:
-            saved = save_department(
-                department,
-                name=form.name.data,
-                code=form.code.data,
-                colour=form.colour.data,
-                expected_version=form.expected_version(),
-                actor_id=current_user.id,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        except EditConflict as conflict:
-            db.session.rollback()
-            return render_template("conflict.html", conflict=conflict, back=request.path), 409
-        else:
-            db.session.commit()
-            flash(_("Saved %(name)s.", name=saved.name), "success")
-            return redirect(url_for("departments.index"))
-    return render_template("departments/form.html", form=form, department=department)
+    prepare_version(form, department)
+
+    def done(saved: Department):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(name)s.", name=saved.name), "success")
+        return redirect(url_for("departments.index"))
+
+    return saved_or_rerender(
+        form,
+        lambda: save_department(
+            department,
+            name=form.name.data,
+            code=form.code.data,
+            colour=form.colour.data,
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template("departments/form.html", form=form, department=department),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

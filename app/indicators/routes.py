@@ -1,1 +1,213 @@
-"""Views of the indicators blueprint."""
+"""Indicator views: list, definition form, explained detail page, publish, archive, override."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.indicators import bp
+from app.indicators.forms import (
+    INTERIM_MAX,
+    INTERIM_ROWS,
+    IndicatorFilterForm,
+    IndicatorForm,
+    OverrideForm,
+)
+from app.indicators.queries import (
+    department_choices,
+    get_indicator_detail,
+    get_indicator_for_edit,
+    intervention_choices,
+    list_indicators,
+    measurements_by_breakdown,
+    mission_choices,
+    outcome_choices,
+)
+from app.indicators.services import (
+    FIELDS,
+    archive_indicator,
+    publish_indicator,
+    save_indicator,
+    set_override,
+)
+from app.missions.queries import assess_one_indicator
+from app.models import Indicator
+from app.models.enums import Role
+from app.permissions import Action, require, staff_route
+from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+
+
+@bp.get("/")
+@staff_route(Action.VIEW)
+def index():  # type: ignore[no-untyped-def]
+    """Live indicators with their latest value and freshness, filtered by mission or department."""
+    filters = IndicatorFilterForm(formdata=request.args)
+    filters.mission.choices = [(0, _("All missions")), *mission_choices()]
+    filters.department.choices = [(0, _("All departments")), *department_choices()]
+    lead = current_user.role == Role.DEPARTMENT_LEAD
+    department_id = filters.department.data or None
+    if lead and filters.mine.data:
+        department_id = current_user.department_id
+    rows = list_indicators(
+        mission_id=filters.mission.data or None, department_id=department_id, today=date.today()
+    )
+    return render_template("indicators/index.html", rows=rows, filters=filters, lead=lead)
+
+
+def _indicator_form(indicator: Indicator | None) -> IndicatorForm:
+    form = IndicatorForm(obj=indicator)
+    form.mission_id.choices = mission_choices(indicator.mission_id if indicator else None)
+    form.outcome_id.choices = [
+        (0, _("No outcome")),
+        *outcome_choices(indicator.outcome_id if indicator else None),
+    ]
+    form.intervention_id.choices = [
+        (0, _("No intervention")),
+        *intervention_choices(indicator.intervention_id if indicator else None),
+    ]
+    form.department_id.choices = department_choices()
+    prepare_version(form, indicator)
+    if indicator is not None and not form.is_submitted():
+        form.outcome_id.data = indicator.outcome_id or 0
+        form.intervention_id.data = indicator.intervention_id or 0
+        # Always offer at least one empty row for a new waypoint.
+        wanted = min(INTERIM_MAX, max(INTERIM_ROWS, len(indicator.interim_targets) + 1))
+        while len(form.interim_targets) < wanted:
+            form.interim_targets.append_entry()
+    return form
+
+
+def _form_values(form: IndicatorForm) -> dict[str, Any]:
+    values = {name: getattr(form, name).data for name in FIELDS}
+    values["outcome_id"] = values["outcome_id"] or None
+    values["intervention_id"] = values["intervention_id"] or None
+    values["definition"] = values["definition"] or ""
+    values["source"] = values["source"] or ""
+    values["sensitive"] = bool(values["sensitive"])
+    return values
+
+
+def _form_page(indicator: Indicator | None):  # type: ignore[no-untyped-def]
+    form = _indicator_form(indicator)
+
+    def done(saved: Indicator):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(title)s.", title=saved.title), "success")
+        return redirect(url_for("indicators.detail", indicator_id=saved.id))
+
+    return saved_or_rerender(
+        form,
+        lambda: save_indicator(
+            indicator,
+            _form_values(form),
+            [(row.form.period.data, row.form.value.data) for row in form.interim_targets],
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template("indicators/form.html", form=form, indicator=indicator),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INDICATOR)
+def new():  # type: ignore[no-untyped-def]
+    """Define a new indicator with its baseline, target and interim targets."""
+    return _form_page(None)
+
+
+@bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INDICATOR)
+def edit(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Change an indicator's definition; its interim targets are replaced in the same save."""
+    indicator = or_404(get_indicator_for_edit(indicator_id))
+    require(Action.EDIT_INDICATOR, indicator)
+    return _form_page(indicator)
+
+
+@bp.get("/<int:indicator_id>")
+@staff_route(Action.VIEW)
+def detail(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Everything about one indicator, with its status and the calculation behind it."""
+    indicator = or_404(get_indicator_detail(indicator_id))
+    _assessed, result = or_404(assess_one_indicator(indicator_id))
+    return render_template(
+        "indicators/detail.html", indicator=indicator, result=result,
+        series=measurements_by_breakdown(indicator_id),
+    )  # fmt: skip
+
+
+def _change(indicator_id: int, action: Action, change: Any, done: str):  # type: ignore[no-untyped-def]
+    """Load, check, apply one change, commit, and go back to the detail page."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(action, indicator)
+    if commit_change(lambda: change(indicator)):
+        flash(done, "success")
+    return redirect(url_for("indicators.detail", indicator_id=indicator_id))
+
+
+@bp.post("/<int:indicator_id>/publish")
+@staff_route(Action.PUBLISH)
+def publish(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Publish an indicator so it appears on public pages."""
+    return _change(
+        indicator_id, Action.PUBLISH,
+        lambda ind: publish_indicator(ind, True, actor_id=current_user.id), _("Published."),
+    )  # fmt: skip
+
+
+@bp.post("/<int:indicator_id>/unpublish")
+@staff_route(Action.PUBLISH)
+def unpublish(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Take an indicator off the public pages (back to draft)."""
+    return _change(
+        indicator_id, Action.PUBLISH,
+        lambda ind: publish_indicator(ind, False, actor_id=current_user.id),
+        _("Unpublished: the indicator is a draft again."),
+    )  # fmt: skip
+
+
+@bp.post("/<int:indicator_id>/archive")
+@staff_route(Action.EDIT_INDICATOR)
+def archive(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Archive an indicator: it leaves lists and public pages; its data and history are kept."""
+    return _change(
+        indicator_id, Action.EDIT_INDICATOR,
+        lambda ind: archive_indicator(ind, actor_id=current_user.id), _("Archived."),
+    )  # fmt: skip
+
+
+@bp.route("/<int:indicator_id>/override", methods=["GET", "POST"])
+@staff_route(Action.OVERRIDE_STATUS)
+def override(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Set the outcome status by hand with a reason, or go back to the computed status."""
+    indicator, result = or_404(assess_one_indicator(indicator_id))
+    require(Action.OVERRIDE_STATUS, indicator)
+    form = OverrideForm()
+    if not form.is_submitted():
+        form.status.data = indicator.status_override or ""
+        form.reason.data = indicator.override_reason
+    prepare_version(form, indicator)
+
+    def done(_changed: bool):  # type: ignore[no-untyped-def]
+        flash(_("Saved the status of %(title)s.", title=indicator.title), "success")
+        return redirect(url_for("indicators.detail", indicator_id=indicator.id))
+
+    return saved_or_rerender(
+        form,
+        lambda: set_override(
+            indicator,
+            status=form.status.data or "",
+            reason=form.reason.data or "",
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template(
+            "indicators/override.html", form=form, indicator=indicator, result=result
+        ),
+    )

@@ -1,1 +1,381 @@
-"""Views of the interventions blueprint."""
+"""Intervention views: list, detail, edit with partners, override, milestones and updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.interventions import bp
+from app.interventions.forms import (
+    NO_CHOICE,
+    PARTNER_ROWS,
+    FilterForm,
+    InterventionForm,
+    MilestoneForm,
+    OverrideForm,
+    UpdateForm,
+)
+from app.interventions.queries import (
+    InterventionFilters,
+    department_choices,
+    get_intervention_for_edit,
+    get_milestone,
+    get_update,
+    list_interventions,
+    load_intervention_detail,
+    mission_choices,
+    outcome_choices,
+)
+from app.interventions.services import (
+    InterventionData,
+    UpdateData,
+    archive_intervention,
+    save_intervention,
+    save_milestone,
+    save_update,
+    set_intervention_published,
+    set_override,
+    set_update_published,
+)
+from app.models import Intervention
+from app.models.enums import Role
+from app.permissions import Action, require, staff_route
+from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+
+
+def _lead_department_id() -> int | None:
+    """The signed-in user's department when they are a department lead, else None."""
+    return current_user.department_id if current_user.role == Role.DEPARTMENT_LEAD else None
+
+
+def _to_detail(intervention_id: int):  # type: ignore[no-untyped-def]
+    return redirect(url_for("interventions.detail", intervention_id=intervention_id))
+
+
+# ---- list and detail ----
+
+
+@bp.get("/")
+@staff_route(Action.VIEW)
+def index():  # type: ignore[no-untyped-def]
+    """Live interventions with their computed status, filtered by mission, department, stage."""
+    filters = FilterForm(request.args)
+    filters.set_choices(mission_choices(), department_choices())
+    lead_department = _lead_department_id()
+    department_id = filters.selected("department")
+    if lead_department is not None and filters.mine.data:
+        department_id = lead_department
+    criteria = InterventionFilters(
+        mission_id=filters.selected("mission"),
+        department_id=department_id,
+        stage=filters.selected("stage"),
+    )
+    return render_template(
+        "interventions/index.html",
+        rows=list_interventions(criteria, date.today()),
+        filters=filters,
+        can_filter_mine=lead_department is not None,
+        filtered=any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
+    )
+
+
+@bp.get("/<int:intervention_id>")
+@staff_route(Action.VIEW)
+def detail(intervention_id: int):  # type: ignore[no-untyped-def]
+    """One intervention: facts, computed status and why, milestones and progress updates."""
+    page = or_404(load_intervention_detail(intervention_id, date.today()))
+    return render_template("interventions/detail.html", page=page, item=page.intervention)
+
+
+# ---- create and edit ----
+
+
+def _intervention_form(intervention: Intervention | None) -> InterventionForm:
+    form = InterventionForm(obj=intervention)
+    if intervention is not None and not form.is_submitted():
+        # Show every partner plus at least one empty row.
+        while len(form.partners) < max(PARTNER_ROWS, len(intervention.partners) + 1):
+            form.partners.append_entry()
+    lead_department = _lead_department_id()
+    missions = mission_choices(intervention.mission_id if intervention else None)
+    form.set_choices(
+        missions=missions,
+        outcomes=outcome_choices([mission_id for mission_id, _title in missions]),
+        lead_departments=department_choices(only_id=lead_department),
+        departments=department_choices(),
+    )
+    if intervention is None and not form.is_submitted() and lead_department is not None:
+        form.lead_department_id.data = lead_department
+    prepare_version(form, intervention)
+    return form
+
+
+def _intervention_data(form: InterventionForm) -> InterventionData:
+    outcome_id = form.outcome_id.data
+    return InterventionData(
+        mission_id=form.mission_id.data,
+        outcome_id=None if outcome_id in (None, NO_CHOICE) else outcome_id,
+        lead_department_id=form.lead_department_id.data,
+        external_id=form.external_id.data or None,
+        title=form.title.data,
+        summary=form.summary.data or "",
+        stage=form.stage.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        budget=form.budget.data,
+        age_min=form.age_min.data,
+        age_max=form.age_max.data,
+        update_cycle_days=form.update_cycle_days.data,
+        weight=form.weight.data,
+        partners=tuple(form.partner_rows()),
+    )
+
+
+def _intervention_page(intervention: Intervention | None):  # type: ignore[no-untyped-def]
+    form = _intervention_form(intervention)
+
+    def done(saved: Intervention):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(title)s.", title=saved.title), "success")
+        return _to_detail(saved.id)
+
+    return saved_or_rerender(
+        form,
+        lambda: save_intervention(
+            intervention,
+            _intervention_data(form),
+            expected_version=form.expected_version(),
+            actor=current_user,
+        ),
+        done,
+        lambda: render_template("interventions/form.html", form=form, item=intervention),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INTERVENTION)
+def new():  # type: ignore[no-untyped-def]
+    """Log a new intervention (department leads: for their own department)."""
+    return _intervention_page(None)
+
+
+@bp.route("/<int:intervention_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INTERVENTION)
+def edit(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Change an intervention and its partners."""
+    intervention = or_404(get_intervention_for_edit(intervention_id))
+    require(Action.EDIT_INTERVENTION, intervention)
+    return _intervention_page(intervention)
+
+
+# ---- publish, archive, override ----
+
+
+def _post_action(intervention_id: int, action: Callable[[], bool], message: str):  # type: ignore[no-untyped-def]
+    if commit_change(action):
+        flash(message, "success")
+    return _to_detail(intervention_id)
+
+
+@bp.post("/<int:intervention_id>/publish")
+@staff_route(Action.PUBLISH)
+def publish(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Publish an intervention on the public pages."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    return _post_action(
+        intervention_id,
+        lambda: set_intervention_published(intervention, True, actor_id=current_user.id),
+        _("Published."),
+    )
+
+
+@bp.post("/<int:intervention_id>/unpublish")
+@staff_route(Action.PUBLISH)
+def unpublish(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Take an intervention off the public pages."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    return _post_action(
+        intervention_id,
+        lambda: set_intervention_published(intervention, False, actor_id=current_user.id),
+        _("Unpublished: it is a draft again."),
+    )
+
+
+@bp.post("/<int:intervention_id>/archive")
+@staff_route(Action.EDIT_INTERVENTION)
+def archive(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Archive an intervention: it leaves lists and public pages; its history stays."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    require(Action.EDIT_INTERVENTION, intervention)
+    archive_intervention(intervention, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("Archived %(title)s.", title=intervention.title), "success")
+    return redirect(url_for("interventions.index"))
+
+
+@bp.route("/<int:intervention_id>/override", methods=["GET", "POST"])
+@staff_route(Action.OVERRIDE_STATUS)
+def override(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Set or clear a manual implementation status, with its reason."""
+    page = or_404(load_intervention_detail(intervention_id, date.today()))
+    intervention = page.intervention
+    require(Action.OVERRIDE_STATUS, intervention)
+    form = OverrideForm()
+    if not form.is_submitted():
+        form.status.data = intervention.status_override or ""
+        form.reason.data = intervention.override_reason
+    prepare_version(form, intervention)
+
+    def done(changed: bool):  # type: ignore[no-untyped-def]
+        if changed:
+            flash(_("Manual status saved."), "success")
+        return _to_detail(intervention_id)
+
+    return saved_or_rerender(
+        form,
+        lambda: set_override(
+            intervention,
+            status=form.status.data or None,
+            reason=form.reason.data or "",
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template(
+            "interventions/override.html", form=form, page=page, item=intervention
+        ),
+    )
+
+
+# ---- milestones ----
+
+
+def _milestone_page(intervention: Intervention, milestone: Any):  # type: ignore[no-untyped-def]
+    form = MilestoneForm(obj=milestone)
+    prepare_version(form, milestone)
+
+    def done(saved: Any):  # type: ignore[no-untyped-def]
+        flash(_("Saved milestone %(title)s.", title=saved.title), "success")
+        return _to_detail(intervention.id)
+
+    return saved_or_rerender(
+        form,
+        lambda: save_milestone(
+            milestone,
+            intervention,
+            title=form.title.data,
+            due_date=form.due_date.data,
+            completed_on=form.completed_on.data,
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template(
+            "interventions/milestone_form.html", form=form, item=intervention, milestone=milestone
+        ),
+    )
+
+
+@bp.route("/<int:intervention_id>/milestones/new", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INTERVENTION)
+def new_milestone(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Add a milestone to an intervention."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    require(Action.EDIT_INTERVENTION, intervention)
+    return _milestone_page(intervention, None)
+
+
+@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INTERVENTION)
+def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
+    """Change a milestone, or mark it completed."""
+    milestone = or_404(get_milestone(milestone_id))
+    require(Action.EDIT_INTERVENTION, milestone)
+    return _milestone_page(milestone.intervention, milestone)
+
+
+# ---- progress updates ----
+
+
+def _update_page(intervention: Intervention, update: Any):  # type: ignore[no-untyped-def]
+    form = UpdateForm(obj=update)
+    prepare_version(form, update)
+    was_published = bool(update is not None and update.is_published)
+
+    def done(saved: Any):  # type: ignore[no-untyped-def]
+        if was_published and not saved.is_published:
+            flash(_("Update saved. It is a draft again until the mission office publishes it."),
+                  "success")  # fmt: skip
+        elif saved.is_published:
+            flash(_("Update saved."), "success")
+        else:
+            flash(_("Update saved as a draft."), "success")
+        return _to_detail(intervention.id)
+
+    return saved_or_rerender(
+        form,
+        lambda: save_update(
+            update,
+            intervention,
+            UpdateData(
+                reported_on=form.reported_on.data,
+                status=form.status.data,
+                summary=form.summary.data or "",
+                next_steps=form.next_steps.data or "",
+                blockers=form.blockers.data or "",
+            ),
+            expected_version=form.expected_version(),
+            actor=current_user,
+        ),
+        done,
+        lambda: render_template(
+            "interventions/update_form.html", form=form, item=intervention, update=update
+        ),
+    )
+
+
+@bp.route("/<int:intervention_id>/updates/new", methods=["GET", "POST"])
+@staff_route(Action.POST_UPDATE)
+def new_update(intervention_id: int):  # type: ignore[no-untyped-def]
+    """Post a progress update (saved as a draft for the mission office to publish)."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    require(Action.POST_UPDATE, intervention)
+    return _update_page(intervention, None)
+
+
+@bp.route("/updates/<int:update_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.POST_UPDATE)
+def edit_update(update_id: int):  # type: ignore[no-untyped-def]
+    """Correct a progress update."""
+    update = or_404(get_update(update_id))
+    require(Action.POST_UPDATE, update)
+    return _update_page(update.intervention, update)
+
+
+@bp.post("/updates/<int:update_id>/publish")
+@staff_route(Action.PUBLISH)
+def publish_update(update_id: int):  # type: ignore[no-untyped-def]
+    """Publish a progress update as a public status report."""
+    update = or_404(get_update(update_id))
+    return _post_action(
+        update.intervention_id,
+        lambda: set_update_published(update, True, actor_id=current_user.id),
+        _("Update published."),
+    )
+
+
+@bp.post("/updates/<int:update_id>/unpublish")
+@staff_route(Action.PUBLISH)
+def unpublish_update(update_id: int):  # type: ignore[no-untyped-def]
+    """Take a progress update off the public pages."""
+    update = or_404(get_update(update_id))
+    return _post_action(
+        update.intervention_id,
+        lambda: set_update_published(update, False, actor_id=current_user.id),
+        _("Update unpublished: it is a draft again."),
+    )

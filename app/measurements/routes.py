@@ -1,1 +1,247 @@
-"""Views of the measurements blueprint."""
+"""Measurement views: enter one value, correct a value, and the department's period grid."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.editing import EditConflict
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_domain_error
+from app.measurements import bp
+from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
+from app.measurements.queries import (
+    GridRow,
+    get_measurement,
+    grid_rows,
+    indicators_by_id,
+    last_complete_period,
+    list_departments,
+)
+from app.measurements.services import (
+    DuplicateMeasurement,
+    GridEntry,
+    GridErrors,
+    add_measurement,
+    correct_measurement,
+    save_grid,
+)
+from app.models import Department, Indicator
+from app.models.enums import MeasurementStatus, Role
+from app.permissions import Action, require, staff_route
+from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
+
+
+@bp.route("/indicators/<int:indicator_id>/measurements/new", methods=["GET", "POST"])
+@staff_route(Action.ENTER_DATA)
+def new(indicator_id: int):  # type: ignore[no-untyped-def]
+    """Enter one value of an indicator for a period, optionally for one breakdown."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(Action.ENTER_DATA, indicator)
+    today = date.today()
+    form = MeasurementForm()
+    if not form.is_submitted():
+        form.period.data = last_complete_period(indicator.frequency, today)
+    duplicate_id = None
+
+    def note_duplicate(error: DomainError) -> None:
+        nonlocal duplicate_id
+        if isinstance(error, DuplicateMeasurement):
+            duplicate_id = error.measurement_id
+
+    def done(_saved: object):  # type: ignore[no-untyped-def]
+        flash(_("Saved a value for %(title)s.", title=indicator.title), "success")
+        return redirect(url_for("indicators.detail", indicator_id=indicator.id))
+
+    return saved_or_rerender(
+        form,
+        lambda: add_measurement(
+            indicator,
+            period=form.period.data,
+            dimension=form.dimension.data or "",
+            dimension_value=form.dimension_value.data or "",
+            value=form.value.data,
+            status=form.status.data,
+            source_note=form.source_note.data or "",
+            actor_id=current_user.id,
+            today=today,
+        ),
+        done,
+        lambda: render_template(
+            "measurements/form.html",
+            form=form,
+            indicator=indicator,
+            measurement=None,
+            duplicate_id=duplicate_id,
+        ),
+        rejected=note_duplicate,
+    )
+
+
+@bp.route("/measurements/<int:measurement_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.ENTER_DATA)
+def edit(measurement_id: int):  # type: ignore[no-untyped-def]
+    """Correct a stored value, its status or source note; the old value stays in the history."""
+    measurement = or_404(get_measurement(measurement_id))
+    require(Action.ENTER_DATA, measurement)
+    indicator = measurement.indicator  # kept: a rollback would unload the relationship
+    form = CorrectionForm(obj=measurement)
+    prepare_version(form, measurement)
+
+    def done(_changed: bool):  # type: ignore[no-untyped-def]
+        flash(_("Saved the correction."), "success")
+        return redirect(url_for("indicators.detail", indicator_id=measurement.indicator_id))
+
+    return saved_or_rerender(
+        form,
+        lambda: correct_measurement(
+            measurement,
+            value=form.value.data,
+            status=form.status.data,
+            source_note=form.source_note.data or "",
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template(
+            "measurements/form.html",
+            form=form,
+            indicator=indicator,
+            measurement=measurement,
+            duplicate_id=None,
+        ),
+    )
+
+
+def _grid_department(departments: list[Department]) -> Department | None:
+    """The department whose grid to show: a lead's own; otherwise the one asked for, or the first.
+
+    A lead asking for another department gets 403; an unknown department is 404.
+    """
+    reference = request.args.get("department", "").strip()
+    asked: Department | None = None
+    if reference:
+        asked = next(
+            (
+                dept
+                for dept in departments
+                if str(dept.id) == reference or dept.code.upper() == reference.upper()
+            ),
+            None,
+        )
+        if asked is None:
+            abort(404)
+    if current_user.role == Role.DEPARTMENT_LEAD:
+        if asked is not None and asked.id != current_user.department_id:
+            abort(403)
+        own = next((dept for dept in departments if dept.id == current_user.department_id), None)
+        if own is None:
+            abort(403)
+        return own
+    return asked or (departments[0] if departments else None)
+
+
+def _check_posted_rows(form: DataEntryForm, rows: dict[int, GridRow]) -> None:
+    """Refuse rows that are malformed (400) or name indicators outside this grid (403 or 400)."""
+    posted = [str(sub.form.indicator_id.data or "") for sub in form.rows]
+    for sub in form.rows:
+        if not str(sub.form.version.data or "").isdigit():
+            abort(400)
+        try:
+            date.fromisoformat(str(sub.form.period.data or ""))
+        except ValueError:
+            abort(400)
+    if not all(value.isdigit() for value in posted) or len(set(posted)) != len(posted):
+        abort(400)
+    foreign = [int(value) for value in posted if int(value) not in rows]
+    if foreign:
+        for indicator in indicators_by_id(foreign).values():
+            require(Action.ENTER_DATA, indicator)  # another department's indicator: 403
+        abort(400)
+
+
+def _grid_entries(form: DataEntryForm, rows: dict[int, GridRow]) -> list[GridEntry]:
+    """The posted (already validated) rows as service input."""
+    return [
+        GridEntry(
+            indicator=rows[int(sub.form.indicator_id.data)].indicator,
+            period=date.fromisoformat(sub.form.period.data),
+            expected_version=int(sub.form.version.data),
+            value=sub.form.value.data,
+            status=sub.form.status.data,
+            source_note=sub.form.source_note.data or "",
+        )
+        for sub in form.rows
+    ]
+
+
+def _row_data(row: GridRow) -> dict[str, object]:
+    current = row.current
+    return {
+        "indicator_id": str(row.indicator.id),
+        "period": row.period.isoformat(),
+        "version": str(current.version) if current else "0",
+        "value": current.value if current else None,
+        "status": current.status if current else MeasurementStatus.FINAL.value,
+        "source_note": current.source_note if current else "",
+    }
+
+
+def _save_posted_grid(form: DataEntryForm, rows: dict[int, GridRow], today: date):  # type: ignore[no-untyped-def]
+    """Save the grid and redirect; a 409 page on a conflict; None (re-render) on bad rows."""
+    try:
+        saved = save_grid(_grid_entries(form, rows), actor_id=current_user.id, today=today)
+    except GridErrors as invalid:
+        db.session.rollback()
+        for index, error in invalid.errors.items():
+            apply_domain_error(form.rows[index].form, error)
+        form.form_errors.append(_("Please correct the rows marked below. Nothing was saved."))
+        return None
+    except EditConflict as conflict:
+        db.session.rollback()
+        return conflict_page(conflict)
+    db.session.commit()
+    if saved:
+        flash(ngettext("Saved %(num)d value.", "Saved %(num)d values.", saved), "success")
+    else:
+        flash(_("Nothing was saved: no value was entered or changed."), "info")
+    return redirect(url_for("workspace.home"))
+
+
+@bp.route("/data-entry", methods=["GET", "POST"])
+@staff_route(Action.ENTER_DATA)
+def data_entry():  # type: ignore[no-untyped-def]
+    """One period's headline value for each of a department's indicators, saved all or nothing.
+
+    Without ?period each row is the last complete period of its frequency (data is entered after
+    a period ends); with ?period=YYYY-MM-DD each row is the period containing that date.
+    """
+    today = date.today()
+    departments = list_departments()
+    department = _grid_department(departments)
+    choice = GridChoiceForm(formdata=request.args)
+    choice.department.choices = [(str(d.id), f"{d.name} ({d.code})") for d in departments]
+    chosen = choice.period.data if choice.validate() else None
+    if department is not None:
+        choice.department.data = str(department.id)
+    rows = grid_rows(department.id, chosen, today) if department is not None else []
+    by_indicator = {row.indicator.id: row for row in rows}
+    if request.method == "POST":
+        form = DataEntryForm()
+        _check_posted_rows(form, by_indicator)
+        if form.validate_on_submit():
+            saved = _save_posted_grid(form, by_indicator, today)
+            if saved is not None:
+                return saved
+    else:
+        form = DataEntryForm(rows=[_row_data(row) for row in rows])
+    return render_template(
+        "measurements/data_entry.html", form=form, rows=by_indicator, choice=choice,
+        department=department, departments=departments, chosen=chosen, today=today,
+        lead=current_user.role == Role.DEPARTMENT_LEAD,
+    )  # fmt: skip

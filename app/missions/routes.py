@@ -1,1 +1,232 @@
-"""Views of the missions blueprint."""
+"""Mission and outcome views: everyone on staff reads, the mission office changes and publishes."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.missions import bp
+from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm
+from app.missions.queries import (
+    get_outcome_with_mission,
+    list_missions_with_counts,
+    list_owner_choices,
+    load_mission_detail,
+    next_outcome_position,
+)
+from app.missions.services import (
+    TRANSLATION_LOCALE,
+    MissionData,
+    OutcomeData,
+    archive_mission,
+    publish_mission,
+    save_mission,
+    save_outcome,
+    unpublish_mission,
+)
+from app.models import Mission, Outcome
+from app.permissions import Action, require, staff_route
+from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+
+MISSION_TRANSLATED = ("title", "north_star", "problem_statement")
+OUTCOME_TRANSLATED = ("title", "description")
+
+
+def _fill_translations(
+    form: MissionForm | OutcomeForm, obj: object, fields: tuple[str, ...]
+) -> None:
+    """Put the stored Icelandic texts into the *_is fields of a form shown for the first time."""
+    stored = (getattr(obj, "translations", None) or {}).get(TRANSLATION_LOCALE) or {}
+    for name in fields:
+        getattr(form, f"{name}_is").data = stored.get(name, "")
+
+
+def _entered_translations(
+    form: MissionForm | OutcomeForm, fields: tuple[str, ...]
+) -> dict[str, str | None]:
+    """The Icelandic texts as entered, by content field name."""
+    return {name: getattr(form, f"{name}_is").data for name in fields}
+
+
+@bp.get("/")
+@staff_route(Action.VIEW)
+def index():  # type: ignore[no-untyped-def]
+    """Every live mission (or the archived ones) with status, horizon and what it holds."""
+    archived = request.args.get("archived") == "1"
+    return render_template(
+        "missions/index.html", rows=list_missions_with_counts(archived=archived), archived=archived
+    )
+
+
+def _mission_data(form: MissionForm) -> MissionData:
+    return MissionData(
+        title=form.title.data,
+        slug=form.slug.data,
+        north_star=form.north_star.data,
+        problem_statement=form.problem_statement.data or "",
+        target_population=form.target_population.data or "",
+        age_min=form.age_min.data,
+        age_max=form.age_max.data,
+        start_year=form.start_year.data,
+        horizon_year=form.horizon_year.data,
+        status=form.status.data,
+        owner_id=form.owner_id.data or None,
+        translations=_entered_translations(form, MISSION_TRANSLATED),
+    )
+
+
+def _mission_form_page(mission: Mission | None):  # type: ignore[no-untyped-def]
+    form = MissionForm(obj=mission)
+    owners = list_owner_choices(mission.owner_id if mission else None)
+    form.owner_id.choices = [(NO_OWNER, _("No owner")), *owners]
+    prepare_version(form, mission)
+    if not form.is_submitted():
+        form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
+        _fill_translations(form, mission, MISSION_TRANSLATED)
+
+    def done(saved: Mission):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(title)s.", title=saved.title), "success")
+        return redirect(url_for("missions.detail", mission_id=saved.id))
+
+    return saved_or_rerender(
+        form,
+        lambda: save_mission(
+            mission,
+            _mission_data(form),
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template("missions/form.html", form=form, mission=mission),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_route(Action.EDIT_MISSION)
+def new():  # type: ignore[no-untyped-def]
+    """Define a new mission (it starts as an unpublished draft)."""
+    return _mission_form_page(None)
+
+
+@bp.route("/<int:mission_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.EDIT_MISSION)
+def edit(mission_id: int):  # type: ignore[no-untyped-def]
+    """Change a mission's definition, owner or translations."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.EDIT_MISSION, mission)
+    return _mission_form_page(mission)
+
+
+@bp.get("/<int:mission_id>")
+@staff_route(Action.VIEW)
+def detail(mission_id: int):  # type: ignore[no-untyped-def]
+    """A mission: North Star, outcomes with their work, and both progress lenses."""
+    found = or_404(load_mission_detail(mission_id))
+    require(Action.VIEW, found.mission)
+    return render_template(
+        "missions/detail.html",
+        detail=found,
+        mission=found.mission,
+        endpoints=current_app.view_functions,
+    )
+
+
+@bp.post("/<int:mission_id>/publish")
+@staff_route(Action.PUBLISH)
+def publish(mission_id: int):  # type: ignore[no-untyped-def]
+    """Publish a mission on the public pages (archived missions are refused)."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.PUBLISH, mission)
+    changed = commit_change(lambda: publish_mission(mission, actor_id=current_user.id))
+    if changed:
+        flash(_("Published %(title)s.", title=mission.title), "success")
+    elif changed is False:
+        flash(_("%(title)s was already published.", title=mission.title), "info")
+    return redirect(url_for("missions.detail", mission_id=mission_id))
+
+
+@bp.post("/<int:mission_id>/unpublish")
+@staff_route(Action.PUBLISH)
+def unpublish(mission_id: int):  # type: ignore[no-untyped-def]
+    """Take a mission off the public pages; it becomes a draft again."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.PUBLISH, mission)
+    changed = unpublish_mission(mission, actor_id=current_user.id)
+    db.session.commit()
+    if changed:
+        flash(_("%(title)s is a draft again.", title=mission.title), "success")
+    else:
+        flash(_("%(title)s was not published.", title=mission.title), "info")
+    return redirect(url_for("missions.detail", mission_id=mission_id))
+
+
+@bp.post("/<int:mission_id>/archive")
+@staff_route(Action.EDIT_MISSION)
+def archive(mission_id: int):  # type: ignore[no-untyped-def]
+    """Archive a mission: it leaves the lists and the public pages, its history stays."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.EDIT_MISSION, mission)
+    changed = archive_mission(mission, actor_id=current_user.id)
+    db.session.commit()
+    if changed:
+        flash(_("Archived %(title)s.", title=mission.title), "success")
+        return redirect(url_for("missions.index"))
+    flash(_("%(title)s was already archived.", title=mission.title), "info")
+    return redirect(url_for("missions.detail", mission_id=mission_id))
+
+
+def _outcome_data(form: OutcomeForm) -> OutcomeData:
+    return OutcomeData(
+        title=form.title.data,
+        description=form.description.data or "",
+        position=form.position.data,
+        translations=_entered_translations(form, OUTCOME_TRANSLATED),
+    )
+
+
+def _outcome_form_page(mission: Mission, outcome: Outcome | None):  # type: ignore[no-untyped-def]
+    form = OutcomeForm(obj=outcome)
+    prepare_version(form, outcome)
+    if not form.is_submitted():
+        if outcome is None:
+            form.position.data = next_outcome_position(mission.id)
+        _fill_translations(form, outcome, OUTCOME_TRANSLATED)
+
+    def done(saved: Outcome):  # type: ignore[no-untyped-def]
+        flash(_("Saved %(title)s.", title=saved.title), "success")
+        return redirect(url_for("missions.detail", mission_id=mission.id))
+
+    return saved_or_rerender(
+        form,
+        lambda: save_outcome(
+            mission.id,
+            outcome,
+            _outcome_data(form),
+            expected_version=form.expected_version(),
+            actor_id=current_user.id,
+        ),
+        done,
+        lambda: render_template(
+            "missions/outcome_form.html", form=form, mission=mission, outcome=outcome
+        ),
+    )
+
+
+@bp.route("/<int:mission_id>/outcomes/new", methods=["GET", "POST"])
+@staff_route(Action.EDIT_MISSION)
+def new_outcome(mission_id: int):  # type: ignore[no-untyped-def]
+    """Add an outcome (a result area) to a mission."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.EDIT_MISSION, mission)
+    return _outcome_form_page(mission, None)
+
+
+@bp.route("/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
+@staff_route(Action.EDIT_MISSION)
+def edit_outcome(outcome_id: int):  # type: ignore[no-untyped-def]
+    """Rename, describe or reorder an outcome."""
+    outcome = or_404(get_outcome_with_mission(outcome_id))
+    require(Action.EDIT_MISSION, outcome)
+    return _outcome_form_page(outcome.mission, outcome)

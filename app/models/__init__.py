@@ -6,6 +6,7 @@ from app.models.department import Department
 from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
 from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
 from app.models.mission import Mission, Outcome
+from app.models.site_state import SiteState
 from app.models.user import User, UserSession
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Mission",
     "Outcome",
     "ProgressUpdate",
+    "SiteState",
     "User",
     "UserSession",
 ]

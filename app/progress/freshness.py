@@ -10,6 +10,9 @@ Decisions:
   period with data, the next one is expected: ``next_data_due`` is the end of the period after the
   latest one, plus the grace. With 2023 as the latest yearly value, 2024 data is due on
   2024-12-31 + 180 days = 2025-06-29.
+* The baseline counts as data: the latest period with data is the later of the newest headline
+  measurement and the baseline period (``latest_data_period``), as the roll-up adds the baseline to
+  the headline series.
 * With no data at all, ``since`` (for example the date the indicator was created) names the first
   period expected: data for the period containing ``since`` is due at its end plus the grace. With
   no data and no ``since`` nothing can be promised, so the indicator counts as overdue.
@@ -80,6 +83,21 @@ def grace_days_for(frequency: str, grace_days: int | None = None) -> int:
     if grace_days < 0:
         raise ValueError(f"grace_days must not be negative, got {grace_days}.")
     return grace_days
+
+
+def latest_data_period(
+    newest_measurement: date | None,
+    baseline_period: date | None,
+    baseline_value: float | None,
+) -> date | None:
+    """The latest period with data: the newest headline measurement or the baseline, if later.
+
+    The baseline counts only when both its period and its value are set.
+    """
+    periods = [newest_measurement]
+    if baseline_value is not None:
+        periods.append(baseline_period)
+    return max((period for period in periods if period is not None), default=None)
 
 
 def next_data_due(

@@ -9,16 +9,15 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.measurements.queries import newest_headline_periods
 from app.models import (
-    HEADLINE,
     Department,
     Indicator,
     Intervention,
-    Measurement,
     Mission,
     ProgressUpdate,
 )
-from app.progress.freshness import data_freshness, update_due
+from app.progress.freshness import data_freshness, latest_data_period, update_due
 
 # Work due within this many days is listed as "due soon"; later work is left out.
 DUE_SOON_DAYS = 30
@@ -97,13 +96,11 @@ def updates_due(department_id: int | None, today: date) -> list[UpdateDue]:
 
 
 def data_due(department_id: int | None, today: date) -> list[DataDue]:
-    """Indicators (owned by one department, or all) whose next value is due soon or late."""
-    latest = (
-        select(Measurement.indicator_id, func.max(Measurement.period).label("latest"))
-        .where(Measurement.breakdown == HEADLINE)
-        .group_by(Measurement.indicator_id)
-        .subquery()
-    )
+    """Indicators (owned by one department, or all) whose next value is due soon or late.
+
+    The baseline counts as data, as in the progress engine (``latest_data_period``).
+    """
+    latest = newest_headline_periods()
     stmt = (
         select(
             Indicator.id,
@@ -112,6 +109,8 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
             Department.code,
             Indicator.frequency,
             latest.c.latest,
+            Indicator.baseline_period,
+            Indicator.baseline_value,
         )
         .join(Mission, Mission.id == Indicator.mission_id)
         .join(Department, Department.id == Indicator.department_id)
@@ -121,7 +120,9 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
     rows = []
-    for ind_id, title, mission, code, frequency, latest_period in db.session.execute(stmt):
+    # The last three columns: newest headline period, baseline period, baseline value.
+    for ind_id, title, mission, code, frequency, *data in db.session.execute(stmt):
+        latest_period = latest_data_period(*data)
         fresh = data_freshness(frequency, latest_period, today)
         rows.append(
             DataDue(

@@ -55,9 +55,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("session_token", sa.String(length=64), nullable=True))
-        batch_op.add_column(
-            sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.execute("UPDATE users SET session_token = md5(random()::text || id::text)")
     else:

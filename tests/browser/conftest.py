@@ -27,12 +27,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DEMO_PASSWORD = "browser-test-password"
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, monkeypatch_session) -> Iterator[str]:
     """Serve a freshly migrated and seeded demo city on a free local port."""
-    monkeypatch_session.setenv("DEMO_PASSWORD", "browser-test-password")
+    monkeypatch_session.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     application = create_app("test", SQLALCHEMY_DATABASE_URI=url)
     with application.app_context():
@@ -77,7 +78,9 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def phone(browser):  # type: ignore[no-untyped-def]
     """A 375 px wide page, as on a small phone."""
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=1)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, device_scale_factor=1, accept_downloads=True
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

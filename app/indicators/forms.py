@@ -1,0 +1,144 @@
+"""Indicator forms: the definition with interim targets, the list filters and the override."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.forms import VersionedForm
+from app.measurements.forms import NumberField
+from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
+
+INTERIM_ROWS = 4
+INTERIM_MAX = 20
+
+LEVEL_CHOICES = [
+    (IndicatorLevel.MISSION_OUTCOME.value, _l("Mission outcome")),
+    (IndicatorLevel.INTERVENTION_OUTPUT.value, _l("Intervention output")),
+]
+DIRECTION_CHOICES = [
+    (Direction.INCREASE.value, _l("Higher is better")),
+    (Direction.DECREASE.value, _l("Lower is better")),
+]
+FREQUENCY_CHOICES = [
+    (Frequency.MONTHLY.value, _l("Monthly")),
+    (Frequency.QUARTERLY.value, _l("Quarterly")),
+    (Frequency.YEARLY.value, _l("Yearly")),
+]
+OVERRIDE_CHOICES = [
+    ("", _l("No override: show the computed status")),
+    (OutcomeStatus.TARGET_ACHIEVED.value, _l("Target achieved")),
+    (OutcomeStatus.SUBSTANTIAL_PROGRESS.value, _l("Substantial progress")),
+    (OutcomeStatus.MODERATE_PROGRESS.value, _l("Moderate progress")),
+    (OutcomeStatus.LIMITED_PROGRESS.value, _l("Limited progress")),
+    (OutcomeStatus.DETERIORATION.value, _l("Deterioration")),
+    (OutcomeStatus.NOT_AVAILABLE.value, _l("Not assessable")),
+]
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class InterimTargetForm(Form):
+    """One waypoint row; a row with neither date nor value is ignored."""
+
+    period = DateField(_l("Date"), validators=[Optional()])
+    value = NumberField(_l("Value"), validators=[Optional()])
+
+
+class IndicatorForm(VersionedForm):
+    """An indicator's definition; the service checks how the fields fit together."""
+
+    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
+    outcome_id = SelectField(
+        _l("Outcome"), coerce=int, description=_l("Must be an outcome of the chosen mission.")
+    )
+    level = SelectField(_l("Level"), choices=LEVEL_CHOICES)
+    intervention_id = SelectField(
+        _l("Intervention"),
+        coerce=int,
+        description=_l("Needed for an intervention output; must belong to the same mission."),
+    )
+    department_id = SelectField(_l("Owning department"), coerce=int, validators=[InputRequired()])
+    code = StringField(
+        _l("Code"),
+        description=_l("Optional short reference, unique across indicators, e.g. CHI-01."),
+        validators=[Optional(), Length(max=32)],
+        filters=[_strip],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    definition = TextAreaField(_l("Definition"), filters=[_strip])
+    unit = StringField(
+        _l("Unit"),
+        description=_l("For example families or children; use the per cent sign for shares."),
+        validators=[DataRequired(), Length(max=40)],
+        filters=[_strip],
+    )
+    decimals = IntegerField(
+        _l("Decimals shown"),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Enter a whole number from 0 to 6.")),
+            NumberRange(min=0, max=6, message=_l("Enter a whole number from 0 to 6.")),
+        ],
+    )
+    direction = SelectField(_l("Direction"), choices=DIRECTION_CHOICES)
+    frequency = SelectField(_l("Frequency"), choices=FREQUENCY_CHOICES)
+    baseline_value = NumberField(_l("Baseline value"), validators=[Optional()])
+    baseline_period = DateField(_l("Baseline date"), validators=[Optional()])
+    target_value = NumberField(_l("Target value"), validators=[Optional()])
+    target_period = DateField(_l("Target date"), validators=[Optional()])
+    limit_value = NumberField(
+        _l("Natural limit"),
+        description=_l("Optional, e.g. 100 for a percentage; ignored when there is a target."),
+        validators=[Optional()],
+    )
+    min_value = NumberField(_l("Lowest plausible value"), validators=[Optional()])
+    max_value = NumberField(
+        _l("Highest plausible value"),
+        description=_l("Values outside are refused at entry. For % the default is 0–100."),
+        validators=[Optional()],
+    )
+    source = StringField(_l("Source"), validators=[Length(max=300)], filters=[_strip])
+    sensitive = BooleanField(
+        _l("Sensitive (child data): small breakdown values are suppressed in public")
+    )
+    interim_targets = FieldList(
+        FormField(InterimTargetForm), min_entries=INTERIM_ROWS, max_entries=INTERIM_MAX
+    )
+
+
+class IndicatorFilterForm(FlaskForm):
+    """The indicator list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    mission = SelectField(_l("Mission"), coerce=int, validate_choice=False)
+    department = SelectField(_l("Department"), coerce=int, validate_choice=False)
+    mine = BooleanField(_l("Only my department's indicators"))
+
+
+class OverrideForm(VersionedForm):
+    """Set the outcome status by hand, with a reason, or go back to the computed status."""
+
+    status = SelectField(_l("Manual status"), choices=OVERRIDE_CHOICES)
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Required for a manual status; shown with it wherever it appears."),
+        validators=[Length(max=2000)],
+        filters=[_strip],
+    )

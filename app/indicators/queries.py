@@ -1,0 +1,148 @@
+"""Indicator reads: the filtered list with latest values, one indicator in full, form choices."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
+from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One line of the indicator list."""
+
+    indicator: Indicator
+    mission_title: str
+    department_code: str
+    latest_period: date | None
+    latest_value: float | None
+    freshness: DataFreshness
+
+
+def freshness_of(indicator: Indicator, latest_period: date | None, today: date) -> DataFreshness:
+    """Data freshness as the progress engine reads it: the baseline counts as a data point."""
+    latest = latest_data_period(latest_period, indicator.baseline_period, indicator.baseline_value)
+    return data_freshness(indicator.frequency, latest, today)
+
+
+def list_indicators(
+    *, mission_id: int | None, department_id: int | None, today: date
+) -> list[IndicatorRow]:
+    """Live indicators (optionally of one mission or department) with their latest headline value.
+
+    One query, whatever the number of indicators and measurements.
+    """
+    ranked = (
+        select(
+            Measurement.indicator_id,
+            Measurement.period,
+            Measurement.value,
+            func.row_number()
+            .over(partition_by=Measurement.indicator_id, order_by=Measurement.period.desc())
+            .label("rank"),
+        )
+        .where(Measurement.breakdown == HEADLINE)
+        .subquery()
+    )
+    stmt = (
+        select(Indicator, Mission.title, Department.code, ranked.c.period, ranked.c.value)
+        .join(Mission, Mission.id == Indicator.mission_id)
+        .join(Department, Department.id == Indicator.department_id)
+        .outerjoin(ranked, (ranked.c.indicator_id == Indicator.id) & (ranked.c.rank == 1))
+        .where(Indicator.archived_at.is_(None))
+        .order_by(Mission.title, Indicator.title, Indicator.id)
+    )
+    if mission_id is not None:
+        stmt = stmt.where(Indicator.mission_id == mission_id)
+    if department_id is not None:
+        stmt = stmt.where(Indicator.department_id == department_id)
+    return [
+        IndicatorRow(ind, mission, code, period, value, freshness_of(ind, period, today))
+        for ind, mission, code, period, value in db.session.execute(stmt)
+    ]
+
+
+def get_indicator_for_edit(indicator_id: int) -> Indicator | None:
+    """An indicator with its interim targets loaded (the form replaces them)."""
+    return db.session.scalar(
+        select(Indicator)
+        .options(selectinload(Indicator.interim_targets))
+        .where(Indicator.id == indicator_id)
+    )
+
+
+def get_indicator_detail(indicator_id: int) -> Indicator | None:
+    """An indicator with its mission, outcome, intervention, department and interim targets."""
+    return db.session.scalar(
+        select(Indicator)
+        .options(
+            joinedload(Indicator.mission),
+            joinedload(Indicator.outcome),
+            joinedload(Indicator.intervention),
+            joinedload(Indicator.department),
+            selectinload(Indicator.interim_targets),
+        )
+        .where(Indicator.id == indicator_id)
+    )
+
+
+def measurements_by_breakdown(indicator_id: int) -> dict[str, list[Measurement]]:
+    """Every value of an indicator by breakdown (the headline '' first), newest period first."""
+    stmt = (
+        select(Measurement)
+        .where(Measurement.indicator_id == indicator_id)
+        .order_by(Measurement.breakdown, Measurement.period.desc())
+    )
+    grouped: dict[str, list[Measurement]] = defaultdict(list)
+    grouped[HEADLINE] = []
+    for measurement in db.session.scalars(stmt):
+        grouped[measurement.breakdown].append(measurement)
+    return dict(grouped)
+
+
+def mission_choices(include: int | None = None) -> list[tuple[int, str]]:
+    """Live missions (and the one given, archived or not) as (id, title)."""
+    stmt = select(Mission.id, Mission.title).where(
+        or_(Mission.archived_at.is_(None), Mission.id == include)
+    )
+    return [(row.id, row.title) for row in db.session.execute(stmt.order_by(Mission.title))]
+
+
+def department_choices() -> list[tuple[int, str]]:
+    """Departments as (id, 'Name (CODE)')."""
+    stmt = select(Department.id, Department.name, Department.code).order_by(Department.name)
+    return [(row.id, f"{row.name} ({row.code})") for row in db.session.execute(stmt)]
+
+
+def outcome_choices(include: int | None = None) -> list[tuple[int, str]]:
+    """Outcomes of live missions (and the one given) as (id, 'Outcome · Mission')."""
+    stmt = (
+        select(Outcome.id, Outcome.title, Mission.title.label("mission"))
+        .join(Mission, Mission.id == Outcome.mission_id)
+        .where(or_(Mission.archived_at.is_(None), Outcome.id == include))
+        .order_by(Mission.title, Outcome.position, Outcome.title)
+    )
+    return [(row.id, f"{row.title} · {row.mission}") for row in db.session.execute(stmt)]
+
+
+def intervention_choices(include: int | None = None) -> list[tuple[int, str]]:
+    """Live interventions (and the one given) as (id, 'Intervention · Mission')."""
+    stmt = (
+        select(Intervention.id, Intervention.title, Mission.title.label("mission"))
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .where(
+            or_(
+                (Intervention.archived_at.is_(None)) & (Mission.archived_at.is_(None)),
+                Intervention.id == include,
+            )
+        )
+        .order_by(Mission.title, Intervention.title)
+    )
+    return [(row.id, f"{row.title} · {row.mission}") for row in db.session.execute(stmt)]

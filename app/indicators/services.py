@@ -1,0 +1,232 @@
+"""Indicator writes (flush, never commit): definition and interim targets, publish, override."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app import audit, editing
+from app.errors import DomainError
+from app.extensions import db
+from app.measurements.values import check_in_range
+from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
+from app.models.base import utcnow
+from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
+
+# The columns the indicator form edits.
+FIELDS = (
+    "mission_id", "outcome_id", "level", "intervention_id", "department_id", "code", "title",
+    "definition", "unit", "decimals", "direction", "frequency", "baseline_value",
+    "baseline_period", "target_value", "target_period", "limit_value", "min_value", "max_value",
+    "source", "sensitive",
+)  # fmt: skip
+
+InterimRow = tuple[date | None, float | None]
+
+
+def _check_references(values: dict[str, Any]) -> None:
+    mission_id = values["mission_id"]
+    if db.session.get(Mission, mission_id) is None:
+        raise DomainError(_("Choose a mission."), "mission_id")
+    if values["outcome_id"] is not None:
+        outcome = db.session.get(Outcome, values["outcome_id"])
+        if outcome is None or outcome.mission_id != mission_id:
+            raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
+    if values["intervention_id"] is not None:
+        intervention = db.session.get(Intervention, values["intervention_id"])
+        if intervention is None or intervention.mission_id != mission_id:
+            raise DomainError(_("Choose an intervention of the chosen mission."), "intervention_id")
+    elif values["level"] == IndicatorLevel.INTERVENTION_OUTPUT:
+        raise DomainError(
+            _("An intervention output needs an intervention of the same mission."),
+            "intervention_id",
+        )
+    if db.session.get(Department, values["department_id"]) is None:
+        raise DomainError(_("Choose the owning department."), "department_id")
+
+
+def _check_vocabulary(values: dict[str, Any]) -> None:
+    for field, allowed in (
+        ("level", IndicatorLevel),
+        ("direction", Direction),
+        ("frequency", Frequency),
+    ):
+        if values[field] not in set(allowed):
+            raise DomainError(_("Choose one of the options."), field)
+    if not 0 <= values["decimals"] <= 6:
+        raise DomainError(_("Enter a whole number from 0 to 6."), "decimals")
+
+
+def _check_code(code: str | None, indicator_id: int | None) -> None:
+    if code is None:
+        return
+    clash = db.session.scalar(
+        select(Indicator.id).where(func.lower(Indicator.code) == code.lower())
+    )
+    if clash is not None and clash != indicator_id:
+        raise DomainError(_("Another indicator has this code."), "code")
+
+
+def _check_pairs(values: dict[str, Any]) -> None:
+    for value_field, date_field in (
+        ("baseline_value", "baseline_period"),
+        ("target_value", "target_period"),
+    ):
+        has_value = values[value_field] is not None
+        has_date = values[date_field] is not None
+        if has_value != has_date:
+            raise DomainError(
+                _("Give both the value and the date, or neither."),
+                date_field if has_value else value_field,
+            )
+    baseline, target = values["baseline_period"], values["target_period"]
+    if baseline is not None and target is not None and target <= baseline:
+        raise DomainError(_("The target date must be after the baseline date."), "target_period")
+
+
+def _check_range(values: dict[str, Any]) -> None:
+    low, high = values["min_value"], values["max_value"]
+    if low is None and high is None and values["unit"].strip() == "%":
+        values["min_value"], values["max_value"] = low, high = 0.0, 100.0
+    if low is not None and high is not None and low >= high:
+        raise DomainError(_("The highest plausible value must be above the lowest."), "max_value")
+    for field in ("baseline_value", "target_value"):
+        if values[field] is not None:
+            check_in_range(values[field], low, high, field)
+
+
+def _check_interim(values: dict[str, Any], rows: Sequence[InterimRow]) -> list[tuple[date, float]]:
+    """The filled interim rows as (date, value), sorted; empty rows are dropped."""
+    pairs: list[tuple[date, float]] = []
+    for period, value in rows:
+        if period is None and value is None:
+            continue
+        if period is None or value is None:
+            raise DomainError(
+                _("Give both a date and a value for each interim target."), "interim_targets"
+            )
+        pairs.append((period, value))
+    if not pairs:
+        return pairs
+    if len({period for period, _value in pairs}) != len(pairs):
+        raise DomainError(_("Each interim target needs its own date."), "interim_targets")
+    baseline, target = values["baseline_period"], values["target_period"]
+    if target is None:
+        raise DomainError(_("Interim targets need a target and its date."), "interim_targets")
+    for period, value in pairs:
+        if period >= target or (baseline is not None and period <= baseline):
+            raise DomainError(
+                _("Interim target dates must fall between the baseline and target dates."),
+                "interim_targets",
+            )
+        check_in_range(value, values["min_value"], values["max_value"], "interim_targets")
+    return sorted(pairs)
+
+
+def _interim_json(pairs: Sequence[tuple[date, float]]) -> list[list[Any]]:
+    return [[period.isoformat(), value] for period, value in sorted(pairs)]
+
+
+def _replace_interim_targets(indicator: Indicator, pairs: Sequence[tuple[date, float]]) -> None:
+    """Make the indicator's interim targets exactly pairs (same-date rows are updated in place)."""
+    existing = {target.period: target for target in indicator.interim_targets}
+    wanted = dict(pairs)
+    for period, target in existing.items():
+        if period not in wanted:
+            indicator.interim_targets.remove(target)
+    for period, value in wanted.items():
+        if period in existing:
+            existing[period].value = value
+        else:
+            indicator.interim_targets.append(InterimTarget(period=period, value=value))
+
+
+def save_indicator(
+    indicator: Indicator | None,
+    values: dict[str, Any],
+    interim: Sequence[InterimRow],
+    *,
+    expected_version: int,
+    actor_id: int,
+) -> Indicator:
+    """Create (indicator None) or update an indicator and replace its interim targets.
+
+    One audit event per save, its values including the interim targets as [date, value] pairs.
+    The indicator's interim_targets must be loaded when updating.
+    """
+    values = {key: values[key] for key in FIELDS}
+    values["code"] = (values["code"] or "").strip() or None
+    _check_vocabulary(values)
+    _check_references(values)
+    _check_code(values["code"], indicator.id if indicator else None)
+    _check_pairs(values)
+    _check_range(values)
+    pairs = _check_interim(values, interim)
+    if indicator is None:
+        indicator = Indicator(**values)
+        indicator.interim_targets = [InterimTarget(period=p, value=v) for p, v in pairs]
+        db.session.add(indicator)
+        db.session.flush()
+        audit.record(
+            indicator,
+            "create",
+            actor_id=actor_id,
+            new=audit.snapshot(indicator) | {"interim_targets": _interim_json(pairs)},
+        )
+        return indicator
+    current = _interim_json([(target.period, target.value) for target in indicator.interim_targets])
+    _replace_interim_targets(indicator, pairs)
+    editing.update(
+        indicator,
+        values,
+        expected_version=expected_version,
+        actor_id=actor_id,
+        related_old={"interim_targets": current},
+        related_new={"interim_targets": _interim_json(pairs)},
+    )
+    return indicator
+
+
+def publish_indicator(indicator: Indicator, published: bool, *, actor_id: int) -> bool:
+    """Publish or unpublish; archived indicators stay unpublished."""
+    if published and indicator.archived_at is not None:
+        raise DomainError(_("An archived indicator cannot be published."))
+    return editing.set_published(indicator, published, actor_id=actor_id)
+
+
+def archive_indicator(indicator: Indicator, *, actor_id: int) -> bool:
+    """Archive: the indicator leaves lists and public pages; its data is kept."""
+    return editing.archive(indicator, actor_id=actor_id)
+
+
+def set_override(
+    indicator: Indicator,
+    *,
+    status: str,
+    reason: str,
+    expected_version: int,
+    actor_id: int,
+) -> bool:
+    """Set a manual outcome status with its reason, or clear it (status ''). Audited."""
+    reason = reason.strip()
+    if not status:
+        changes: dict[str, Any] = {
+            "status_override": None, "override_reason": "", "override_by_id": None,
+            "override_at": None,
+        }  # fmt: skip
+    else:
+        if status not in set(OutcomeStatus):
+            raise DomainError(_("Choose one of the options."), "status")
+        if not reason:
+            raise DomainError(_("Give the reason for the manual status."), "reason")
+        if status == indicator.status_override and reason == indicator.override_reason:
+            return False
+        changes = {
+            "status_override": status, "override_reason": reason, "override_by_id": actor_id,
+            "override_at": utcnow(),
+        }  # fmt: skip
+    return editing.update(indicator, changes, expected_version=expected_version, actor_id=actor_id)

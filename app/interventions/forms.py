@@ -1,0 +1,217 @@
+"""Intervention, partner, milestone, progress update, override and list-filter forms."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as FieldError
+
+from app.forms import VersionedForm
+from app.models.enums import ImplementationStatus, Stage, UpdateStatus
+from app.templating import status_name
+
+PARTNER_ROWS = 4
+NO_CHOICE = 0  # the "none" option of an integer select
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _stage_choices() -> list[tuple[str, str]]:
+    return [(stage.value, status_name(stage.value)) for stage in Stage]
+
+
+def _positive_finite(form: Form, field: FloatField) -> None:
+    if field.data is not None and (not math.isfinite(field.data) or field.data <= 0):
+        raise FieldError(_l("Enter a number above 0."))
+
+
+class PartnerForm(Form):
+    """One partner row: a department and its role. A row with neither is ignored."""
+
+    department_id = SelectField(_l("Partner department"), coerce=int, default=NO_CHOICE)
+    role = StringField(
+        _l("Role"), validators=[Optional(), Length(max=200)], filters=[_strip], default=""
+    )
+
+    def validate_department_id(self, field: SelectField) -> None:
+        if field.data in (None, NO_CHOICE) and self.role.data:
+            raise FieldError(_l("Choose the department that has this role."))
+
+
+class InterventionForm(VersionedForm):
+    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
+    outcome_id = SelectField(
+        _l("Outcome"),
+        coerce=int,
+        default=NO_CHOICE,
+        description=_l("Optional; it must be an outcome of the chosen mission."),
+    )
+    # The service decides which departments the user may choose (a lead: only their own).
+    lead_department_id = SelectField(
+        _l("Lead department"), coerce=int, validate_choice=False, validators=[InputRequired()]
+    )
+    external_id = StringField(
+        _l("External ID"),
+        description=_l("Optional key used by spreadsheet imports; unique when given."),
+        validators=[Optional(), Length(max=64)],
+        filters=[_strip],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=5000)], filters=[_strip])
+    stage = SelectField(_l("Innovation stage"), choices=_stage_choices, default=Stage.EXPLORE)
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(
+        _l("End date"), description=_l("Not before the start date."), validators=[Optional()]
+    )
+    budget = DecimalField(
+        _l("Budget (ISK)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=999_999_999_999, message=_l("Enter an amount of 0 or more.")),
+        ],
+    )
+    age_min = IntegerField(
+        _l("Youngest age served"),
+        description=_l("Give both ages or neither, from 0 to 120."),
+        validators=[Optional(), NumberRange(min=0, max=120)],
+    )
+    age_max = IntegerField(
+        _l("Oldest age served"), validators=[Optional(), NumberRange(min=0, max=120)]
+    )
+    update_cycle_days = IntegerField(
+        _l("Days between progress updates"),
+        default=90,
+        description=_l("From 7 to 366 days."),
+        validators=[InputRequired(), NumberRange(min=7, max=366)],
+    )
+    weight = FloatField(
+        _l("Weight in roll-ups"),
+        default=1.0,
+        description=_l("Above 0; 1 counts like an average intervention."),
+        validators=[InputRequired(), _positive_finite],
+    )
+    partners = FieldList(FormField(PartnerForm), min_entries=PARTNER_ROWS, max_entries=20)
+
+    def set_choices(
+        self,
+        *,
+        missions: list[tuple[int, str]],
+        outcomes: list[tuple[int, str]],
+        lead_departments: list[tuple[int, str]],
+        departments: list[tuple[int, str]],
+    ) -> None:
+        """Fill the selects; partners may be any department, leads are limited by the caller."""
+        self.mission_id.choices = missions
+        self.outcome_id.choices = [(NO_CHOICE, _l("No outcome")), *outcomes]
+        self.lead_department_id.choices = lead_departments
+        for row in self.partners:
+            row.form.department_id.choices = [(NO_CHOICE, "–"), *departments]
+
+    def partner_rows(self) -> list[tuple[int, str]]:
+        """(department id, role) of the filled-in partner rows, in form order."""
+        return [
+            (row.form.department_id.data, row.form.role.data or "")
+            for row in self.partners
+            if row.form.department_id.data not in (None, NO_CHOICE)
+        ]
+
+
+class MilestoneForm(VersionedForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    due_date = DateField(_l("Due date"), validators=[InputRequired()])
+    completed_on = DateField(
+        _l("Completed on"),
+        description=_l("Leave empty while the milestone is open; not in the future."),
+        validators=[Optional()],
+    )
+
+
+class UpdateForm(VersionedForm):
+    """The department lead's five-minute progress update."""
+
+    reported_on = DateField(_l("Report date"), default=date.today, validators=[InputRequired()])
+    status = RadioField(
+        _l("How is it going?"),
+        choices=lambda: [(status.value, status_name(status.value)) for status in UpdateStatus],
+        validators=[InputRequired(message=_l("Choose a status."))],
+    )
+    summary = TextAreaField(
+        _l("What happened"),
+        validators=[DataRequired(), Length(max=5000)],
+        filters=[_strip],
+    )
+    next_steps = TextAreaField(_l("Next steps"), validators=[Length(max=5000)], filters=[_strip])
+    blockers = TextAreaField(
+        _l("Blockers"),
+        description=_l("Required when the work is off track: what stands in the way?"),
+        validators=[Length(max=5000)],
+        filters=[_strip],
+    )
+
+    def validate_blockers(self, field: TextAreaField) -> None:
+        if self.status.data == UpdateStatus.OFF_TRACK and not field.data:
+            raise FieldError(_l("Off track needs a note on what blocks the work."))
+
+
+class OverrideForm(VersionedForm):
+    status = SelectField(
+        _l("Manual status"),
+        choices=lambda: [
+            ("", _l("None: show the computed status")),
+            *((status.value, status_name(status.value)) for status in ImplementationStatus),
+        ],
+        default="",
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Required with a manual status; shown next to it wherever it appears."),
+        validators=[Length(max=2000)],
+        filters=[_strip],
+    )
+
+
+class FilterForm(Form):
+    """The list filters; they live in the URL (GET), so no CSRF token."""
+
+    mission = SelectField(_l("Mission"), coerce=int, default=NO_CHOICE)
+    department = SelectField(_l("Lead department"), coerce=int, default=NO_CHOICE)
+    stage = SelectField(
+        _l("Stage"), choices=lambda: [("", _l("All stages")), *_stage_choices()], default=""
+    )
+    mine = BooleanField(_l("Only my department's"))
+
+    def set_choices(
+        self, missions: list[tuple[int, str]], departments: list[tuple[int, str]]
+    ) -> None:
+        self.mission.choices = [(NO_CHOICE, _l("All missions")), *missions]
+        self.department.choices = [(NO_CHOICE, _l("All departments")), *departments]
+
+    def selected(self, name: str) -> Any:
+        """A filter's value, or None when it is empty or not one of the choices."""
+        field = getattr(self, name)
+        if field.process_errors or field.data in (None, "", NO_CHOICE):
+            return None
+        if not any(selected for _value, _label, selected, _kw in field.iter_choices()):
+            return None
+        return field.data

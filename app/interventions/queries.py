@@ -1,0 +1,254 @@
+"""Intervention reads: the filtered list and the detail page, in a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from app.extensions import db
+from app.missions.queries import intervention_input, latest_update_facts, milestone_facts
+from app.models import (
+    Department,
+    Intervention,
+    InterventionPartner,
+    Milestone,
+    Mission,
+    Outcome,
+    ProgressUpdate,
+    User,
+)
+from app.progress.implementation import (
+    ImplementationStatus,
+    MilestoneFact,
+    UpdateFact,
+    assess_intervention,
+)
+
+
+@dataclass(frozen=True)
+class InterventionFilters:
+    """What the list is narrowed to; None means any."""
+
+    mission_id: int | None = None
+    department_id: int | None = None
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class InterventionRow:
+    """One line of the list: the intervention, names around it and its computed status."""
+
+    intervention: Intervention
+    mission_title: str
+    lead_code: str
+    partner_codes: list[str]
+    latest_update: UpdateFact | None
+    status: ImplementationStatus
+
+
+@dataclass(frozen=True)
+class InterventionDetail:
+    """An intervention with everything its page shows, loaded, and its computed status."""
+
+    intervention: Intervention
+    partners: list[InterventionPartner]
+    milestones: list[Milestone]
+    updates: list[ProgressUpdate]
+    override_author: str | None
+    status: ImplementationStatus
+    today: date
+
+    def milestone_overdue(self, milestone: Milestone) -> bool:
+        """Due before today and not completed by today."""
+        done = milestone.completed_on is not None and milestone.completed_on <= self.today
+        return milestone.due_date < self.today and not done
+
+
+def _assess(
+    intervention: Intervention,
+    partner_ids: list[int],
+    milestones: list[MilestoneFact],
+    latest: UpdateFact | None,
+    override_author: str | None,
+    today: date,
+) -> ImplementationStatus:
+    facts = intervention_input(
+        intervention,
+        partners=partner_ids,
+        milestones=milestones,
+        latest=latest,
+        override_author=override_author,
+    ).facts
+    return assess_intervention(facts, today)
+
+
+def _list_statement(filters: InterventionFilters) -> Select:
+    author = aliased(User)
+    stmt = (
+        select(Intervention, Mission.title, Department.code, author.name)
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .join(Department, Department.id == Intervention.lead_department_id)
+        .outerjoin(author, author.id == Intervention.override_by_id)
+        .where(Intervention.archived_at.is_(None), Mission.archived_at.is_(None))
+        .order_by(Mission.title, Intervention.title, Intervention.id)
+    )
+    if filters.mission_id is not None:
+        stmt = stmt.where(Intervention.mission_id == filters.mission_id)
+    if filters.department_id is not None:
+        stmt = stmt.where(Intervention.lead_department_id == filters.department_id)
+    if filters.stage:
+        stmt = stmt.where(Intervention.stage == filters.stage)
+    return stmt
+
+
+def _partner_facts(ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(department id, code) of every partner of the interventions, by code."""
+    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if ids:
+        stmt = (
+            select(InterventionPartner.intervention_id, Department.id, Department.code)
+            .join(Department, Department.id == InterventionPartner.department_id)
+            .where(InterventionPartner.intervention_id.in_(ids))
+            .order_by(Department.code)
+        )
+        for intervention_id, department_id, code in db.session.execute(stmt):
+            partners[intervention_id].append((department_id, code))
+    return partners
+
+
+def list_interventions(filters: InterventionFilters, today: date) -> list[InterventionRow]:
+    """Live interventions matching filters with their computed status: four queries at most."""
+    rows = db.session.execute(_list_statement(filters)).all()
+    ids = [row[0].id for row in rows]
+    partners = _partner_facts(ids)
+    milestones = milestone_facts(ids)
+    latest = latest_update_facts(ids)
+    result = []
+    for intervention, mission_title, lead_code, author in rows:
+        partner_facts = partners.get(intervention.id, [])
+        status = _assess(
+            intervention,
+            [department_id for department_id, _code in partner_facts],
+            milestones.get(intervention.id, []),
+            latest.get(intervention.id),
+            author,
+            today,
+        )
+        result.append(
+            InterventionRow(
+                intervention=intervention,
+                mission_title=mission_title,
+                lead_code=lead_code,
+                partner_codes=[code for _id, code in partner_facts],
+                latest_update=latest.get(intervention.id),
+                status=status,
+            )
+        )
+    return result
+
+
+def load_intervention_detail(intervention_id: int, today: date) -> InterventionDetail | None:
+    """One intervention with mission, outcome, departments, milestones and updates: 4 queries."""
+    author = aliased(User)
+    stmt = (
+        select(Intervention, author.name)
+        .outerjoin(author, author.id == Intervention.override_by_id)
+        .options(
+            joinedload(Intervention.mission),
+            joinedload(Intervention.outcome),
+            joinedload(Intervention.lead_department),
+            selectinload(Intervention.partners).joinedload(InterventionPartner.department),
+            selectinload(Intervention.milestones),
+            selectinload(Intervention.updates).joinedload(ProgressUpdate.author),
+        )
+        .where(Intervention.id == intervention_id)
+    )
+    row = db.session.execute(stmt).unique().first()
+    if row is None:
+        return None
+    intervention, override_author = row
+    partners = sorted(intervention.partners, key=lambda partner: partner.department.code)
+    milestones = sorted(intervention.milestones, key=lambda m: (m.due_date, m.id))
+    updates = sorted(intervention.updates, key=lambda u: (u.reported_on, u.id), reverse=True)
+    latest = UpdateFact(updates[0].reported_on, updates[0].status) if updates else None
+    status = _assess(
+        intervention,
+        [partner.department_id for partner in partners],
+        [MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
+        latest,
+        override_author,
+        today,
+    )
+    return InterventionDetail(
+        intervention=intervention,
+        partners=partners,
+        milestones=milestones,
+        updates=updates,
+        override_author=override_author,
+        status=status,
+        today=today,
+    )
+
+
+def get_intervention_for_edit(intervention_id: int) -> Intervention | None:
+    """An intervention with its partners loaded (the form and the service both read them)."""
+    return db.session.scalar(
+        select(Intervention)
+        .options(selectinload(Intervention.partners))
+        .where(Intervention.id == intervention_id)
+    )
+
+
+def get_milestone(milestone_id: int) -> Milestone | None:
+    """A milestone with its intervention (the permission check needs the lead department)."""
+    return db.session.scalar(
+        select(Milestone)
+        .options(joinedload(Milestone.intervention))
+        .where(Milestone.id == milestone_id)
+    )
+
+
+def get_update(update_id: int) -> ProgressUpdate | None:
+    """A progress update with its intervention (the permission check needs the lead department)."""
+    return db.session.scalar(
+        select(ProgressUpdate)
+        .options(joinedload(ProgressUpdate.intervention))
+        .where(ProgressUpdate.id == update_id)
+    )
+
+
+def mission_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of live missions, plus include_id (an intervention's current mission)."""
+    condition = Mission.archived_at.is_(None)
+    if include_id is not None:
+        condition = condition | (Mission.id == include_id)
+    stmt = select(Mission.id, Mission.title).where(condition).order_by(Mission.title)
+    return [(row.id, row.title) for row in db.session.execute(stmt)]
+
+
+def outcome_choices(mission_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, 'mission: outcome') of the outcomes of the missions."""
+    if not mission_ids:
+        return []
+    stmt = (
+        select(Outcome.id, Outcome.title, Mission.title)
+        .join(Mission, Mission.id == Outcome.mission_id)
+        .where(Outcome.mission_id.in_(mission_ids))
+        .order_by(Mission.title, Outcome.position, Outcome.title)
+    )
+    return [
+        (outcome_id, f"{mission_title}: {title}")
+        for outcome_id, title, mission_title in db.session.execute(stmt)
+    ]
+
+
+def department_choices(only_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, 'CODE · name') of every department, or of one department only."""
+    stmt = select(Department.id, Department.code, Department.name).order_by(Department.code)
+    if only_id is not None:
+        stmt = stmt.where(Department.id == only_id)
+    return [(row.id, f"{row.code} · {row.name}") for row in db.session.execute(stmt)]

@@ -1,0 +1,363 @@
+"""Intervention writes (partners, milestones, progress updates, overrides): flush, never commit."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app import audit, editing
+from app.errors import DomainError
+from app.extensions import db
+from app.models import (
+    Department,
+    Intervention,
+    InterventionPartner,
+    Milestone,
+    Mission,
+    Outcome,
+    ProgressUpdate,
+)
+from app.models.base import utcnow
+from app.models.enums import ImplementationStatus, Stage, UpdateStatus
+from app.permissions import Action, authorize
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class InterventionData:
+    """What the intervention form submits, already shaped (ids, dates, numbers)."""
+
+    mission_id: int
+    outcome_id: int | None
+    lead_department_id: int
+    title: str
+    stage: str = Stage.EXPLORE.value
+    external_id: str | None = None
+    summary: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    budget: Decimal | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    update_cycle_days: int = 90
+    weight: float = 1.0
+    # (department id, role) of each partner.
+    partners: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+
+    def columns(self) -> dict[str, Any]:
+        values = asdict(self)
+        del values["partners"]
+        values["title"] = self.title.strip()
+        values["summary"] = (self.summary or "").strip()
+        values["external_id"] = (self.external_id or "").strip() or None
+        values["budget"] = None if self.budget is None else Decimal(self.budget).quantize(CENT)
+        return values
+
+
+def _ensure_live(intervention: Intervention | None) -> None:
+    if intervention is not None and intervention.archived_at is not None:
+        raise DomainError(_("This intervention is archived; it can no longer be changed."))
+
+
+def _check_mission_and_outcome(data: InterventionData, current: Intervention | None) -> None:
+    mission = db.session.get(Mission, data.mission_id)
+    if mission is None:
+        raise DomainError(_("Choose a mission."), "mission_id")
+    moved = current is None or current.mission_id != mission.id
+    if mission.archived_at is not None and moved:
+        raise DomainError(_("This mission is archived; choose a live one."), "mission_id")
+    if data.outcome_id is not None:
+        outcome_mission = db.session.scalar(
+            select(Outcome.mission_id).where(Outcome.id == data.outcome_id)
+        )
+        if outcome_mission != mission.id:
+            raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
+
+
+def _check_lead(data: InterventionData, actor: Any) -> None:
+    department = db.session.get(Department, data.lead_department_id)
+    if department is None:
+        raise DomainError(_("Choose the lead department."), "lead_department_id")
+    # Department leads may only put their own department in the lead.
+    if not authorize(actor, Action.EDIT_INTERVENTION, department):
+        raise DomainError(
+            _("You can only choose your own department as the lead."), "lead_department_id"
+        )
+
+
+def _check_fields(data: InterventionData, current: Intervention | None) -> None:
+    if not data.title.strip():
+        raise DomainError(_("Give the intervention a title."), "title")
+    if data.stage not in {stage.value for stage in Stage}:
+        raise DomainError(_("Choose a stage."), "stage")
+    external_id = (data.external_id or "").strip()
+    if external_id:
+        clash = db.session.scalar(
+            select(Intervention.id).where(Intervention.external_id == external_id)
+        )
+        if clash is not None and (current is None or clash != current.id):
+            raise DomainError(_("Another intervention has this external ID."), "external_id")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise DomainError(_("The end date cannot be before the start date."), "end_date")
+    if data.budget is not None and not (Decimal(data.budget) >= 0):
+        raise DomainError(_("The budget cannot be negative."), "budget")
+    if (data.age_min is None) != (data.age_max is None):
+        field_name = "age_max" if data.age_max is None else "age_min"
+        raise DomainError(_("Give both ages of the range, or neither."), field_name)
+    if data.age_min is not None and data.age_max is not None:
+        if not (0 <= data.age_min <= 120 and 0 <= data.age_max <= 120):
+            raise DomainError(_("Ages go from 0 to 120."), "age_min")
+        if data.age_min > data.age_max:
+            raise DomainError(_("The oldest age cannot be below the youngest."), "age_max")
+    if not 7 <= data.update_cycle_days <= 366:
+        raise DomainError(_("Choose from 7 to 366 days."), "update_cycle_days")
+    if not math.isfinite(data.weight) or data.weight <= 0:
+        raise DomainError(_("The weight must be a number above 0."), "weight")
+
+
+def _check_partners(data: InterventionData, codes: dict[int, str]) -> None:
+    seen: set[int] = set()
+    for department_id, _role in data.partners:
+        if department_id not in codes:
+            raise DomainError(_("Choose partner departments from the list."), "partners")
+        if department_id == data.lead_department_id:
+            raise DomainError(
+                _("%(code)s leads this intervention, so it cannot also be a partner.",
+                  code=codes[department_id]),
+                "partners",
+            )  # fmt: skip
+        if department_id in seen:
+            raise DomainError(
+                _("%(code)s is listed twice as a partner.", code=codes[department_id]),
+                "partners",
+            )
+        seen.add(department_id)
+
+
+def _department_codes(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    stmt = select(Department.id, Department.code).where(Department.id.in_(ids))
+    return {row.id: row.code for row in db.session.execute(stmt)}
+
+
+def _partner_list(partners: list[tuple[int, str]], codes: dict[int, str]) -> list[str]:
+    """Partners as the audit trail shows them: 'CODE: role', sorted."""
+    return sorted(
+        f"{codes.get(d, d)}: {role}" if role else str(codes.get(d, d)) for d, role in partners
+    )
+
+
+def _replace_partners(intervention: Intervention, wanted: tuple[tuple[int, str], ...]) -> None:
+    """Make the partner rows match wanted, updating roles in place (no delete-and-insert)."""
+    roles = dict(wanted)
+    for partner in list(intervention.partners):
+        if partner.department_id not in roles:
+            intervention.partners.remove(partner)
+        elif partner.role != roles[partner.department_id]:
+            partner.role = roles[partner.department_id]
+    present = {partner.department_id for partner in intervention.partners}
+    for department_id, role in wanted:
+        if department_id not in present:
+            intervention.partners.append(
+                InterventionPartner(department_id=department_id, role=role)
+            )
+
+
+def save_intervention(
+    intervention: Intervention | None,
+    data: InterventionData,
+    *,
+    expected_version: int,
+    actor: Any,
+) -> Intervention:
+    """Create (intervention None) or update an intervention and replace its partners.
+
+    The intervention must have its partners loaded. Partner changes are audited as an
+    'update' event with the partner lists, and they move the version like any other change.
+    """
+    _ensure_live(intervention)
+    _check_mission_and_outcome(data, intervention)
+    _check_lead(data, actor)
+    _check_fields(data, intervention)
+    old_partners = (
+        [] if intervention is None else [(p.department_id, p.role) for p in intervention.partners]
+    )
+    codes = _department_codes({d for d, _r in data.partners} | {d for d, _r in old_partners})
+    _check_partners(data, codes)
+    new_list = _partner_list(list(data.partners), codes)
+
+    if intervention is None:
+        intervention = Intervention(
+            **data.columns(),
+            partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
+        )
+        editing.create(intervention, actor_id=actor.id)
+        if new_list:
+            audit.record(
+                intervention, "update", actor_id=actor.id,
+                old={"partners": []}, new={"partners": new_list},
+            )  # fmt: skip
+        return intervention
+
+    editing.update(
+        intervention, data.columns(), expected_version=expected_version, actor_id=actor.id
+    )
+    # The partners get an event of their own, after the columns' one (the version was checked).
+    _replace_partners(intervention, data.partners)
+    editing.update(
+        intervention,
+        {},
+        expected_version=intervention.version,
+        actor_id=actor.id,
+        related_old={"partners": _partner_list(old_partners, codes)},
+        related_new={"partners": new_list},
+    )
+    return intervention
+
+
+def set_intervention_published(
+    intervention: Intervention, published: bool, *, actor_id: int
+) -> bool:
+    """Publish or unpublish; an archived intervention cannot be published."""
+    if published:
+        _ensure_live(intervention)
+    return editing.set_published(intervention, published, actor_id=actor_id)
+
+
+def archive_intervention(intervention: Intervention, *, actor_id: int) -> bool:
+    """Archive: it leaves the lists and public pages; its history stays."""
+    return editing.archive(intervention, actor_id=actor_id)
+
+
+def set_override(
+    intervention: Intervention,
+    *,
+    status: str | None,
+    reason: str,
+    expected_version: int,
+    actor_id: int,
+) -> bool:
+    """Set a manual implementation status with its reason, or clear it (status None)."""
+    _ensure_live(intervention)
+    reason = (reason or "").strip()
+    if status is None:
+        changes: dict[str, Any] = {
+            "status_override": None, "override_reason": "", "override_by_id": None,
+            "override_at": None,
+        }  # fmt: skip
+    else:
+        if status not in {item.value for item in ImplementationStatus}:
+            raise DomainError(_("Choose a status from the list."), "status")
+        if not reason:
+            raise DomainError(_("Give the reason for the manual status."), "reason")
+        changes = {"status_override": status, "override_reason": reason}
+        if status != intervention.status_override or reason != intervention.override_reason:
+            changes |= {"override_by_id": actor_id, "override_at": utcnow()}
+    return editing.update(
+        intervention, changes, expected_version=expected_version, actor_id=actor_id
+    )
+
+
+def save_milestone(
+    milestone: Milestone | None,
+    intervention: Intervention,
+    *,
+    title: str,
+    due_date: date,
+    completed_on: date | None,
+    expected_version: int,
+    actor_id: int,
+    today: date | None = None,
+) -> Milestone:
+    """Create (milestone None) or update a milestone of intervention."""
+    today = today or date.today()
+    _ensure_live(intervention)
+    title = title.strip()
+    if not title:
+        raise DomainError(_("Give the milestone a title."), "title")
+    clash = db.session.scalar(
+        select(Milestone.id).where(
+            Milestone.intervention_id == intervention.id,
+            func.lower(Milestone.title) == title.lower(),
+        )
+    )
+    if clash is not None and (milestone is None or clash != milestone.id):
+        raise DomainError(_("This intervention already has a milestone with this title."), "title")
+    if completed_on is not None and completed_on > today:
+        raise DomainError(_("The completion date cannot be in the future."), "completed_on")
+    values = {"title": title, "due_date": due_date, "completed_on": completed_on}
+    if milestone is None:
+        return editing.create(
+            Milestone(intervention_id=intervention.id, **values), actor_id=actor_id
+        )
+    editing.update(milestone, values, expected_version=expected_version, actor_id=actor_id)
+    return milestone
+
+
+@dataclass(frozen=True)
+class UpdateData:
+    """What the progress update form submits."""
+
+    reported_on: date
+    status: str
+    summary: str
+    next_steps: str = ""
+    blockers: str = ""
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "reported_on": self.reported_on,
+            "status": self.status,
+            "summary": self.summary.strip(),
+            "next_steps": (self.next_steps or "").strip(),
+            "blockers": (self.blockers or "").strip(),
+        }
+
+
+def save_update(
+    update: ProgressUpdate | None,
+    intervention: Intervention,
+    data: UpdateData,
+    *,
+    expected_version: int,
+    actor: Any,
+    today: date | None = None,
+) -> ProgressUpdate:
+    """Create a draft update (update None) or change one.
+
+    A published update changed by someone who may not publish goes back to draft, so the
+    public never sees text the mission office has not reviewed.
+    """
+    today = today or date.today()
+    _ensure_live(intervention)
+    values = data.columns()
+    if values["status"] not in {status.value for status in UpdateStatus}:
+        raise DomainError(_("Choose a status."), "status")
+    if not values["summary"]:
+        raise DomainError(_("Say what happened."), "summary")
+    if values["status"] == UpdateStatus.OFF_TRACK and not values["blockers"]:
+        raise DomainError(_("Off track needs a note on what blocks the work."), "blockers")
+    if values["reported_on"] > today:
+        raise DomainError(_("The report date cannot be in the future."), "reported_on")
+    if update is None:
+        return editing.create(
+            ProgressUpdate(intervention_id=intervention.id, author_id=actor.id, **values),
+            actor_id=actor.id,
+        )
+    changed = editing.update(update, values, expected_version=expected_version, actor_id=actor.id)
+    if changed and update.is_published and not authorize(actor, Action.PUBLISH):
+        editing.set_published(update, False, actor_id=actor.id)
+    return update
+
+
+def set_update_published(update: ProgressUpdate, published: bool, *, actor_id: int) -> bool:
+    """Publish or unpublish a progress update (a public status report)."""
+    return editing.set_published(update, published, actor_id=actor_id)

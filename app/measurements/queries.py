@@ -1,0 +1,142 @@
+"""Measurement reads: one value with its indicator, and the department's period grid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import HEADLINE, Department, Indicator, Measurement, Mission
+from app.progress.freshness import DataFreshness, data_freshness, latest_data_period, period_start
+
+
+def get_measurement(measurement_id: int) -> Measurement | None:
+    """A measurement with its indicator loaded (the permission check needs the indicator)."""
+    return db.session.scalar(
+        select(Measurement)
+        .options(joinedload(Measurement.indicator))
+        .where(Measurement.id == measurement_id)
+    )
+
+
+def find_measurement(indicator_id: int, breakdown: str, period: date) -> Measurement | None:
+    """The value stored for this indicator, breakdown and period, if any."""
+    return db.session.scalar(
+        select(Measurement).where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.breakdown == breakdown,
+            Measurement.period == period,
+        )
+    )
+
+
+def headline_values(pairs: Iterable[tuple[int, date]]) -> dict[tuple[int, date], Measurement]:
+    """The headline measurements of several (indicator, period) pairs, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    indicator_ids = {indicator_id for indicator_id, _period in pairs}
+    periods = {period for _indicator_id, period in pairs}
+    stmt = select(Measurement).where(
+        Measurement.indicator_id.in_(indicator_ids),
+        Measurement.period.in_(periods),
+        Measurement.breakdown == HEADLINE,
+    )
+    found = {(m.indicator_id, m.period): m for m in db.session.scalars(stmt)}
+    return {key: value for key, value in found.items() if key in pairs}
+
+
+def list_departments() -> list[Department]:
+    """Every department by name (for the grid's department choice)."""
+    return list(db.session.scalars(select(Department).order_by(Department.name)))
+
+
+def find_department(reference: str) -> Department | None:
+    """A department by id ('3') or by short code ('WEL', any case)."""
+    reference = reference.strip()
+    if reference.isdigit():
+        return db.session.get(Department, int(reference))
+    return db.session.scalar(
+        select(Department).where(func.upper(Department.code) == reference.upper())
+    )
+
+
+def last_complete_period(frequency: str, today: date) -> date:
+    """Start of the period before the one containing today: what data is usually entered for."""
+    return period_start(frequency, period_start(frequency, today) - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One indicator in the period grid: the period asked for and the value stored, if any."""
+
+    indicator: Indicator
+    mission_title: str
+    period: date
+    current: Measurement | None
+    freshness: DataFreshness
+
+
+def newest_headline_periods() -> Subquery:
+    """Subquery of each indicator's newest headline period: columns indicator_id and latest."""
+    return (
+        select(Measurement.indicator_id, func.max(Measurement.period).label("latest"))
+        .where(Measurement.breakdown == HEADLINE)
+        .group_by(Measurement.indicator_id)
+        .subquery()
+    )
+
+
+def grid_rows(department_id: int, chosen: date | None, today: date) -> list[GridRow]:
+    """The department's live indicators, each with the period to enter and its stored value.
+
+    With a chosen date, each row is the period of its frequency containing that date; without,
+    the last complete period. Two queries, whatever the number of indicators.
+    """
+    latest = newest_headline_periods()
+    stmt = (
+        select(Indicator, Mission.title, latest.c.latest)
+        .join(Mission, Mission.id == Indicator.mission_id)
+        .outerjoin(latest, latest.c.indicator_id == Indicator.id)
+        .where(
+            Indicator.department_id == department_id,
+            Indicator.archived_at.is_(None),
+            Mission.archived_at.is_(None),
+        )
+        .order_by(Mission.title, Indicator.title, Indicator.id)
+    )
+    found = []
+    for indicator, mission_title, latest_period in db.session.execute(stmt):
+        if chosen is None:
+            period = last_complete_period(indicator.frequency, today)
+        else:
+            period = period_start(indicator.frequency, chosen)
+        found.append((indicator, mission_title, period, latest_period))
+    stored = headline_values((ind.id, period) for ind, _title, period, _latest in found)
+    return [
+        GridRow(
+            indicator=ind,
+            mission_title=title,
+            period=period,
+            current=stored.get((ind.id, period)),
+            freshness=data_freshness(
+                ind.frequency,
+                latest_data_period(latest_period, ind.baseline_period, ind.baseline_value),
+                today,
+            ),
+        )
+        for ind, title, period, latest_period in found
+    ]
+
+
+def indicators_by_id(indicator_ids: Iterable[int]) -> dict[int, Indicator]:
+    """Indicators by id, in one query."""
+    ids = set(indicator_ids)
+    if not ids:
+        return {}
+    stmt = select(Indicator).where(Indicator.id.in_(ids))
+    return {indicator.id: indicator for indicator in db.session.scalars(stmt)}

@@ -1,0 +1,290 @@
+"""The open datasets: their Table Schemas and the published rows behind them.
+
+Only published, unarchived content of published missions is included. Breakdown values of
+sensitive indicators below the small-number threshold are withheld (empty value, withheld=true),
+with the same secondary suppression as the pages. Text cells that a spreadsheet would run as a
+formula (starting with =, +, -, @, tab or carriage return) get a leading apostrophe; numbers are
+never changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Department,
+    Indicator,
+    Intervention,
+    Measurement,
+    Mission,
+    Outcome,
+    ProgressUpdate,
+)
+from app.privacy import suppress_breakdowns
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str | None) -> str:
+    """Text a spreadsheet will show as text, not run as a formula."""
+    if not value:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _field(name: str, type_: str, description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": type_, "description": description, **extra}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    fields: list[dict[str, Any]]
+    primary_key: list[str] | None
+    foreign_keys: list[dict[str, Any]]
+    rows: Callable[[int], Iterator[list[Any]]]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"fields": self.fields, "missingValues": [""]}
+        if self.primary_key:
+            schema["primaryKey"] = self.primary_key
+        if self.foreign_keys:
+            schema["foreignKeys"] = self.foreign_keys
+        return schema
+
+
+def _published_missions():  # type: ignore[no-untyped-def]
+    return select(Mission.id).where(Mission.is_published.is_(True), Mission.archived_at.is_(None))
+
+
+def _iso(value: date | datetime | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _missions(_threshold: int) -> Iterator[list[Any]]:
+    stmt = select(Mission).where(Mission.id.in_(_published_missions())).order_by(Mission.id)
+    for m in db.session.scalars(stmt):
+        yield [m.id, m.slug, safe_text(m.title), safe_text(m.north_star),
+               safe_text(m.target_population), m.age_min, m.age_max, m.start_year,
+               m.horizon_year, m.status, str(m.illustrative).lower(),
+               _iso(m.published_at)]  # fmt: skip
+
+
+def _outcomes(_threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(Outcome)
+        .where(Outcome.mission_id.in_(_published_missions()))
+        .order_by(Outcome.mission_id, Outcome.position, Outcome.id)
+    )
+    for o in db.session.scalars(stmt):
+        yield [o.id, o.mission_id, safe_text(o.title), safe_text(o.description), o.position]
+
+
+def _departments(_threshold: int) -> Iterator[list[Any]]:
+    for d in db.session.scalars(select(Department).order_by(Department.id)):
+        yield [d.id, d.code, safe_text(d.name), d.colour]
+
+
+def _published_interventions():  # type: ignore[no-untyped-def]
+    return select(Intervention.id).where(
+        Intervention.is_published.is_(True),
+        Intervention.archived_at.is_(None),
+        Intervention.mission_id.in_(_published_missions()),
+    )
+
+
+def _interventions(_threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(Intervention)
+        .where(Intervention.id.in_(_published_interventions()))
+        .order_by(Intervention.id)
+    )
+    for i in db.session.scalars(stmt):
+        yield [i.id, i.mission_id, i.outcome_id, i.lead_department_id, safe_text(i.title),
+               safe_text(i.summary), i.stage, _iso(i.start_date), _iso(i.end_date),
+               "" if i.budget is None else str(i.budget), i.age_min, i.age_max,
+               str(i.illustrative).lower()]  # fmt: skip
+
+
+def _published_indicators():  # type: ignore[no-untyped-def]
+    return select(Indicator.id).where(
+        Indicator.is_published.is_(True),
+        Indicator.archived_at.is_(None),
+        Indicator.mission_id.in_(_published_missions()),
+    )
+
+
+def _indicators(_threshold: int) -> Iterator[list[Any]]:
+    stmt = select(Indicator).where(Indicator.id.in_(_published_indicators())).order_by(Indicator.id)
+    for i in db.session.scalars(stmt):
+        yield [i.id, i.mission_id, i.outcome_id, i.department_id, i.code or "",
+               safe_text(i.title), safe_text(i.definition), safe_text(i.unit), i.direction,
+               i.frequency, i.level, i.baseline_value, _iso(i.baseline_period), i.target_value,
+               _iso(i.target_period), i.limit_value, safe_text(i.source),
+               str(i.sensitive).lower(), str(i.illustrative).lower()]  # fmt: skip
+
+
+def _measurements(threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(
+            Measurement.indicator_id,
+            Indicator.sensitive,
+            Measurement.period,
+            Measurement.breakdown,
+            Measurement.value,
+            Measurement.status,
+            Measurement.source_note,
+        )
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(Measurement.indicator_id.in_(_published_indicators()))
+        .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
+    )
+    # Rows arrive grouped by indicator; suppression needs one indicator's breakdowns at once.
+    current: int | None = None
+    rows: list[tuple[Any, ...]] = []
+    for row in db.session.execute(stmt):
+        if row[0] != current and rows:
+            yield from _suppressed(rows, threshold)
+            rows = []
+        current = row[0]
+        rows.append(tuple(row))
+    if rows:
+        yield from _suppressed(rows, threshold)
+
+
+def _suppressed(rows: list[tuple[Any, ...]], threshold: int) -> Iterator[list[Any]]:
+    sensitive = bool(rows[0][1])
+    breakdowns: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for _id, _s, period, breakdown, value, _status, _note in rows:
+        if breakdown:
+            breakdowns[breakdown].append((period, value))
+    shown, _ = suppress_breakdowns(breakdowns, sensitive, threshold)
+    withheld = {(key, p.period) for key, points in shown.items() for p in points if p.withheld}
+    for indicator_id, _s, period, breakdown, value, status, note in rows:
+        hidden = (breakdown, period) in withheld
+        yield [indicator_id, period.isoformat(), breakdown, "" if hidden else value,
+               str(hidden).lower(), status, safe_text(note)]  # fmt: skip
+
+
+def _updates(_threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.is_published.is_(True),
+            ProgressUpdate.intervention_id.in_(_published_interventions()),
+        )
+        .order_by(ProgressUpdate.intervention_id, ProgressUpdate.reported_on)
+    )
+    for u in db.session.scalars(stmt):
+        yield [u.id, u.intervention_id, u.reported_on.isoformat(), u.status,
+               safe_text(u.summary), safe_text(u.next_steps), safe_text(u.blockers)]  # fmt: skip
+
+
+def _fk(field: str, resource: str) -> dict[str, Any]:
+    return {"fields": [field], "reference": {"resource": resource, "fields": ["id"]}}
+
+
+DATASETS: list[Dataset] = [
+    Dataset("missions", "Missions", "Published missions and their North Stars.", [
+        _field("id", "integer", "Mission id", constraints={"required": True}),
+        _field("slug", "string", "Short name used in addresses"),
+        _field("title", "string", "Title"),
+        _field("north_star", "string", "The North Star statement"),
+        _field("target_population", "string", "Who the mission is for"),
+        _field("age_min", "integer", "Youngest age of the target population"),
+        _field("age_max", "integer", "Oldest age of the target population"),
+        _field("start_year", "integer", "First year"),
+        _field("horizon_year", "integer", "Year the North Star should be reached"),
+        _field("status", "string", "draft, active, paused, achieved or retired"),
+        _field("illustrative", "boolean", "true for illustrative (demo) content"),
+        _field("published_at", "datetime", "When it was published"),
+    ], ["id"], [], _missions),
+    Dataset("outcomes", "Outcomes", "Result areas inside each mission.", [
+        _field("id", "integer", "Outcome id", constraints={"required": True}),
+        _field("mission_id", "integer", "Mission id"),
+        _field("title", "string", "Title"),
+        _field("description", "string", "Description"),
+        _field("position", "integer", "Order within the mission"),
+    ], ["id"], [_fk("mission_id", "missions")], _outcomes),
+    Dataset("departments", "Departments", "City departments.", [
+        _field("id", "integer", "Department id", constraints={"required": True}),
+        _field("code", "string", "Short code"),
+        _field("name", "string", "Name"),
+        _field("colour", "string", "Colour used in charts"),
+    ], ["id"], [], _departments),
+    Dataset("interventions", "Interventions", "Published interventions of each mission.", [
+        _field("id", "integer", "Intervention id", constraints={"required": True}),
+        _field("mission_id", "integer", "Mission id"),
+        _field("outcome_id", "integer", "Outcome id, if any"),
+        _field("lead_department_id", "integer", "Lead department id"),
+        _field("title", "string", "Title"),
+        _field("summary", "string", "Summary"),
+        _field("stage", "string", "explore, test, scale, sustain or stopped"),
+        _field("start_date", "date", "Start date"),
+        _field("end_date", "date", "End date"),
+        _field("budget_isk", "number", "Budget in Icelandic krónur"),
+        _field("age_min", "integer", "Youngest age served"),
+        _field("age_max", "integer", "Oldest age served"),
+        _field("illustrative", "boolean", "true for illustrative (demo) content"),
+    ], ["id"], [
+        _fk("mission_id", "missions"), _fk("outcome_id", "outcomes"),
+        _fk("lead_department_id", "departments"),
+    ], _interventions),
+    Dataset("indicators", "Indicators", "Published indicators with baselines and targets.", [
+        _field("id", "integer", "Indicator id", constraints={"required": True}),
+        _field("mission_id", "integer", "Mission id"),
+        _field("outcome_id", "integer", "Outcome id, if any"),
+        _field("department_id", "integer", "Owning department id"),
+        _field("code", "string", "Code"),
+        _field("title", "string", "Title"),
+        _field("definition", "string", "Definition"),
+        _field("unit", "string", "Unit"),
+        _field("direction", "string", "increase or decrease: which way is better"),
+        _field("frequency", "string", "monthly, quarterly or yearly"),
+        _field("level", "string", "mission_outcome or intervention_output"),
+        _field("baseline_value", "number", "Baseline value"),
+        _field("baseline_period", "date", "Baseline period (first day)"),
+        _field("target_value", "number", "Target value"),
+        _field("target_period", "date", "Target date"),
+        _field("limit_value", "number", "Natural limit, e.g. 100 for a percentage"),
+        _field("source", "string", "Source"),
+        _field("sensitive", "boolean", "true when small breakdown values are withheld"),
+        _field("illustrative", "boolean", "true for illustrative (demo) content"),
+    ], ["id"], [
+        _fk("mission_id", "missions"), _fk("outcome_id", "outcomes"),
+        _fk("department_id", "departments"),
+    ], _indicators),
+    Dataset("measurements", "Measurements", "Indicator values by period and breakdown.", [
+        _field("indicator_id", "integer", "Indicator id", constraints={"required": True}),
+        _field("period", "date", "First day of the period", constraints={"required": True}),
+        _field("breakdown", "string", "Breakdown, e.g. district=Breiðholt; empty for the total"),
+        _field("value", "number", "Value; empty when withheld"),
+        _field("withheld", "boolean", "true when withheld to protect privacy"),
+        _field("status", "string", "provisional or final"),
+        _field("source_note", "string", "Note on the source"),
+    ], None, [_fk("indicator_id", "indicators")], _measurements),
+    Dataset("updates", "Status reports", "Published progress updates on interventions.", [
+        _field("id", "integer", "Update id", constraints={"required": True}),
+        _field("intervention_id", "integer", "Intervention id"),
+        _field("reported_on", "date", "Date of the report"),
+        _field("status", "string", "on_track, at_risk or off_track"),
+        _field("summary", "string", "What happened"),
+        _field("next_steps", "string", "Next steps"),
+        _field("blockers", "string", "Blockers"),
+    ], ["id"], [_fk("intervention_id", "interventions")], _updates),
+]  # fmt: skip
+
+BY_NAME = {dataset.name: dataset for dataset in DATASETS}

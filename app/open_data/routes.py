@@ -1,0 +1,113 @@
+"""Open data downloads and their Data Package descriptor."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from flask import Response, abort, current_app, render_template, stream_with_context, url_for
+from flask_babel import gettext as _
+
+from app.caching import public_page
+from app.open_data import bp
+from app.open_data.datasets import BY_NAME, DATASETS, Dataset
+from app.public.queries import last_updated_by_mission, published_missions
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+def _last_updated() -> str | None:
+    days = last_updated_by_mission([m.id for m in published_missions()]).values()
+    return max(days).isoformat() if days else None
+
+
+def _csv_lines(dataset: Dataset, threshold: int) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([field["name"] for field in dataset.fields])
+    for number, row in enumerate(dataset.rows(threshold), start=1):
+        writer.writerow(["" if value is None else value for value in row])
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+DESCRIPTIONS = {
+    "missions": lambda: _("Published missions and their North Stars."),
+    "outcomes": lambda: _("Result areas inside each mission."),
+    "departments": lambda: _("City departments."),
+    "interventions": lambda: _("Published interventions of each mission."),
+    "indicators": lambda: _("Published indicators with baselines and targets."),
+    "measurements": lambda: _("Indicator values by period and breakdown."),
+    "updates": lambda: _("Published status reports on interventions."),
+}
+
+
+@bp.app_template_global()
+def dataset_description(name: str) -> str:
+    """A dataset's description in the current language."""
+    return DESCRIPTIONS[name]()
+
+
+@bp.get("/")
+@public_page
+def index() -> str:
+    """What can be downloaded, under which licence, and how fresh it is."""
+    return render_template(
+        "open_data/index.html", datasets=DATASETS, license=LICENSE, last_updated=_last_updated()
+    )
+
+
+@bp.get("/<name>.csv")
+@public_page
+def download(name: str) -> Response:
+    """One dataset as CSV (UTF-8, comma separated, header row)."""
+    dataset = BY_NAME.get(name)
+    if dataset is None:
+        abort(404)
+    threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
+    response = Response(stream_with_context(_csv_lines(dataset, threshold)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
+    return response
+
+
+@bp.get("/datapackage.json")
+@public_page
+def datapackage() -> Response:
+    """A Frictionless Data Package describing every CSV with its Table Schema."""
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "aim-tracker-open-data",
+        "title": _("AIM Tracker open data"),
+        "description": _(
+            "Published missions, outcomes, interventions, indicators, measurements and "
+            "status reports."
+        ),
+        "homepage": url_for("open_data.index", _external=True),
+        "licenses": [LICENSE],
+        "created": f"{updated}T00:00:00Z" if (updated := _last_updated()) else None,
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": dataset.name,
+                "title": dataset.title,
+                "description": dataset.description,
+                "path": dataset.filename,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": dataset.schema(),
+            }
+            for dataset in DATASETS
+        ],
+    }
+    if descriptor["created"] is None:
+        del descriptor["created"]
+    return current_app.json.response(descriptor)

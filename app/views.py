@@ -1,0 +1,82 @@
+"""View helpers shared by the staff blueprints: load-or-404, versions, saving forms and buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, flash, render_template, request
+from flask_wtf import FlaskForm
+
+from app.editing import EditConflict
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import VersionedForm, apply_domain_error
+
+T = TypeVar("T")
+
+
+def or_404(obj: T | None) -> T:
+    """obj, or a 404 when the query found nothing."""
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def prepare_version(form: VersionedForm, obj: Any) -> None:
+    """Put the row's version into a form shown for the first time; a new row is always at 0."""
+    if obj is None:
+        form.version.data = form.version.data or "0"
+    elif not form.is_submitted():
+        form.version.data = str(obj.version)
+
+
+def conflict_page(conflict: EditConflict):  # type: ignore[no-untyped-def]
+    """The 409 page: nothing was saved; its link reopens the same form, query string included."""
+    back = request.full_path if request.query_string else request.path
+    return render_template("conflict.html", conflict=conflict, back=back), 409
+
+
+def saved_or_rerender(
+    form: FlaskForm,
+    save: Callable[[], Any],
+    done: Callable[[Any], Any],
+    render: Callable[[], Any],
+    *,
+    rejected: Callable[[DomainError], None] | None = None,
+):  # type: ignore[no-untyped-def]
+    """Validate, save, commit once and return done(saved).
+
+    A broken rule rolls back and re-renders with the message on its field (after rejected(error),
+    when given); a stale version rolls back and shows the conflict page.
+    """
+    if form.validate_on_submit():
+        try:
+            saved = save()
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+            if rejected is not None:
+                rejected(error)
+        except EditConflict as conflict:
+            db.session.rollback()
+            return conflict_page(conflict)
+        else:
+            db.session.commit()
+            return done(saved)
+    return render()
+
+
+def commit_change(change: Callable[[], bool]) -> bool | None:
+    """Run a one-click change (publish, archive...) and commit it; returns whether it changed.
+
+    A broken rule rolls back and is flashed as an error; then the result is None.
+    """
+    try:
+        changed = change()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return None
+    db.session.commit()
+    return changed

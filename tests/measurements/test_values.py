@@ -1,0 +1,70 @@
+"""The shared number parser, the plausible-range check and period labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.errors import DomainError
+from app.measurements.values import check_in_range, parse_number, period_label, plain_number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.5", 12.5),
+        ("12,5", 12.5),
+        ("1 234,5", 1234.5),
+        ("1\u00a0234,5", 1234.5),
+        ("1 234 567", 1234567.0),
+        ("  7 ", 7.0),
+        ("-3,25", -3.25),
+        ("0", 0.0),
+    ],
+)
+def test_numbers_people_type_are_read(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "", "12,5,3", "1.234,5", "1,234.5", "1e5", "nan", "inf", "12 34", "+5", "5%"]
+)
+def test_anything_else_is_refused_with_one_clear_message(text):
+    with pytest.raises(ValueError, match=r"Enter a number, e\.g\. 12\.5"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("value", [12.5, 71.04, 0.1 + 0.2, 1e-7, 123456789.0, -2.0])
+def test_plain_numbers_read_back_exactly(app, value):
+    with app.test_request_context():
+        assert parse_number(plain_number(value)) == value
+
+
+def test_plain_numbers_use_the_icelandic_comma(app):
+    with app.test_request_context("/?lang=is"):
+        text = plain_number(1234.5)
+    assert text == "1234,5"
+    assert parse_number(text) == 1234.5
+
+
+def test_range_check_names_the_range(app):
+    with app.test_request_context():
+        check_in_range(100.0, 0.0, 100.0)
+        check_in_range(0.0, 0.0, 100.0)
+        check_in_range(1e9, None, None)
+        with pytest.raises(DomainError, match="between 0 and 100") as raised:
+            check_in_range(101.0, 0.0, 100.0)
+        assert raised.value.field == "value"
+        with pytest.raises(DomainError, match="at least 0"):
+            check_in_range(-1.0, 0.0, None, "baseline_value")
+        with pytest.raises(DomainError, match="at most 5"):
+            check_in_range(6.0, None, 5.0)
+
+
+def test_period_labels(app):
+    with app.test_request_context():
+        assert period_label("yearly", date(2024, 1, 1)) == "2024"
+        assert period_label("quarterly", date(2024, 7, 1)) == "2024 Q3"
+        assert period_label("monthly", date(2024, 3, 1)) == "March 2024"
+        assert period_label("monthly", None) == "–"

@@ -1,0 +1,142 @@
+"""Deny by default: every staff route declares its rule, and each role gets exactly its rights.
+
+The expectations here are written out from the product's role table, independently of
+app.permissions, so a wrong rule there is caught here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask, url_for
+
+from tests.conftest import City, StaffClient
+
+# The product's role table: which roles may take each action.
+EVERYONE = {"admin", "mission_office", "edu_lead", "wel_lead", "viewer"}
+OFFICE = {"admin", "mission_office"}
+DEPARTMENT_WORK = {"admin", "mission_office", "edu_lead", "wel_lead"}
+RIGHTS = {
+    "view": EVERYONE,
+    "account": EVERYONE,
+    "manage_users": {"admin"},
+    "manage_departments": {"admin"},
+    "edit_mission": OFFICE,
+    "edit_indicator": OFFICE,
+    "publish": OFFICE,
+    "override_status": OFFICE,
+    "edit_intervention": DEPARTMENT_WORK,
+    "post_update": DEPARTMENT_WORK,
+    "enter_data": DEPARTMENT_WORK,
+}
+# Leads may take these only on their own department's objects.
+DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data"}
+# URL arguments that point at an object owned by one department.
+DEPARTMENT_ARGS = {"intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id"}
+PUBLIC_PREFIXES = ("/static/",)
+
+
+def _staff_rules(app: Flask):  # type: ignore[no-untyped-def]
+    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
+
+
+def _args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    owner = getattr(city, side)
+    values = {
+        "mission_id": city.mission.id,
+        "outcome_id": city.outcome.id,
+        "intervention_id": getattr(city, f"{side}_intervention").id,
+        "milestone_id": getattr(city, f"{side}_milestone").id,
+        "update_id": getattr(city, f"{side}_update").id,
+        "indicator_id": getattr(city, f"{side}_indicator").id,
+        "measurement_id": getattr(city, f"{side}_measurement").id,
+        "department_id": owner.id,
+        "user_id": city.users["viewer"].id,
+        "entity": "mission",
+        "entity_id": city.mission.id,
+    }
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"{rule.rule}: teach this test the URL arguments {missing}"
+    return {name: values[name] for name in rule.arguments}
+
+
+def _url(app: Flask, rule, city: City, side: str) -> str:  # type: ignore[no-untyped-def]
+    with app.test_request_context():
+        return url_for(rule.endpoint, **_args(rule, city, side))
+
+
+def _expected(action: str, who: str, rule, side: str) -> bool:  # type: ignore[no-untyped-def]
+    if who not in RIGHTS[action]:
+        return False
+    if who.endswith("_lead") and action in DEPARTMENT_SCOPED and DEPARTMENT_ARGS & rule.arguments:
+        return who == f"{side}_lead"
+    return True
+
+
+def test_every_staff_route_declares_its_rule(app):
+    undeclared = [
+        rule.rule
+        for rule in _staff_rules(app)
+        if not getattr(app.view_functions[rule.endpoint], "required_action", None)
+        and not getattr(app.view_functions[rule.endpoint], "allow_anonymous", False)
+    ]
+    assert undeclared == []
+
+
+def test_public_routes_only_read(app):
+    writers = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if not rule.rule.startswith("/staff") and rule.methods - {"GET", "HEAD", "OPTIONS"}
+    ]
+    assert writers == []
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(app, client, city):
+    token = client.csrf("/staff/login")
+    for rule in _staff_rules(app):
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "allow_anonymous", False):
+            continue
+        url = re.sub(r"\?.*", "", _url(app, rule, city, "edu"))
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method, data={"csrf_token": token})
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert response.headers["Location"].startswith("/staff/login"), url
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_each_role_gets_exactly_its_rights(app, city, signed_in, who):
+    client: StaffClient = signed_in(who)
+    token = client.csrf("/staff/account/password")
+    problems = []
+    for rule in _staff_rules(app):
+        view = app.view_functions[rule.endpoint]
+        action = getattr(view, "required_action", None)
+        if action is None or rule.endpoint == "auth.logout":
+            continue
+        for side in ("edu", "wel"):
+            url = _url(app, rule, city, side)
+            allowed = _expected(str(action), who, rule, side)
+            if "GET" in rule.methods:
+                status = client.get(url).status_code
+            else:
+                status = client.post(url, data={"csrf_token": token}).status_code
+            if allowed and status in (401, 403, 404, 405):
+                problems.append(f"{who} refused {status} on {url}")
+            if not allowed and status != 403:
+                problems.append(f"{who} got {status} on {url}, expected 403")
+    assert problems == []
+
+
+def test_malformed_ids_are_404(app, city, signed_in):
+    client = signed_in("admin")
+    for rule in _staff_rules(app):
+        if "GET" not in rule.methods or not any(a.endswith("_id") for a in rule.arguments):
+            continue
+        url = _url(app, rule, city, "edu")
+        broken = re.sub(r"/(\d+)(/|$)", r"/12abc\2", url, count=1)
+        assert client.get(broken).status_code == 404, broken
+        missing = re.sub(r"/(\d+)(/|$)", r"/99999999\2", url, count=1)
+        assert client.get(missing).status_code == 404, missing
