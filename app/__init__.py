@@ -61,8 +61,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint."""
+    from app.api import bp as api_bp
     from app.assets import bp as assets_bp
     from app.auth import bp as auth_bp
+    from app.dashboards import bp as dashboards_bp
     from app.departments import bp as departments_bp
     from app.history import bp as history_bp
     from app.indicators import bp as indicators_bp
@@ -72,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
+    from app.transfer import bp as transfer_bp
     from app.workspace import bp as workspace_bp
 
     for blueprint in (
@@ -87,6 +90,9 @@ def register_blueprints(app: Flask) -> None:
         interventions_bp,
         indicators_bp,
         measurements_bp,
+        dashboards_bp,
+        transfer_bp,
+        api_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -70,10 +70,12 @@ ACTION_NAMES = {
 
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
 STAFF_MENU = (
+    ("dashboards.portfolio", _l("Dashboards"), "view"),
     ("missions.index", _l("Missions"), "view"),
     ("interventions.index", _l("Interventions"), "view"),
     ("indicators.index", _l("Indicators"), "view"),
     ("measurements.data_entry", _l("Data entry"), "enter_data"),
+    ("transfer.index", _l("Import and export"), "enter_data"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
 )

@@ -1,0 +1,1 @@
+"""Cross-department dashboard views."""
