@@ -45,6 +45,7 @@ run: translations seed ## Install, migrate, load the demo city and serve on http
 test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r app config.py wsgi.py --severity-level medium
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
 	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
