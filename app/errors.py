@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from app.extensions import db
@@ -25,7 +25,23 @@ def _wants_json() -> bool:
     )
 
 
-def _render(error: HTTPException):  # type: ignore[no-untyped-def]
+# How drivers word a database that cannot take writes (SQLite, PostgreSQL): read-only or full.
+STORAGE_MARKERS = (
+    "readonly database",
+    "read-only transaction",
+    "database or disk is full",
+    "disk is full",
+    "no space left on device",
+    "could not extend file",
+)
+
+
+def is_storage_error(error: DBAPIError) -> bool:
+    """True when the database refused a write because it is read-only or out of space."""
+    return any(marker in str(error.orig).lower() for marker in STORAGE_MARKERS)
+
+
+def _render(error: HTTPException, *, storage: bool = False):  # type: ignore[no-untyped-def]
     code = error.code or 500
     titles = {
         400: _("Bad request"),
@@ -44,7 +60,7 @@ def _render(error: HTTPException):  # type: ignore[no-untyped-def]
         response.status_code = code
         response.content_type = "application/problem+json"
         return response
-    return render_template("errors/error.html", code=code, title=title), code
+    return render_template("errors/error.html", code=code, title=title, storage=storage), code
 
 
 def register(app: Flask) -> None:
@@ -57,10 +73,14 @@ def register(app: Flask) -> None:
         return _render(error)
 
     @app.errorhandler(OperationalError)
-    def handle_database_down(error: OperationalError):  # type: ignore[no-untyped-def]
+    @app.errorhandler(InternalError)
+    def handle_database_unavailable(error: DBAPIError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        app.logger.error("database error: %s", error.orig)
-        return _render(ServiceUnavailable())
+        storage = is_storage_error(error)
+        if isinstance(error, InternalError) and not storage:
+            return handle_unexpected(error)
+        app.logger.error("database unavailable: %s", error.orig)
+        return _render(ServiceUnavailable(), storage=storage)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
