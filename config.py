@@ -102,6 +102,8 @@ class Config:
         # Shared page cache for several app servers; in-process memory when unset.
         self.CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
         self.PUBLIC_CACHE = _env_bool("PUBLIC_CACHE", True)
+        # Reverse proxies in front of the app (nginx: 1); their X-Forwarded-* headers are trusted.
+        self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
 

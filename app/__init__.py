@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, Config, engine_options, load_config
 
@@ -20,6 +21,11 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
+    if proxies := app.config.get("TRUSTED_PROXIES", 0):
+        # Client address (rate limits) and https (secure cookies) as the proxy saw them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
     register_extensions(app)
     register_blueprints(app)

@@ -134,3 +134,23 @@ def test_icelandic_is_chosen_by_query_and_remembered(client):
 def test_accept_language_is_the_fallback(client):
     response = client.get("/", headers={"Accept-Language": "is-IS,is;q=0.9,en;q=0.5"})
     assert '<html lang="is">' in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_client_address_is_trusted_only_when_configured():
+    from flask import request
+
+    seen = {}
+    for proxies in (0, 1):
+        app = create_app("test", TRUSTED_PROXIES=proxies)
+
+        @app.get("/whoami")
+        def whoami(proxies: int = proxies) -> str:
+            seen[proxies] = request.remote_addr
+            return ""
+
+        app.test_client().get(
+            "/whoami",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
+    assert seen == {0: "127.0.0.1", 1: "203.0.113.9"}
