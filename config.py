@@ -150,8 +150,9 @@ class ProductionConfig(Config):
         if "DATABASE_URL" not in os.environ:
             raise ConfigError("DATABASE_URL must be set in production")
         self.SECRET_KEY = secret
-        self.SESSION_COOKIE_SECURE = True
-        self.REMEMBER_COOKIE_SECURE = True
+        # Only a test rig without TLS (bench/soak.py on loopback) may turn this off.
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https"
 
 

@@ -35,8 +35,10 @@ def free_port() -> int:
 
 def run_flask(env: dict[str, str], *args: str) -> None:
     flask = str(Path(sys.executable).with_name("flask"))
-    subprocess.run([flask, "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
-                   capture_output=True, input=b"")  # fmt: skip
+    done = subprocess.run([flask, "--app", "wsgi", *args], cwd=ROOT, env=env,
+                          capture_output=True, input=b"", check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr.decode()[-2000:]}")
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
