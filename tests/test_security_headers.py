@@ -39,3 +39,30 @@ def test_hsts_only_in_production(client, monkeypatch):
     production = create_app("production")
     with production.test_client().get("/static/css/site.css") as response:
         assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_every_route_answers_with_the_headers(app, city, signed_in):
+    """Walk the whole URL map, signed in and signed out, and check every answer."""
+    from tests.test_authorization import _url
+
+    admin = signed_in("admin")
+    anonymous = app.test_client()
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "assets.plotly_js"):
+            continue
+        if rule.arguments - {
+            "mission_id", "outcome_id", "intervention_id", "milestone_id", "update_id",
+            "indicator_id", "measurement_id", "department_id", "user_id", "entity",
+            "entity_id",
+        }:  # fmt: skip
+            continue
+        url = _url(app, rule, city, "edu")
+        for client in (admin, anonymous):
+            with client.get(url) as response:
+                assert "script-src 'self'" in response.headers.get("Content-Security-Policy", ""), (
+                    url
+                )
+                assert response.headers.get("X-Content-Type-Options") == "nosniff", url
+            checked += 1
+    assert checked > 40
