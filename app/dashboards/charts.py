@@ -27,6 +27,7 @@ OKABE_ITO = (
 INK = "#1b1f24"
 MUTED = "#4a5360"
 GAP = "#a4161a"
+MIN_HEIGHT = 300  # the chart box is at least 18rem tall: fill it
 
 Point = tuple[date, float]
 
@@ -51,6 +52,11 @@ class ChartLabels:
     departments: str = "Departments reaching this age"
     gap: str = "No intervention"
     interventions: str = "Interventions"
+    milestone_done: str = "Milestone done"
+    milestone_open: str = "Milestone open"
+    milestone_overdue: str = "Milestone overdue"
+    today: str = "Today"
+    open_ended: str = "no end date"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class IndicatorSeries:
     target: Point | None = None
     interim_targets: Sequence[Point] = ()
     projection: Point | None = None
+    # Points of the path the target needs (e.g. from target_trajectory); empty: a straight line.
+    trajectory: Sequence[Point] = ()
 
 
 def _hover(unit: str, decimals: int) -> str:
@@ -88,8 +96,14 @@ def _base_layout(y_title: str) -> dict[str, Any]:
     }
 
 
-def indicator_figure(series: IndicatorSeries, labels: ChartLabels | None = None) -> dict[str, Any]:
-    """An indicator over time: measured values, baseline, target, path, interim targets, pace."""
+def indicator_figure(
+    series: IndicatorSeries, labels: ChartLabels | None = None, *, compact: bool = False
+) -> dict[str, Any]:
+    """An indicator over time: measured values, baseline, target, path, interim targets, pace.
+
+    compact draws a small multiple: shorter, tighter margins, no legend (the page explains the
+    marks once for all charts).
+    """
     labels = labels or ChartLabels()
     hover = _hover(series.unit, series.decimals)
     data: list[dict[str, Any]] = []
@@ -115,21 +129,25 @@ def indicator_figure(series: IndicatorSeries, labels: ChartLabels | None = None)
             }
         )
     if series.baseline and series.target:
+        path = list(series.trajectory) or [series.baseline, series.target]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "name": esc(labels.path_to_target),
-                "x": [series.baseline[0].isoformat(), series.target[0].isoformat()],
-                "y": [series.baseline[1], series.target[1]],
+                "x": [p[0].isoformat() for p in path],
+                "y": [p[1] for p in path],
                 "line": {"color": MUTED, "dash": "dash", "width": 2},
                 "hovertemplate": hover,
             }
         )
     if series.baseline:
         data.append(_marker(labels.baseline, series.baseline, "square", MUTED, hover))
-    for point in series.interim_targets:
-        data.append(_marker(labels.interim_target, point, "diamond", OKABE_ITO[2], hover))
+    if series.interim_targets:
+        # One trace for every interim target, so the legend names them once.
+        data.append(
+            _marker(labels.interim_target, series.interim_targets, "diamond", OKABE_ITO[2], hover)
+        )
     if series.target:
         data.append(_marker(labels.target, series.target, "star", OKABE_ITO[2], hover, size=14))
     if series.projection and series.headline:
@@ -161,19 +179,52 @@ def indicator_figure(series: IndicatorSeries, labels: ChartLabels | None = None)
             }
         )
     layout = _base_layout(series.unit)
-    layout["showlegend"] = True
+    layout["showlegend"] = not compact
+    if compact:
+        layout["margin"] = {"l": 48, "r": 8, "t": 8, "b": 32}
+        layout["height"] = MIN_HEIGHT
     return {"data": data, "layout": layout}
 
 
+def target_trajectory(baseline: Point, target: Point) -> list[Point]:
+    """The path from baseline to target at a constant yearly rate, one point a year.
+
+    The outcome method measures progress by compound annual growth, so the path it expects is a
+    curve, not a straight line. When baseline and target are not both positive or both negative
+    (no constant rate joins them), the path is straight.
+    """
+    (start, y0), (end, y1) = baseline, target
+    if end <= start:
+        return [baseline, target]
+    points = [baseline]
+    span = (end - start).days
+    geometric = (y0 > 0 and y1 > 0) or (y0 < 0 and y1 < 0)
+    for year in range(start.year + 1, end.year + 1):
+        when = date(year, start.month, min(start.day, 28))  # each anniversary of the baseline
+        if when >= end:
+            break
+        share = (when - start).days / span
+        value = y0 * (y1 / y0) ** share if geometric else y0 + (y1 - y0) * share
+        points.append((when, value))
+    points.append(target)
+    return points
+
+
 def _marker(
-    name: str, point: Point, symbol: str, colour: str, hover: str, size: int = 11
+    name: str,
+    points: Point | Sequence[Point],
+    symbol: str,
+    colour: str,
+    hover: str,
+    size: int = 11,
 ) -> dict[str, Any]:
+    chosen: Sequence[Point] = [points] if isinstance(points[0], date) else points  # type: ignore[list-item]
     return {
         "type": "scatter",
         "mode": "markers",
         "name": esc(name),
-        "x": [point[0].isoformat()],
-        "y": [point[1]],
+        "x": [point[0].isoformat() for point in chosen],
+        "y": [point[1] for point in chosen],
         "marker": {
             "symbol": symbol,
             "size": size,
@@ -248,3 +299,330 @@ def coverage_figure(rows: Sequence[AgeRow], labels: ChartLabels | None = None) -
         for age in gap_ages
     ]
     return {"data": data, "layout": layout}
+
+
+# ---- dashboards: stacked bars, matrices and the intervention timeline ----
+
+# One Okabe-Ito colour per implementation status, plus a fill pattern, so a stacked bar reads
+# without colour too; stages get the palette in order.
+STATUS_COLOURS = {
+    "on_track": OKABE_ITO[2],
+    "completed": OKABE_ITO[0],
+    "at_risk": OKABE_ITO[1],
+    "late": OKABE_ITO[5],
+    "off_track": OKABE_ITO[3],
+    "stale": OKABE_ITO[6],
+    "not_started": OKABE_ITO[4],
+    "stopped": OKABE_ITO[7],
+}
+STATUS_PATTERNS = {
+    "on_track": "",
+    "completed": ".",
+    "at_risk": "/",
+    "late": "x",
+    "off_track": "\\",
+    "stale": "-",
+    "not_started": "|",
+    "stopped": "+",
+}
+STAGE_COLOURS = {
+    "explore": OKABE_ITO[4],
+    "test": OKABE_ITO[1],
+    "scale": OKABE_ITO[2],
+    "sustain": OKABE_ITO[0],
+    "stopped": OKABE_ITO[7],
+}
+SEQUENTIAL = [[0.0, "#e8f1f8"], [1.0, OKABE_ITO[0]]]
+LABEL_CHARS = 32
+MS_PER_DAY = 86_400_000
+
+
+def short(text: object, limit: int = LABEL_CHARS) -> str:
+    """An axis label: cut to limit characters (before escaping, so no entity is split)."""
+    value = str(text)
+    return esc(value if len(value) <= limit else value[: limit - 1].rstrip() + "…")
+
+
+def _colour(key: str, index: int) -> str:
+    return STATUS_COLOURS.get(key) or STAGE_COLOURS.get(key) or OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def _pattern(key: str, colour: str) -> dict[str, Any]:
+    """A fill pattern drawn over the colour (dark lines; light ones on black)."""
+    return {
+        "shape": STATUS_PATTERNS.get(key, ""),
+        "fillmode": "overlay",
+        "fgcolor": "#ffffff" if colour == OKABE_ITO[7] else INK,
+        "size": 7,
+        "solidity": 0.25,
+    }
+
+
+def _legend_on_top() -> dict[str, Any]:
+    # Stacked bars list their legend in reverse by default; keep the order of the stack.
+    return {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
+
+
+def _category_axis(labels: Sequence[str], limit: int = LABEL_CHARS) -> dict[str, Any]:
+    """A category axis by position, so two equal labels never merge into one row."""
+    return {
+        "tickmode": "array",
+        "tickvals": list(range(len(labels))),
+        "ticktext": [short(label, limit) for label in labels],
+        "automargin": True,
+        "range": [len(labels) - 0.5, -0.5],  # first row on top
+        "showgrid": False,
+        "zeroline": False,
+    }
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One layer of a stacked bar chart: a status or stage and its count per category."""
+
+    key: str
+    name: str
+    values: Sequence[float]
+
+
+@dataclass(frozen=True)
+class StackedBars:
+    """Categories (rows) and the layers stacked in each."""
+
+    categories: Sequence[str]
+    stacks: Sequence[Stack]
+    value_title: str = ""
+
+
+def stacked_bar_figure(bars: StackedBars) -> dict[str, Any]:
+    """Horizontal stacked bars, one row per category; empty layers are left out of the legend."""
+    data: list[dict[str, Any]] = []
+    rows = list(range(len(bars.categories)))
+    hover_labels = [esc(label) for label in bars.categories]
+    for index, stack in enumerate(bars.stacks):
+        if not any(stack.values):
+            continue
+        colour = _colour(stack.key, index)
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": esc(stack.name),
+                "x": list(stack.values),
+                "y": rows,
+                "customdata": hover_labels,
+                "marker": {
+                    "color": colour,
+                    "line": {"color": INK, "width": 0.5},
+                    "pattern": _pattern(stack.key, colour),
+                },
+                "hovertemplate": f"%{{customdata}}: %{{x}} {esc(stack.name)}<extra></extra>",
+            }
+        )
+    layout = _base_layout("")
+    layout["barmode"] = "stack"
+    layout["yaxis"] = _category_axis(bars.categories)
+    layout["xaxis"] = {
+        "title": {"text": esc(bars.value_title)},
+        "gridcolor": "#e3e7ec",
+        "rangemode": "tozero",
+    }
+    if _max_total(bars) <= 10:
+        layout["xaxis"]["dtick"] = 1  # whole interventions, not 0.5 steps
+    layout["height"] = max(MIN_HEIGHT, 120 + 30 * len(bars.categories))
+    layout["legend"] = _legend_on_top()
+    layout["margin"] = {"l": 8, "r": 16, "t": 48, "b": 40}
+    return {"data": data, "layout": layout}
+
+
+def _max_total(bars: StackedBars) -> float:
+    totals = [0.0] * len(bars.categories)
+    for stack in bars.stacks:
+        for index, value in enumerate(stack.values):
+            totals[index] += value
+    return max(totals, default=0.0)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A rows x columns table of counts, with the words behind each cell for hover text."""
+
+    rows: Sequence[str]
+    columns: Sequence[str]
+    values: Sequence[Sequence[float]]
+    details: Sequence[Sequence[str]] = ()
+    value_title: str = ""
+
+
+def matrix_figure(matrix: Matrix) -> dict[str, Any]:
+    """A heatmap of the matrix; empty cells stay blank, counts are printed in the cells."""
+    z = [[value or None for value in row] for row in matrix.values]
+    text = [
+        [
+            "<br>".join(
+                part
+                for part in (
+                    f"{esc(matrix.rows[r])} × {esc(matrix.columns[c])}",
+                    esc(matrix.details[r][c]) if matrix.details else "",
+                )
+                if part
+            )
+            for c in range(len(matrix.columns))
+        ]
+        for r in range(len(matrix.rows))
+    ]
+    data = [
+        {
+            "type": "heatmap",
+            "x": list(range(len(matrix.columns))),
+            "y": list(range(len(matrix.rows))),
+            "z": z,
+            "text": text,
+            "texttemplate": "%{z}",
+            "hovertemplate": "%{text}<extra></extra>",
+            "hoverongaps": False,
+            "colorscale": SEQUENTIAL,
+            "zmin": 0,
+            "xgap": 2,
+            "ygap": 2,
+            "showscale": False,
+            "name": esc(matrix.value_title),
+        }
+    ]
+    layout = _base_layout("")
+    layout["yaxis"] = _category_axis(matrix.rows)
+    layout["xaxis"] = {**_category_axis(matrix.columns), "range": None, "side": "top",
+                       "tickangle": -30}  # fmt: skip
+    layout["height"] = max(MIN_HEIGHT, 160 + 30 * len(matrix.rows))
+    layout["margin"] = {"l": 8, "r": 8, "t": 8, "b": 8}
+    layout["plot_bgcolor"] = "#ffffff"
+    return {"data": data, "layout": layout}
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    """One intervention on the timeline: its dates, status and a short note (lead, stage)."""
+
+    label: str
+    start: date
+    end: date
+    open_ended: bool
+    status: str
+    status_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineMilestone:
+    """A milestone on a timeline row: state is "done", "open" or "overdue"."""
+
+    row: int
+    due: date
+    title: str
+    state: str
+
+
+# Dark marks with a white outline stand out on every bar colour (black included).
+_MILESTONE_MARKS = {
+    "done": ("diamond", INK),
+    "open": ("diamond-open", INK),
+    "overdue": ("x", GAP),
+}
+
+
+def timeline_figure(
+    bars: Sequence[TimelineBar],
+    milestones: Sequence[TimelineMilestone],
+    today: date,
+    labels: ChartLabels | None = None,
+) -> dict[str, Any]:
+    """Interventions as bars from start to end (coloured by status) with milestone markers."""
+    labels = labels or ChartLabels()
+    data: list[dict[str, Any]] = []
+    by_status: dict[str, list[int]] = {}
+    for index, bar in enumerate(bars):
+        by_status.setdefault(bar.status, []).append(index)
+    for order, (status, indexes) in enumerate(by_status.items()):
+        colour = _colour(status, order)
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": esc(bars[indexes[0]].status_name),
+                "y": indexes,
+                "base": [bars[i].start.isoformat() for i in indexes],
+                "x": [max((bars[i].end - bars[i].start).days, 1) * MS_PER_DAY for i in indexes],
+                "text": [_timeline_hover(bars[i], labels) for i in indexes],
+                "textposition": "none",
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "color": colour,
+                    "line": {"color": INK, "width": 0.5},
+                    "pattern": _pattern(status, colour),
+                },
+                "width": 0.6,
+            }
+        )
+    names = {
+        "done": labels.milestone_done,
+        "open": labels.milestone_open,
+        "overdue": labels.milestone_overdue,
+    }
+    for state, (symbol, colour) in _MILESTONE_MARKS.items():
+        chosen = [m for m in milestones if m.state == state]
+        if not chosen:
+            continue
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": esc(names[state]),
+                "x": [m.due.isoformat() for m in chosen],
+                "y": [m.row for m in chosen],
+                "text": [f"{esc(m.title)}<br>{m.due.isoformat()}" for m in chosen],
+                "hovertemplate": "%{text}<extra>" + esc(names[state]) + "</extra>",
+                "marker": {"symbol": symbol, "size": 12, "color": colour,
+                           "line": {"color": "#ffffff", "width": 1.5}},
+            }
+        )  # fmt: skip
+    layout = _base_layout("")
+    layout["barmode"] = "overlay"
+    # Shorter labels leave the bars room on a phone; the hover text and the table have them whole.
+    layout["yaxis"] = _category_axis([bar.label for bar in bars], limit=24)
+    layout["xaxis"] = {"type": "date", "gridcolor": "#e3e7ec"}
+    layout["height"] = max(MIN_HEIGHT, 140 + 28 * len(bars))
+    layout["legend"] = _legend_on_top()
+    layout["margin"] = {"l": 8, "r": 16, "t": 56, "b": 40}
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": today.isoformat(),
+            "x1": today.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": GAP, "width": 2, "dash": "dot"},
+        }
+    ]
+    layout["annotations"] = [
+        {
+            "x": today.isoformat(),
+            "xref": "x",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": esc(labels.today),
+            "showarrow": False,
+            "font": {"color": GAP},
+        }
+    ]
+    return {"data": data, "layout": layout}
+
+
+def _timeline_hover(bar: TimelineBar, labels: ChartLabels) -> str:
+    end = esc(labels.open_ended) if bar.open_ended else bar.end.isoformat()
+    parts = [esc(bar.label), f"{bar.start.isoformat()} – {end}", esc(bar.status_name)]
+    if bar.note:
+        parts.append(esc(bar.note))
+    return "<br>".join(parts)

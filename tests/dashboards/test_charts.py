@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 
 from app.dashboards.charts import (
+    OKABE_ITO,
     AgeRow,
     ChartLabels,
     IndicatorSeries,
+    Matrix,
+    Stack,
+    StackedBars,
+    TimelineBar,
+    TimelineMilestone,
     coverage_figure,
     indicator_figure,
+    matrix_figure,
+    stacked_bar_figure,
+    target_trajectory,
+    timeline_figure,
 )
 
 EVIL = "<img src=x onerror=alert(1)>"
+ESC = "&lt;img src=x onerror=alert(1)&gt;"
 
 
 def _series(**kw) -> IndicatorSeries:  # type: ignore[no-untyped-def]
@@ -93,3 +105,144 @@ def test_coverage_marks_gaps():
     assert gaps["x"] == [16, 17]
     assert [(s["x0"], s["x1"]) for s in figure["layout"]["shapes"]] == [(15.5, 16.5), (16.5, 17.5)]
     assert "<img" not in json.dumps(figure)
+
+
+def _all_strings(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _all_strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _all_strings(item)]
+    return []
+
+
+def test_interim_targets_share_one_legend_entry():
+    figure = indicator_figure(
+        _series(interim_targets=[(date(2025, 1, 1), 30.0), (date(2027, 1, 1), 20.0)])
+    )
+    interim = [t for t in figure["data"] if t["name"] == "Interim target"]
+    assert len(interim) == 1
+    assert interim[0]["x"] == ["2025-01-01", "2027-01-01"]
+    assert interim[0]["y"] == [30.0, 20.0]
+
+
+def test_compact_small_multiple_has_no_legend_and_a_fixed_height():
+    figure = indicator_figure(_series(), compact=True)
+    assert figure["layout"]["showlegend"] is False
+    assert figure["layout"]["height"] == 300
+    assert indicator_figure(_series())["layout"]["showlegend"] is True
+
+
+def test_target_trajectory_follows_a_constant_yearly_rate():
+    path = target_trajectory((date(2021, 1, 1), 40.0), (date(2030, 1, 1), 10.0))
+    assert path[0] == (date(2021, 1, 1), 40.0)
+    assert path[-1] == (date(2030, 1, 1), 10.0)
+    assert [p[0].year for p in path] == list(range(2021, 2031))
+    ratios = [b[1] / a[1] for a, b in itertools.pairwise(path)]
+    assert max(ratios) - min(ratios) < 0.01  # the same factor every year (leap days aside)
+    assert path[4][1] < 40.0 - 4 * (30.0 / 9)  # below the straight line: a convex curve
+    # Through zero no constant rate exists: the path is straight.
+    straight = target_trajectory((date(2021, 1, 1), 10.0), (date(2031, 1, 1), 0.0))
+    assert [round(p[1], 2) for p in straight][:3] == [10.0, 9.0, 8.0]
+
+
+def test_the_path_uses_the_trajectory_when_given():
+    path = target_trajectory((date(2021, 1, 1), 40.0), (date(2030, 1, 1), 10.0))
+    figure = indicator_figure(_series(trajectory=path))
+    assert figure["data"][1]["name"] == "Path to target"
+    assert len(figure["data"][1]["x"]) == 10
+
+
+def test_stacked_bars_one_trace_per_status_with_colour_and_pattern():
+    bars = StackedBars(
+        categories=["Mission A", EVIL, "Mission A"],
+        stacks=[
+            Stack("on_track", "On track", [2, 0, 1]),
+            Stack("late", "Late", [1, 3, 0]),
+            Stack("stale", "No recent update", [0, 0, 0]),
+        ],
+        value_title="Interventions",
+    )
+    figure = stacked_bar_figure(bars)
+    assert [t["name"] for t in figure["data"]] == ["On track", "Late"]  # empty layer left out
+    on_track, late = figure["data"]
+    assert on_track["type"] == late["type"] == "bar"
+    assert on_track["orientation"] == "h"
+    assert on_track["x"] == [2, 0, 1]
+    assert on_track["y"] == [0, 1, 2]
+    assert on_track["marker"]["color"] == OKABE_ITO[2]
+    assert late["marker"]["pattern"]["shape"] == "x"
+    assert figure["layout"]["barmode"] == "stack"
+    axis = figure["layout"]["yaxis"]
+    assert axis["tickvals"] == [0, 1, 2]  # by position: equal titles stay two rows
+    assert axis["ticktext"][1] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<img" not in json.dumps(figure)
+
+
+def test_matrix_prints_counts_and_leaves_empty_cells_blank():
+    figure = matrix_figure(
+        Matrix(
+            rows=["EDU", "WEL"],
+            columns=["Outcome 1", EVIL],
+            values=[[2, 0], [0, 5]],
+            details=[["Leads 2", ""], ["", EVIL]],
+        )
+    )
+    (heatmap,) = figure["data"]
+    assert heatmap["type"] == "heatmap"
+    assert heatmap["z"] == [[2, None], [None, 5]]
+    assert heatmap["texttemplate"] == "%{z}"
+    assert heatmap["text"][1][1] == f"WEL × {ESC}<br>{ESC}"
+    assert figure["layout"]["xaxis"]["ticktext"] == ["Outcome 1", ESC]
+    assert all("<img" not in s for s in _all_strings(figure))
+
+
+def test_timeline_bars_run_from_start_to_end_with_milestones():
+    bars = [
+        TimelineBar(EVIL, date(2023, 1, 1), date(2023, 1, 11), False, "on_track", "On track",
+                    "EDU · Test"),
+        TimelineBar("Courses", date(2024, 1, 1), date(2030, 12, 31), True, "late", "Late"),
+        TimelineBar("Teams", date(2022, 1, 1), date(2025, 1, 1), False, "on_track", "On track"),
+    ]  # fmt: skip
+    marks = [
+        TimelineMilestone(0, date(2023, 1, 5), EVIL, "done"),
+        TimelineMilestone(1, date(2024, 6, 1), "First course", "overdue"),
+        TimelineMilestone(2, date(2026, 1, 1), "All schools", "open"),
+    ]
+    figure = timeline_figure(bars, marks, today=date(2025, 3, 1))
+    kinds = [(t["type"], t["name"]) for t in figure["data"]]
+    assert kinds == [
+        ("bar", "On track"),
+        ("bar", "Late"),
+        ("scatter", "Milestone done"),
+        ("scatter", "Milestone open"),
+        ("scatter", "Milestone overdue"),
+    ]
+    on_track = figure["data"][0]
+    assert on_track["y"] == [0, 2]
+    assert on_track["base"] == ["2023-01-01", "2022-01-01"]
+    assert on_track["x"][0] == 10 * 86_400_000  # ten days, in milliseconds on a date axis
+    assert "no end date" in figure["data"][1]["text"][0]
+    done = figure["data"][2]
+    assert done["x"] == ["2023-01-05"]
+    assert done["y"] == [0]
+    assert figure["layout"]["xaxis"]["type"] == "date"
+    assert figure["layout"]["shapes"][0]["x0"] == "2025-03-01"  # today
+    # Cut to 24 characters before escaping, so no entity is split.
+    assert figure["layout"]["yaxis"]["ticktext"][0] == "&lt;img src=x onerror=aler…"
+    assert all("<img" not in s for s in _all_strings(figure))
+
+
+def test_dashboard_charts_use_no_webgl():
+    figures = [
+        stacked_bar_figure(StackedBars(["A"], [Stack("on_track", "On track", [1])])),
+        matrix_figure(Matrix(["A"], ["B"], [[1]])),
+        timeline_figure(
+            [TimelineBar("A", date(2023, 1, 1), date(2024, 1, 1), False, "late", "Late")],
+            [TimelineMilestone(0, date(2023, 6, 1), "M", "open")],
+            date(2024, 1, 1),
+        ),
+    ]
+    kinds = {trace["type"] for figure in figures for trace in figure["data"]}
+    assert kinds <= {"scatter", "bar", "heatmap"}
