@@ -28,6 +28,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
         )
 
     register_extensions(app)
+    register_routing(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -63,6 +64,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = None  # our server-side session rows do this job
+
+
+def register_routing(app: Flask) -> None:
+    """URL converters and request guards, before any blueprint adds its rules."""
+    from app.routing import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -136,3 +136,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
     app.cli.add_command(progress_group)
+    from app.transfer.cli import register as register_transfer_commands
+
+    register_transfer_commands(app)

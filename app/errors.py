@@ -54,13 +54,19 @@ def _render(error: HTTPException, *, storage: bool = False):  # type: ignore[no-
         503: _("Service unavailable"),
     }
     title = titles.get(code, error.name)
+    # Keep the headers the error carries (Allow on 405, Retry-After on 429, ...).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if _wants_json():
         body = {"type": "about:blank", "title": title, "status": code}
+        if error.description and code < 500:
+            body["detail"] = str(error.description)
         response = jsonify(body)
         response.status_code = code
         response.content_type = "application/problem+json"
+        response.headers.extend(headers)
         return response
-    return render_template("errors/error.html", code=code, title=title, storage=storage), code
+    page = render_template("errors/error.html", code=code, title=title, storage=storage)
+    return page, code, headers
 
 
 def register(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANG_COOKIE = "lang"
 
@@ -10,6 +10,8 @@ LANG_COOKIE = "lang"
 def select_locale() -> str | None:
     """Pick the request's language from the query string, the cookie or the browser."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in supported:
         return asked

@@ -75,7 +75,7 @@ STAFF_MENU = (
     ("interventions.index", _l("Interventions"), "view"),
     ("indicators.index", _l("Indicators"), "view"),
     ("measurements.data_entry", _l("Data entry"), "enter_data"),
-    ("transfer.index", _l("Import and export"), "enter_data"),
+    ("transfer.index", _l("Import and export"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
 )

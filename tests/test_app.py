@@ -154,3 +154,19 @@ def test_behind_a_proxy_the_client_address_is_trusted_only_when_configured():
             environ_base={"REMOTE_ADDR": "127.0.0.1"},
         )
     assert seen == {0: "127.0.0.1", 1: "203.0.113.9"}
+
+
+def test_ids_beyond_the_database_range_are_404(client):
+    assert client.get("/staff/indicators/99999999999").status_code in (302, 404)
+    assert client.get("/embed/indicators/99999999999").status_code == 404
+
+
+def test_nul_bytes_are_refused(client):
+    assert client.get("/missions/abc%00def").status_code == 404
+    assert client.get("/?lang=%00").status_code == 404
+
+
+def test_405_keeps_the_allow_header(client):
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]

@@ -1,5 +1,6 @@
 """Every model of the domain, importable from one place."""
 
+from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.department import Department
@@ -11,6 +12,7 @@ from app.models.user import User, UserSession
 
 __all__ = [
     "HEADLINE",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Department",

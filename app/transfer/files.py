@@ -1,0 +1,436 @@
+"""Reading uploaded spreadsheets safely (CSV and XLSX, streamed) and writing CSV and XLSX files.
+
+Decisions:
+
+* The extension says which reader to use (.csv or .xlsx) and the first bytes must agree: an XLSX
+  file is a zip archive whose [Content_Types].xml names an OOXML worksheet; a CSV file is UTF-8
+  text (a byte order mark is allowed) without NUL bytes. A CSV may be separated by commas,
+  semicolons (what a spreadsheet set to Icelandic writes) or tabs; the header line decides.
+* Before openpyxl sees an XLSX archive, every member's declared size and its actual size (read in
+  chunks, so a lying header cannot hide a bomb) are checked against MAX_XLSX_UNCOMPRESSED, and
+  suspicious compression ratios are refused. All XML is parsed with defusedxml (openpyxl uses it
+  as soon as it is installed; the content types are read here with it too).
+* Rows are read as a stream: a csv reader over a text wrapper, openpyxl in read_only mode. More
+  than the row limit stops the reading with an error instead of filling memory.
+* Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is row 2.
+* Exports neutralise text cells that a spreadsheet would run as a formula with
+  ``app.open_data.datasets.safe_text`` (a leading apostrophe), in CSV and in XLSX alike; numbers,
+  dates and booleans are written as such and never changed. Imports remove that apostrophe again
+  (``restore_text``), so an export imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import itertools
+import math
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from flask_babel import gettext as _
+
+from app.errors import DomainError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1_000
+# A member that inflates more than this many times is refused (ordinary sheets stay well below).
+MAX_XLSX_RATIO = 200
+RATIO_CHECK_FROM = 1024 * 1024
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+SHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Cell = str | float | int | date | datetime | bool | None
+
+
+@functools.cache
+def _open_data() -> Any:
+    """app.open_data.datasets, imported late: importing app.open_data imports app.public, and
+    app.public and app.dashboards import each other, which breaks when app.public comes first
+    (as it would through this module, imported by the API blueprint, registered before them)."""
+    from app.open_data import datasets
+
+    return datasets
+
+
+def safe_text(value: str | None) -> str:
+    """app.open_data.datasets.safe_text: text a spreadsheet shows as text, never as a formula."""
+    return _open_data().safe_text(value)
+
+
+class FileRejected(DomainError):
+    """The file cannot be read at all (wrong type, too big, broken); nothing was imported."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "file")
+
+
+def file_format(filename: str) -> str:
+    """'csv' or 'xlsx' from the file name; anything else is refused."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".xlsx":
+        return "xlsx"
+    raise FileRejected(_("Upload a .csv or .xlsx file."))
+
+
+def restore_text(value: str) -> str:
+    """Undo the export's formula neutralisation: "'=x" becomes "=x"; other text is unchanged.
+
+    A line feed after the apostrophe counts too: XML (so XLSX) reads a carriage return back as
+    a line feed.
+    """
+    if len(value) > 1 and value[0] == "'" and value[1] in _restorable():
+        return value[1:]
+    return value
+
+
+@functools.cache
+def _restorable() -> frozenset[str]:
+    return frozenset((*_open_data().FORMULA_STARTS, "\n"))
+
+
+def same_text(old: str, new: str) -> bool:
+    """Equal once line ends are alike (browsers send CRLF; XLSX gives LF back for CR)."""
+    return old == new or old.replace("\r\n", "\n").replace("\r", "\n") == new.replace(
+        "\r\n", "\n"
+    ).replace("\r", "\n")
+
+
+@dataclass
+class Table:
+    """A header and a stream of (row number, cells); close() releases the file."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[Cell]]]
+    closer: Any = None
+
+    def close(self) -> None:
+        if self.closer is not None:
+            self.closer()
+
+
+def open_table(path: Path, filename: str, *, max_rows: int | None = MAX_ROWS) -> Table:
+    """Open an uploaded or local file as a Table, after the signature and size checks."""
+    kind = file_format(filename)
+    handle = path.open("rb")
+    try:
+        if kind == "xlsx":
+            return _xlsx_table(handle, max_rows)
+        return _csv_table(handle, max_rows)
+    except BaseException:
+        handle.close()
+        raise
+
+
+# ---- CSV ----
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda key: counts[key])
+    return best if counts[best] else ","
+
+
+def _not_text() -> FileRejected:
+    return FileRejected(_("This is not a UTF-8 text file. Save the CSV as UTF-8 and try again."))
+
+
+def _csv_table(handle: IO[bytes], max_rows: int | None) -> Table:
+    head = handle.read(4)
+    handle.seek(0)
+    if head.startswith(ZIP_SIGNATURE):
+        raise FileRejected(_("This file is a zip archive (perhaps XLSX), not CSV text."))
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise _not_text() from None
+    if "\x00" in first:
+        raise _not_text()
+    reader = csv.reader(itertools.chain([first], text), delimiter=_delimiter(first), strict=True)
+    try:
+        header = next(reader, None)
+    except (csv.Error, UnicodeDecodeError):
+        raise _not_text() from None
+    if not header or not any(cell.strip() for cell in header):
+        raise FileRejected(_("The file is empty: the first row must name the columns."))
+    return Table([cell.strip() for cell in header], _csv_rows(reader, max_rows), text.close)
+
+
+def _csv_rows(reader: Any, max_rows: int | None) -> Iterator[tuple[int, list[Cell]]]:
+    number = 1
+    while True:
+        try:
+            row = next(reader, None)
+        except UnicodeDecodeError:
+            raise FileRejected(
+                _("Row %(row)d is not UTF-8 text. Save the CSV as UTF-8 and try again.",
+                  row=number + 1)
+            ) from None  # fmt: skip
+        except csv.Error as error:
+            raise FileRejected(
+                _("Row %(row)d cannot be read as CSV (%(reason)s).", row=number + 1,
+                  reason=str(error))
+            ) from None  # fmt: skip
+        if row is None:
+            return
+        number += 1
+        joined = "".join(row)
+        if "\x00" in joined:
+            raise FileRejected(
+                _("Row %(row)d cannot be read as CSV (%(reason)s).", row=number,
+                  reason=_("it holds a NUL character: this is not a text file"))
+            )  # fmt: skip
+        if not joined.strip():
+            continue
+        _check_row_count(number, max_rows)
+        yield number, list(row)
+
+
+def _check_row_count(number: int, max_rows: int | None) -> None:
+    if max_rows is not None and number - 1 > max_rows:
+        raise FileRejected(
+            _("The file has more than %(limit)d rows. Split it into smaller files.",
+              limit=max_rows)
+        )  # fmt: skip
+
+
+# ---- XLSX ----
+
+
+def _too_big() -> FileRejected:
+    return FileRejected(
+        _("The spreadsheet unpacks to more than %(mb)d MB; it is refused as unsafe.",
+          mb=MAX_XLSX_UNCOMPRESSED // (1024 * 1024))
+    )  # fmt: skip
+
+
+def _not_xlsx() -> FileRejected:
+    return FileRejected(_("This is not an XLSX spreadsheet. Save it as Excel Workbook (.xlsx)."))
+
+
+def check_xlsx_archive(handle: IO[bytes]) -> None:
+    """Refuse anything but a sane OOXML spreadsheet archive: signature, sizes, content types."""
+    handle.seek(0)
+    if handle.read(4) != ZIP_SIGNATURE:
+        raise _not_xlsx()
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_XLSX_MEMBERS:
+                raise _not_xlsx()
+            if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED:
+                raise _too_big()
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > RATIO_CHECK_FROM and ratio > MAX_XLSX_RATIO:
+                    raise _too_big()
+            _check_content_types(archive)
+            _check_actual_sizes(archive, members)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise _not_xlsx() from None
+    except (RuntimeError, ValueError, zlib.error):  # encrypted members, broken compressed data
+        raise _not_xlsx() from None
+    finally:
+        handle.seek(0)
+
+
+def _check_content_types(archive: zipfile.ZipFile) -> None:
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        raise _not_xlsx() from None
+    if info.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise _not_xlsx()
+    with archive.open(info) as member:
+        data = member.read(MAX_CONTENT_TYPES_BYTES + 1)
+    try:
+        root = safe_fromstring(data)
+    except (DefusedXmlException, SyntaxError, ValueError):
+        raise _not_xlsx() from None
+    types = {
+        element.get("ContentType")
+        for element in root.iter(f"{CONTENT_TYPES_NS}Override")
+        if element.get("ContentType")
+    }
+    if SHEET_CONTENT_TYPE not in types:
+        raise _not_xlsx()
+
+
+def _check_actual_sizes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member in chunks, counting; zipfile also checks each member's CRC."""
+    total = 0
+    for member in members:
+        with archive.open(member) as stream:
+            while chunk := stream.read(64 * 1024):
+                total += len(chunk)
+                if total > MAX_XLSX_UNCOMPRESSED:
+                    raise _too_big()
+
+
+def _xlsx_cell(value: Any) -> Cell:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as a spreadsheet shows it; never an id or a number
+    if isinstance(value, str | int | float | date) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _xlsx_table(handle: IO[bytes], max_rows: int | None) -> Table:
+    from openpyxl import load_workbook
+
+    check_xlsx_archive(handle)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it does not keep (styles, validation): harmless here.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+            sheets = workbook.worksheets
+            if not sheets:
+                raise _not_xlsx()
+            rows = sheets[0].iter_rows(values_only=True)
+            header_cells = next(rows, None)
+    except FileRejected:
+        raise
+    except Exception:
+        raise _not_xlsx() from None
+    if not header_cells or not any(_present(cell) for cell in header_cells):
+        workbook.close()
+        raise FileRejected(_("The file is empty: the first row must name the columns."))
+    header = ["" if cell is None else str(cell).strip() for cell in header_cells]
+
+    def close() -> None:
+        workbook.close()
+        handle.close()
+
+    return Table(header, _xlsx_rows(rows, max_rows), close)
+
+
+def _present(cell: Any) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _xlsx_rows(
+    rows: Iterator[tuple[Any, ...]], max_rows: int | None
+) -> Iterator[tuple[int, list[Cell]]]:
+    number = 1
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cells = next(rows, None)
+        except FileRejected:
+            raise
+        except Exception:
+            raise FileRejected(
+                _("Row %(row)d of the spreadsheet cannot be read.", row=number + 1)
+            ) from None
+        if cells is None:
+            return
+        number += 1
+        if not any(_present(cell) for cell in cells):
+            continue
+        _check_row_count(number, max_rows)
+        yield number, [_xlsx_cell(cell) for cell in cells]
+
+
+# ---- writing ----
+
+
+def number_text(value: float | int) -> str:
+    """A number written so it reads back exactly, with a decimal point whatever the language."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return ""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = f"{value:.15f}".rstrip("0").rstrip(".")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def csv_cell(value: Any) -> str:
+    """One exported CSV cell: text neutralised, numbers and dates as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number_text(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return safe_text(str(value))
+
+
+def csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """A CSV file (UTF-8, comma separated, header row, CRLF as RFC 4180) in chunks, for streaming.
+
+    With CRLF line ends the csv module quotes any cell holding a carriage return or a line feed,
+    so such text reads back unchanged.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_text(name) for name in header])
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([csv_cell(value) for value in row])
+        if number % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or isinstance(value, bool | int | float | date | datetime):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)  # Excel has no time zones; exports are UTC
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list[Any]]]]) -> bytes:
+    """An XLSX workbook, one sheet per (title, header, rows), written in write-only mode."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([_xlsx_value(name) for name in header])
+        for row in rows:
+            sheet.append([_xlsx_value(value) for value in row])
+    output = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,106 @@
+"""Import, export and API token forms (input shape only; the import modules check the rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+from app.models.enums import MeasurementStatus
+
+FILE_HINT = _l("A .csv file (UTF-8) or an .xlsx spreadsheet, up to 5 MB and 50,000 rows.")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class UploadForm(FlaskForm):
+    """A measurement or intervention spreadsheet to preview."""
+
+    file = FileField(
+        _l("File"), description=FILE_HINT, validators=[FileRequired(_l("Choose a file."))]
+    )
+
+
+class OpenSdgForm(FlaskForm):
+    """An Open SDG CSV (Year, Value, breakdown columns) for one indicator."""
+
+    indicator_id = SelectField(_l("Indicator"), coerce=int, validators=[InputRequired()])
+    file = FileField(
+        _l("Open SDG CSV file"),
+        description=_l("Columns Year and Value; other columns are breakdowns, and an empty "
+                       "breakdown cell means the headline (total)."),
+        validators=[FileRequired(_l("Choose a file."))],
+    )  # fmt: skip
+    filters = StringField(
+        _l("Keep only rows where"),
+        description=_l("Optional, e.g. Units=Attainment at age 15; Type of skill=Reading. Needed "
+                       "when the Units or Series column has several values."),
+        validators=[Length(max=500)],
+        filters=[_strip],
+    )  # fmt: skip
+    status = SelectField(
+        _l("Status of the values"),
+        choices=[
+            ("", _l("Keep stored statuses (new values are final)")),
+            (MeasurementStatus.FINAL.value, _l("Final")),
+            (MeasurementStatus.PROVISIONAL.value, _l("Provisional")),
+        ],
+        default="",
+    )
+    source_note = StringField(
+        _l("Source note"),
+        description=_l("Optional; given to every value. Empty keeps stored notes."),
+        validators=[Length(max=300)],
+        filters=[_strip],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Apply a previewed import: the signed ticket names the file and the plan."""
+
+    ticket = HiddenField(validators=[InputRequired()])
+
+
+class TokenForm(FlaskForm):
+    """A new API token."""
+
+    name = StringField(
+        _l("Name"),
+        description=_l("What the token is for, e.g. 'Monthly upload script'."),
+        validators=[DataRequired(), Length(max=100)],
+        filters=[_strip],
+    )
+    expires_in = SelectField(
+        _l("Expires"),
+        choices=[
+            ("30", _l("In 30 days")),
+            ("90", _l("In 90 days")),
+            ("365", _l("In a year")),
+            ("never", _l("Never (revoke it by hand)")),
+        ],
+        default="90",
+    )
+
+
+class RevokeForm(FlaskForm):
+    """Revoke one of one's tokens."""
+
+    token_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+
+
+class ChoiceForm(FlaskForm):
+    """Format and department of a download (GET query arguments, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    format = SelectField(
+        _l("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX (Excel)")], default="csv"
+    )
+    department = SelectField(_l("Department"), validate_choice=False, default="")
