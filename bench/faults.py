@@ -65,7 +65,7 @@ def kill_import_drill(env: dict[str, str], workdir: Path) -> bool:
         n = 0
         while n < 300_000:
             for indicator_id in ids:
-                writer.writerow([indicator_id, f"{1900 + n // 1000}-01-01", f"drill=K{n % 1000}",
+                writer.writerow([indicator_id, f"{1700 + n // 1000}-01-01", f"drill=K{n % 1000}",
                                  "1.0", "final", "drill"])  # fmt: skip
                 n += 1
     flask = str(Path(sys.executable).with_name("flask"))
