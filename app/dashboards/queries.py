@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.progress.implementation import (
     IMPLEMENTATION_STATUSES,
-    ImplementationStatus,
+    InterventionAssessment,
     MilestoneFact,
     assess_intervention,
 )
@@ -71,14 +71,16 @@ class DashboardFilters:
         )
 
 
-def _status_ids(statuses: dict[int, ImplementationStatus], wanted: str | None) -> list[int] | None:
+def _status_ids(
+    statuses: dict[int, InterventionAssessment], wanted: str | None
+) -> list[int] | None:
     """Ids of the interventions with the wanted computed status (None: no status filter)."""
     if wanted is None:
         return None
     return [item_id for item_id, status in statuses.items() if status.status == wanted]
 
 
-def _keeps(item: Intervention, status: ImplementationStatus, filters: DashboardFilters) -> bool:
+def _keeps(item: Intervention, status: InterventionAssessment, filters: DashboardFilters) -> bool:
     """Whether an intervention passes the stage, status, outcome and mission filters."""
     return (
         (filters.stage is None or item.stage == filters.stage)
@@ -548,7 +550,7 @@ class InterventionLine:
     """An intervention with its computed status, departments and milestones."""
 
     intervention: Intervention
-    status: ImplementationStatus
+    status: InterventionAssessment
     lead: Department
     partners: list[Department]
     milestones: list[MilestoneFact]
@@ -777,7 +779,7 @@ class DepartmentLine:
     mission_title: str
     lead_code: str
     role: str | None  # the partner role; None when the department leads
-    status: ImplementationStatus
+    status: InterventionAssessment
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.models import (
     User,
 )
 from app.progress.implementation import (
-    ImplementationStatus,
+    InterventionAssessment,
     MilestoneFact,
     UpdateFact,
     assess_intervention,
@@ -47,7 +47,7 @@ class InterventionRow:
     lead_code: str
     partner_codes: list[str]
     latest_update: UpdateFact | None
-    status: ImplementationStatus
+    status: InterventionAssessment
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class InterventionDetail:
     milestones: list[Milestone]
     updates: list[ProgressUpdate]
     override_author: str | None
-    status: ImplementationStatus
+    status: InterventionAssessment
     today: date
 
     def milestone_overdue(self, milestone: Milestone) -> bool:
@@ -75,7 +75,7 @@ def _assess(
     latest: UpdateFact | None,
     override_author: str | None,
     today: date,
-) -> ImplementationStatus:
+) -> InterventionAssessment:
     facts = intervention_input(
         intervention,
         partners=partner_ids,

@@ -1,57 +1,35 @@
-"""The closed vocabularies of the domain, shared by models, forms and the progress engine."""
+"""The vocabularies the models use: the domain's own (defined in app.progress.vocabulary) and
+the account roles."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from app.progress.vocabulary import (
+    Direction,
+    Frequency,
+    ImplementationStatus,
+    IndicatorLevel,
+    MeasurementStatus,
+    MissionStatus,
+    OutcomeStatus,
+    Stage,
+    UpdateStatus,
+)
 
-class MissionStatus(StrEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ACHIEVED = "achieved"
-    RETIRED = "retired"
-
-
-class Stage(StrEnum):
-    """Innovation stage of an intervention."""
-
-    EXPLORE = "explore"
-    TEST = "test"
-    SCALE = "scale"
-    SUSTAIN = "sustain"
-    STOPPED = "stopped"
-
-
-class Direction(StrEnum):
-    """Which way an indicator is better."""
-
-    INCREASE = "increase"
-    DECREASE = "decrease"
-
-
-class Frequency(StrEnum):
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    YEARLY = "yearly"
-
-
-class IndicatorLevel(StrEnum):
-    MISSION_OUTCOME = "mission_outcome"
-    INTERVENTION_OUTPUT = "intervention_output"
-
-
-class MeasurementStatus(StrEnum):
-    PROVISIONAL = "provisional"
-    FINAL = "final"
-
-
-class UpdateStatus(StrEnum):
-    """Status a lead reports in a progress update."""
-
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
+__all__ = [
+    "Direction",
+    "Frequency",
+    "ImplementationStatus",
+    "IndicatorLevel",
+    "MeasurementStatus",
+    "MissionStatus",
+    "OutcomeStatus",
+    "Role",
+    "Stage",
+    "UpdateStatus",
+    "sql_in",
+]
 
 
 class Role(StrEnum):
@@ -65,27 +43,3 @@ def sql_in(enum: type[StrEnum], column: str) -> str:
     """A CHECK expression that keeps a text column inside an enum's values."""
     values = ", ".join(f"'{member.value}'" for member in enum)
     return f"{column} IN ({values})"
-
-
-class OutcomeStatus(StrEnum):
-    """Outcome-lens status of an indicator (Statistics Canada / Open SDG method)."""
-
-    TARGET_ACHIEVED = "target_achieved"
-    SUBSTANTIAL_PROGRESS = "substantial_progress"
-    MODERATE_PROGRESS = "moderate_progress"
-    LIMITED_PROGRESS = "limited_progress"
-    DETERIORATION = "deterioration"
-    NOT_AVAILABLE = "not_available"
-
-
-class ImplementationStatus(StrEnum):
-    """Implementation-lens status of an intervention."""
-
-    NOT_STARTED = "not_started"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    LATE = "late"
-    STALE = "stale"
-    COMPLETED = "completed"
-    STOPPED = "stopped"

@@ -29,10 +29,12 @@ from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
-MONTHLY: Final = "monthly"
-QUARTERLY: Final = "quarterly"
-YEARLY: Final = "yearly"
-FREQUENCIES: Final = (MONTHLY, QUARTERLY, YEARLY)
+from app.progress.vocabulary import Frequency
+
+MONTHLY: Final = Frequency.MONTHLY.value
+QUARTERLY: Final = Frequency.QUARTERLY.value
+YEARLY: Final = Frequency.YEARLY.value
+FREQUENCIES: Final = tuple(member.value for member in Frequency)
 DEFAULT_GRACE_DAYS: Final = MappingProxyType({MONTHLY: 30, QUARTERLY: 45, YEARLY: 180})
 
 _MONTHS_PER_PERIOD: Final = MappingProxyType({MONTHLY: 1, QUARTERLY: 3, YEARLY: 12})

@@ -36,28 +36,20 @@ from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from app.progress.freshness import update_due as _update_due
+from app.progress.vocabulary import ImplementationStatus, Stage
 
-NOT_STARTED: Final = "not_started"
-ON_TRACK: Final = "on_track"
-AT_RISK: Final = "at_risk"
-OFF_TRACK: Final = "off_track"
-LATE: Final = "late"
-STALE: Final = "stale"
-COMPLETED: Final = "completed"
-STOPPED: Final = "stopped"
-IMPLEMENTATION_STATUSES: Final = (
-    NOT_STARTED,
-    ON_TRACK,
-    AT_RISK,
-    OFF_TRACK,
-    LATE,
-    STALE,
-    COMPLETED,
-    STOPPED,
-)
+NOT_STARTED: Final = ImplementationStatus.NOT_STARTED.value
+ON_TRACK: Final = ImplementationStatus.ON_TRACK.value
+AT_RISK: Final = ImplementationStatus.AT_RISK.value
+OFF_TRACK: Final = ImplementationStatus.OFF_TRACK.value
+LATE: Final = ImplementationStatus.LATE.value
+STALE: Final = ImplementationStatus.STALE.value
+COMPLETED: Final = ImplementationStatus.COMPLETED.value
+STOPPED: Final = ImplementationStatus.STOPPED.value
+IMPLEMENTATION_STATUSES: Final = tuple(member.value for member in ImplementationStatus)
 UPDATE_STATUSES: Final = (ON_TRACK, AT_RISK, OFF_TRACK)
-STAGES: Final = ("explore", "test", "scale", "sustain", "stopped")
-STAGE_STOPPED: Final = "stopped"
+STAGES: Final = tuple(member.value for member in Stage)
+STAGE_STOPPED: Final = Stage.STOPPED.value
 
 PROGRESS_VALUES: Final = MappingProxyType(
     {
@@ -138,7 +130,7 @@ class InterventionFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class ImplementationStatus:
+class InterventionAssessment:
     """An intervention's status on one day, with why, and the computed status behind an override."""
 
     intervention_id: int | str
@@ -244,7 +236,7 @@ def _computed(facts: InterventionFacts, today: date) -> tuple[str, str, date | N
     return ON_TRACK, f"No progress update yet{first}.", due, overdue
 
 
-def assess_intervention(facts: InterventionFacts, today: date) -> ImplementationStatus:
+def assess_intervention(facts: InterventionFacts, today: date) -> InterventionAssessment:
     """The implementation status of one intervention on ``today`` (see the module docstring)."""
     computed, computed_reason, due, overdue = _computed(facts, today)
     override = facts.override
@@ -253,7 +245,7 @@ def assess_intervention(facts: InterventionFacts, today: date) -> Implementation
         reason = f"Set manually by {override.author}: {override.reason}"
     else:
         status, reason = computed, computed_reason
-    return ImplementationStatus(
+    return InterventionAssessment(
         intervention_id=facts.id,
         status=status,
         reason=reason,

@@ -54,20 +54,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, TypeAlias
 
-TARGET_ACHIEVED: Final = "target_achieved"
-SUBSTANTIAL_PROGRESS: Final = "substantial_progress"
-MODERATE_PROGRESS: Final = "moderate_progress"
-LIMITED_PROGRESS: Final = "limited_progress"
-DETERIORATION: Final = "deterioration"
-NOT_AVAILABLE: Final = "not_available"
-STATUSES: Final = (
-    TARGET_ACHIEVED,
-    SUBSTANTIAL_PROGRESS,
-    MODERATE_PROGRESS,
-    LIMITED_PROGRESS,
-    DETERIORATION,
-    NOT_AVAILABLE,
-)
+from app.progress.vocabulary import Direction, OutcomeStatus
+
+TARGET_ACHIEVED: Final = OutcomeStatus.TARGET_ACHIEVED.value
+SUBSTANTIAL_PROGRESS: Final = OutcomeStatus.SUBSTANTIAL_PROGRESS.value
+MODERATE_PROGRESS: Final = OutcomeStatus.MODERATE_PROGRESS.value
+LIMITED_PROGRESS: Final = OutcomeStatus.LIMITED_PROGRESS.value
+DETERIORATION: Final = OutcomeStatus.DETERIORATION.value
+NOT_AVAILABLE: Final = OutcomeStatus.NOT_AVAILABLE.value
+STATUSES: Final = tuple(member.value for member in OutcomeStatus)
 
 # Why an assessment is not available, as stable codes (the English reason has the numbers).
 REASON_CODES: Final = (
@@ -83,8 +78,8 @@ REASON_CODES: Final = (
     "invalid_input",
 )
 
-INCREASE: Final = "increase"
-DECREASE: Final = "decrease"
+INCREASE: Final = Direction.INCREASE.value
+DECREASE: Final = Direction.DECREASE.value
 METHOD_TARGET: Final = "target"
 METHOD_NO_TARGET: Final = "no_target"
 

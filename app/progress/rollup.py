@@ -39,7 +39,7 @@ from typing import Any, Final
 from app.progress.freshness import FREQUENCIES, YEARLY, DataFreshness, data_freshness
 from app.progress.implementation import (
     IMPLEMENTATION_STATUSES,
-    ImplementationStatus,
+    InterventionAssessment,
     InterventionFacts,
     Override,
     assess_intervention,
@@ -282,7 +282,7 @@ class MissionRollup:
     mission: ProgressSummary
     outcomes: Mapping[int | str | None, ProgressSummary]
     indicators: Mapping[int | str, IndicatorResult]
-    interventions: Mapping[int | str, ImplementationStatus]
+    interventions: Mapping[int | str, InterventionAssessment]
     coverage: Coverage | None
 
     def to_dict(self) -> dict[str, Any]:
@@ -389,7 +389,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def _summarise(
     indicators: Sequence[IndicatorResult],
-    interventions: Sequence[tuple[InterventionInput, ImplementationStatus]],
+    interventions: Sequence[tuple[InterventionInput, InterventionAssessment]],
 ) -> ProgressSummary:
     outcome_parts = [r.headline for r in indicators if r.level == MISSION_OUTCOME]
     output_parts = [r.headline for r in indicators if r.level == INTERVENTION_OUTPUT]
@@ -426,7 +426,7 @@ def _summarise(
 
 
 def life_course_coverage(
-    interventions: Iterable[tuple[InterventionInput, ImplementationStatus]],
+    interventions: Iterable[tuple[InterventionInput, InterventionAssessment]],
     age_min: int,
     age_max: int,
 ) -> Coverage:
@@ -477,7 +477,7 @@ def rollup_mission(
     keys: dict[int | str | None, None] = {}
     by_outcome_indicators: dict[int | str | None, list[IndicatorResult]] = {}
     by_outcome_interventions: dict[
-        int | str | None, list[tuple[InterventionInput, ImplementationStatus]]
+        int | str | None, list[tuple[InterventionInput, InterventionAssessment]]
     ] = {}
     for result in indicator_results:
         keys.setdefault(result.outcome_id)

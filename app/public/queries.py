@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.models.indicator import parse_breakdown
 from app.privacy import SuppressedPoint, suppress_breakdowns
-from app.progress.implementation import ImplementationStatus
+from app.progress.implementation import InterventionAssessment
 from app.progress.rollup import IndicatorResult
 
 
@@ -105,7 +105,7 @@ class InterventionView:
     intervention: Intervention
     lead: Department
     partners: list[tuple[Department, str]]
-    status: ImplementationStatus
+    status: InterventionAssessment
     latest_report: ProgressUpdate | None
 
 

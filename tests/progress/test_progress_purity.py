@@ -69,4 +69,5 @@ print(",".join(loaded))
         "app.progress.implementation",
         "app.progress.outcome",
         "app.progress.rollup",
+        "app.progress.vocabulary",
     ]
