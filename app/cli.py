@@ -109,12 +109,14 @@ def progress_group() -> None:
 @database_command
 def explain_command(indicator_id: int, as_of: Any) -> None:
     """Print the outcome-lens calculation of one indicator, step by step."""
-    from app.missions.queries import assess_one_indicator
+    from app.reporting.progress import load_indicator_progress
 
-    found = assess_one_indicator(indicator_id, as_of.date() if as_of else None)
+    found = load_indicator_progress(
+        indicator_id, published_only=False, today=as_of.date() if as_of else None
+    )
     if found is None:
         raise click.ClickException(f"no indicator has the id {indicator_id}")
-    indicator, result = found
+    indicator, result = found.indicator, found.result
     click.echo(f"Indicator {indicator.id}: {indicator.title} ({indicator.unit})")
     click.echo(f"Direction: {indicator.direction} is better; frequency: {indicator.frequency}")
     for line in result.headline.explain():

@@ -1,7 +1,6 @@
 """Public API reads: published content only, shaped as JSON, with the public pages' rules.
 
-Published means what app/public and app/open_data show: published, unarchived rows of
-published, unarchived missions; updates only when published on a published intervention.
+Published means what app.reporting.visibility defines, as for every public page and file.
 Breakdown values of sensitive indicators below the small-number threshold are withheld (value
 null, withheld true) by app.privacy, and their breakdown assessments are left out, since an
 assessment's components would give the withheld values away.
@@ -10,38 +9,33 @@ assessment's components would give the withheld values away.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.missions.queries import load_missions_progress
 from app.models import (
     Department,
     Indicator,
     Intervention,
-    InterventionPartner,
     Mission,
     ProgressUpdate,
+    User,
 )
 from app.progress.rollup import IndicatorResult, ProgressSummary
-
-if TYPE_CHECKING:
-    from app.public.queries import IndicatorView
-
-
-def _public() -> Any:
-    """app.public.queries, imported late: app.public and app.dashboards import each other, and
-    importing app.public first (as this blueprint, registered before them, would) breaks."""
-    from app.public import queries
-
-    return queries
+from app.public.queries import (
+    IndicatorView,
+    list_published_missions,
+    load_public_indicator,
+    load_public_mission,
+)
+from app.reporting.progress import assess_interventions
+from app.reporting.relations import load_partners
+from app.reporting.visibility import indicator_is_public, intervention_is_public, update_is_public
 
 
 def clean(value: Any) -> Any:
@@ -57,18 +51,6 @@ def clean(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def _live_missions() -> Select:
-    return select(Mission.id).where(Mission.is_published.is_(True), Mission.archived_at.is_(None))
-
-
-def _published_interventions() -> Select:
-    return select(Intervention.id).where(
-        Intervention.is_published.is_(True),
-        Intervention.archived_at.is_(None),
-        Intervention.mission_id.in_(_live_missions()),
-    )
 
 
 def _department(department: Department) -> dict[str, Any]:
@@ -109,7 +91,7 @@ def _mission_fields(mission: Mission, last_updated: date | None) -> dict[str, An
 
 def mission_page(limit: int, offset: int, today: date | None = None) -> tuple[list[Any], int]:
     """Published missions with both lenses and freshness, one page."""
-    cards = _public().list_published_missions(today)
+    cards = list_published_missions(today)
     page = cards[offset : offset + limit]
     return [
         clean({**_mission_fields(card.mission, card.last_updated),
@@ -137,7 +119,7 @@ def _indicator_brief(view: IndicatorView) -> dict[str, Any]:
 
 def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict[str, Any] | None:
     """One published mission: both lenses per outcome, coverage, indicators, interventions."""
-    page = _public().load_public_mission(slug, threshold=threshold, today=today)
+    page = load_public_mission(slug, threshold=threshold, today=today)
     if page is None:
         return None
     rollup = page.progress.rollup
@@ -210,9 +192,7 @@ def indicator_page(limit: int, offset: int, mission: str | None) -> tuple[list[A
         .join(Mission, Mission.id == Indicator.mission_id)
         .join(Department, Department.id == Indicator.department_id)
         .where(
-            Indicator.is_published.is_(True),
-            Indicator.archived_at.is_(None),
-            Indicator.mission_id.in_(_live_missions()),
+            indicator_is_public(),
         )
     )
     if mission:
@@ -234,21 +214,12 @@ def indicator_detail(
     indicator_id: int, threshold: int, today: date | None = None
 ) -> dict[str, Any] | None:
     """A published indicator with its values (small sensitive ones withheld) and assessment."""
-    slug = _public().mission_slug_of_published_indicator(indicator_id)
-    if slug is None:
+    page = load_public_indicator(indicator_id, threshold=threshold, today=today)
+    if page is None:
         return None
-    page = _public().load_public_mission(slug, threshold=threshold, today=today)
-    view = None
-    if page is not None:
-        view = next(
-            (v for s in page.outcomes for v in s.indicators if v.indicator.id == indicator_id),
-            None,
-        )
-    if view is None:
-        return None
+    view, slug = page.view, page.mission.slug
     indicator = view.indicator
-    department = db.session.get(Department, indicator.department_id)
-    assert department is not None
+    department = indicator.department
     measurements = [
         {"period": period, "breakdown": "", "value": value, "withheld": False,
          "provisional": period in view.provisional}
@@ -278,33 +249,16 @@ def indicator_detail(
 # ---- interventions and updates ----
 
 
-def _partners(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if ids:
-        stmt = (
-            select(InterventionPartner.intervention_id, InterventionPartner.role, Department)
-            .join(Department, Department.id == InterventionPartner.department_id)
-            .where(InterventionPartner.intervention_id.in_(ids))
-            .order_by(Department.code)
-        )
-        for intervention_id, role, department in db.session.execute(stmt):
-            partners[intervention_id].append({"department": _department(department), "role": role})
-    return partners
-
-
 def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]:
     rows = db.session.execute(stmt).all()
-    ids = [item.id for item, _slug, _lead in rows]
-    partners = _partners(ids)
-    mission_ids = sorted({item.mission_id for item, _slug, _lead in rows})
-    missions = list(db.session.scalars(select(Mission).where(Mission.id.in_(mission_ids))))
-    progress = load_missions_progress(missions, today=today, published_only=True)
-    statuses = {
-        key: value for mission in progress.values()
-        for key, value in mission.rollup.interventions.items()
-    }  # fmt: skip
+    partners = load_partners([item.id for item, _slug, _lead, _author in rows])
+    statuses = assess_interventions(
+        ((item, author) for item, _slug, _lead, author in rows),
+        published_only=True,
+        today=today or date.today(),
+    )
     result = []
-    for item, slug, lead in rows:
+    for item, slug, lead, _author in rows:
         status = statuses.get(item.id)
         result.append({
             "id": item.id,
@@ -320,7 +274,10 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
             "age_min": item.age_min,
             "age_max": item.age_max,
             "lead_department": _department(lead),
-            "partners": partners.get(item.id, []),
+            "partners": [
+                {"department": _department(p.department), "role": p.role}
+                for p in partners.get(item.id, [])
+            ],
             "status": None if status is None else status.to_dict(),
             "illustrative": bool(item.illustrative),
             "translations": item.translations or {},
@@ -330,12 +287,13 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
 
 
 def _intervention_statement() -> Select:
-    lead = aliased(Department)
+    lead, author = aliased(Department), aliased(User)
     return (
-        select(Intervention, Mission.slug, lead)
+        select(Intervention, Mission.slug, lead, author.name)
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(lead, lead.id == Intervention.lead_department_id)
-        .where(Intervention.id.in_(_published_interventions()))
+        .outerjoin(author, author.id == Intervention.override_by_id)
+        .where(intervention_is_public())
     )
 
 
@@ -375,10 +333,7 @@ def intervention_detail(intervention_id: int, today: date | None = None) -> dict
         return None
     updates = db.session.scalars(
         select(ProgressUpdate)
-        .where(
-            ProgressUpdate.intervention_id == intervention_id,
-            ProgressUpdate.is_published.is_(True),
-        )
+        .where(ProgressUpdate.intervention_id == intervention_id, update_is_public())
         .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
     )
     return clean({**rows[0], "updates": [_update(update) for update in updates]})
@@ -386,10 +341,7 @@ def intervention_detail(intervention_id: int, today: date | None = None) -> dict
 
 def update_page(limit: int, offset: int, intervention_id: int | None) -> tuple[list[Any], int]:
     """Published updates of published interventions, newest first, one page."""
-    stmt = select(ProgressUpdate).where(
-        ProgressUpdate.is_published.is_(True),
-        ProgressUpdate.intervention_id.in_(_published_interventions()),
-    )
+    stmt = select(ProgressUpdate).where(update_is_public())
     if intervention_id is not None:
         stmt = stmt.where(ProgressUpdate.intervention_id == intervention_id)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,51 +12,31 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.dashboards.charts import (
-    ChartLabels,
-    IndicatorSeries,
+from app.dashboards.queries.department import MissionShare
+from app.dashboards.queries.indicator import IndicatorDashboard
+from app.dashboards.queries.mission import (
+    DepartmentMix,
+    IndicatorCard,
+    InterventionLine,
+    MissionDashboard,
+)
+from app.dashboards.queries.portfolio import MissionRow, Portfolio
+from app.models.enums import ImplementationStatus, Stage
+from app.reporting.charts import (
     Matrix,
     Stack,
     StackedBars,
     TimelineBar,
     TimelineMilestone,
-    indicator_figure,
     matrix_figure,
     stacked_bar_figure,
-    target_trajectory,
     timeline_figure,
 )
-from app.dashboards.queries import (
-    DepartmentMix,
-    IndicatorCard,
-    IndicatorDashboard,
-    InterventionLine,
-    MissionDashboard,
-    MissionRow,
-    MissionShare,
-    Portfolio,
-)
-from app.models import Indicator
-from app.models.enums import ImplementationStatus, Stage
-from app.progress.rollup import IndicatorResult
-from app.public.charts import chart_labels
-from app.public.queries import breakdown_label
+from app.reporting.figures import chart_labels, indicator_chart
 from app.templating import number, status_name, translated
 
 STATUSES = [status.value for status in ImplementationStatus]
 STAGES = [stage.value for stage in Stage]
-
-
-def labels() -> ChartLabels:
-    """The chart words in the current language (the public ones plus the dashboard's)."""
-    return replace(
-        chart_labels(),
-        milestone_done=_("Milestone done"),
-        milestone_open=_("Milestone open"),
-        milestone_overdue=_("Milestone overdue"),
-        today=_("Today"),
-        open_ended=_("no end date"),
-    )
 
 
 def mix_text(counts: dict[str, int]) -> str:
@@ -111,49 +90,21 @@ def portfolio_matrix_figure(portfolio: Portfolio) -> dict[str, Any]:
     )
 
 
-def indicator_series(
-    indicator: Indicator,
-    result: IndicatorResult,
-    headline: list[tuple[date, float]],
-    provisional: frozenset[date],
-    interim_targets: list[tuple[date, float]],
-    breakdowns: dict[str, list[tuple[date, float]]] | None = None,
-) -> IndicatorSeries:
-    """What an indicator chart draws: values, baseline, target and its path, pace."""
-    baseline = None
-    if indicator.baseline_period is not None and indicator.baseline_value is not None:
-        baseline = (indicator.baseline_period, indicator.baseline_value)
-    target = None
-    if indicator.target_period is not None and indicator.target_value is not None:
-        target = (indicator.target_period, indicator.target_value)
-    projection = None
-    if result.headline.projected_at_target is not None and target is not None:
-        projection = (target[0], result.headline.projected_at_target)
-    return IndicatorSeries(
-        unit=indicator.unit,
-        decimals=indicator.decimals,
-        headline=headline,
-        provisional=provisional,
-        breakdowns={breakdown_label(key): points for key, points in (breakdowns or {}).items()},
-        baseline=baseline,
-        target=target,
-        interim_targets=interim_targets,
-        projection=projection,
-        trajectory=target_trajectory(baseline, target) if baseline and target else (),
-    )
-
-
 def card_figure(card: IndicatorCard) -> dict[str, Any]:
     """A small multiple of one indicator."""
-    series = indicator_series(
-        card.indicator, card.result, card.headline, card.provisional, card.interim_targets
+    return indicator_chart(
+        card.indicator,
+        card.result,
+        card.headline,
+        card.provisional,
+        card.interim_targets,
+        compact=True,
     )
-    return indicator_figure(series, labels(), compact=True)
 
 
 def indicator_page_figure(page: IndicatorDashboard) -> dict[str, Any]:
     """The full chart of one indicator, breakdowns in the legend to toggle."""
-    series = indicator_series(
+    return indicator_chart(
         page.indicator,
         page.result,
         page.headline,
@@ -161,7 +112,6 @@ def indicator_page_figure(page: IndicatorDashboard) -> dict[str, Any]:
         page.interim_targets,
         page.breakdowns,
     )
-    return indicator_figure(series, labels())
 
 
 def department_status_figure(mixes: list[DepartmentMix]) -> dict[str, Any]:
@@ -213,7 +163,7 @@ def timeline(lines: list[InterventionLine], today: date, horizon_end: date) -> d
             done = milestone.completed_on is not None and milestone.completed_on <= today
             state = "done" if done else "overdue" if milestone.due_date < today else "open"
             marks.append(TimelineMilestone(row, milestone.due_date, milestone.title, state))
-    return timeline_figure(bars, marks, today, labels())
+    return timeline_figure(bars, marks, today, chart_labels())
 
 
 def timeline_lines(lines: list[InterventionLine]) -> list[InterventionLine]:

@@ -18,8 +18,7 @@ from app.dashboards.queries import (
     outcome_choices,
 )
 from app.permissions import Action, require, staff_route
-from app.public.charts import life_course_figure
-from app.public.queries import breakdown_label
+from app.reporting.figures import breakdown_label, life_course_figure
 from app.views import or_404
 
 
@@ -62,7 +61,7 @@ def mission(mission_id: int):  # type: ignore[no-untyped-def]
         card_figures={
             card.indicator.id: figures.card_figure(card)
             for panel in page.panels
-            for card in panel.cards
+            for card in panel.indicators
         },
         status_figure=figures.department_status_figure(page.mixes),
         stage_figure=figures.department_stage_figure(page.mixes),

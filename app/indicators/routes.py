@@ -35,10 +35,10 @@ from app.indicators.services import (
     save_indicator,
     set_override,
 )
-from app.missions.queries import assess_one_indicator
 from app.models import Indicator
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
+from app.reporting.progress import load_indicator_progress
 from app.views import commit_change, or_404, prepare_version, saved_or_rerender
 
 
@@ -134,7 +134,7 @@ def edit(indicator_id: int):  # type: ignore[no-untyped-def]
 def detail(indicator_id: int):  # type: ignore[no-untyped-def]
     """Everything about one indicator, with its status and the calculation behind it."""
     indicator = or_404(get_indicator_detail(indicator_id))
-    _assessed, result = or_404(assess_one_indicator(indicator_id))
+    result = or_404(load_indicator_progress(indicator_id, published_only=False)).result
     return render_template(
         "indicators/detail.html", indicator=indicator, result=result,
         series=measurements_by_breakdown(indicator_id),
@@ -185,7 +185,8 @@ def archive(indicator_id: int):  # type: ignore[no-untyped-def]
 @staff_route(Action.OVERRIDE_STATUS)
 def override(indicator_id: int):  # type: ignore[no-untyped-def]
     """Set the outcome status by hand with a reason, or go back to the computed status."""
-    indicator, result = or_404(assess_one_indicator(indicator_id))
+    found = or_404(load_indicator_progress(indicator_id, published_only=False))
+    indicator, result = found.indicator, found.result
     require(Action.OVERRIDE_STATUS, indicator)
     form = OverrideForm()
     if not form.is_submitted():

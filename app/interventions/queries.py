@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +9,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
-from app.missions.queries import intervention_input, latest_update_facts, milestone_facts
 from app.models import (
     Department,
     Intervention,
@@ -27,6 +25,12 @@ from app.progress.implementation import (
     UpdateFact,
     assess_intervention,
 )
+from app.reporting.progress import (
+    intervention_input,
+    load_latest_updates,
+    load_milestone_facts,
+)
+from app.reporting.relations import load_partners
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,6 @@ class InterventionDetail:
 
 def _assess(
     intervention: Intervention,
-    partner_ids: list[int],
     milestones: list[MilestoneFact],
     latest: UpdateFact | None,
     override_author: str | None,
@@ -78,7 +81,6 @@ def _assess(
 ) -> InterventionAssessment:
     facts = intervention_input(
         intervention,
-        partners=partner_ids,
         milestones=milestones,
         latest=latest,
         override_author=override_author,
@@ -105,34 +107,17 @@ def _list_statement(filters: InterventionFilters) -> Select:
     return stmt
 
 
-def _partner_facts(ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(department id, code) of every partner of the interventions, by code."""
-    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if ids:
-        stmt = (
-            select(InterventionPartner.intervention_id, Department.id, Department.code)
-            .join(Department, Department.id == InterventionPartner.department_id)
-            .where(InterventionPartner.intervention_id.in_(ids))
-            .order_by(Department.code)
-        )
-        for intervention_id, department_id, code in db.session.execute(stmt):
-            partners[intervention_id].append((department_id, code))
-    return partners
-
-
 def list_interventions(filters: InterventionFilters, today: date) -> list[InterventionRow]:
     """Live interventions matching filters with their computed status: four queries at most."""
     rows = db.session.execute(_list_statement(filters)).all()
     ids = [row[0].id for row in rows]
-    partners = _partner_facts(ids)
-    milestones = milestone_facts(ids)
-    latest = latest_update_facts(ids)
+    partners = load_partners(ids)
+    milestones = load_milestone_facts(ids)
+    latest = load_latest_updates(ids, published_only=False)
     result = []
     for intervention, mission_title, lead_code, author in rows:
-        partner_facts = partners.get(intervention.id, [])
         status = _assess(
             intervention,
-            [department_id for department_id, _code in partner_facts],
             milestones.get(intervention.id, []),
             latest.get(intervention.id),
             author,
@@ -143,7 +128,7 @@ def list_interventions(filters: InterventionFilters, today: date) -> list[Interv
                 intervention=intervention,
                 mission_title=mission_title,
                 lead_code=lead_code,
-                partner_codes=[code for _id, code in partner_facts],
+                partner_codes=[p.department.code for p in partners.get(intervention.id, [])],
                 latest_update=latest.get(intervention.id),
                 status=status,
             )
@@ -177,7 +162,6 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
     latest = UpdateFact(updates[0].reported_on, updates[0].status) if updates else None
     status = _assess(
         intervention,
-        [partner.department_id for partner in partners],
         [MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
         latest,
         override_author,

@@ -28,6 +28,14 @@ from app.models import (
     ProgressUpdate,
 )
 from app.privacy import suppress_breakdowns
+from app.reporting.visibility import (
+    indicator_is_public,
+    intervention_is_public,
+    mission_is_public,
+    outcome_is_public,
+    public_indicator_ids,
+    update_is_public,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,16 +74,12 @@ class Dataset:
         return schema
 
 
-def _published_missions():  # type: ignore[no-untyped-def]
-    return select(Mission.id).where(Mission.is_published.is_(True), Mission.archived_at.is_(None))
-
-
 def _iso(value: date | datetime | None) -> str:
     return "" if value is None else value.isoformat()
 
 
 def _missions(_threshold: int) -> Iterator[list[Any]]:
-    stmt = select(Mission).where(Mission.id.in_(_published_missions())).order_by(Mission.id)
+    stmt = select(Mission).where(mission_is_public()).order_by(Mission.id)
     for m in db.session.scalars(stmt):
         yield [m.id, m.slug, safe_text(m.title), safe_text(m.north_star),
                safe_text(m.target_population), m.age_min, m.age_max, m.start_year,
@@ -86,7 +90,7 @@ def _missions(_threshold: int) -> Iterator[list[Any]]:
 def _outcomes(_threshold: int) -> Iterator[list[Any]]:
     stmt = (
         select(Outcome)
-        .where(Outcome.mission_id.in_(_published_missions()))
+        .where(outcome_is_public())
         .order_by(Outcome.mission_id, Outcome.position, Outcome.id)
     )
     for o in db.session.scalars(stmt):
@@ -98,20 +102,8 @@ def _departments(_threshold: int) -> Iterator[list[Any]]:
         yield [d.id, d.code, safe_text(d.name), d.colour]
 
 
-def _published_interventions():  # type: ignore[no-untyped-def]
-    return select(Intervention.id).where(
-        Intervention.is_published.is_(True),
-        Intervention.archived_at.is_(None),
-        Intervention.mission_id.in_(_published_missions()),
-    )
-
-
 def _interventions(_threshold: int) -> Iterator[list[Any]]:
-    stmt = (
-        select(Intervention)
-        .where(Intervention.id.in_(_published_interventions()))
-        .order_by(Intervention.id)
-    )
+    stmt = select(Intervention).where(intervention_is_public()).order_by(Intervention.id)
     for i in db.session.scalars(stmt):
         yield [i.id, i.mission_id, i.outcome_id, i.lead_department_id, safe_text(i.title),
                safe_text(i.summary), i.stage, _iso(i.start_date), _iso(i.end_date),
@@ -119,16 +111,8 @@ def _interventions(_threshold: int) -> Iterator[list[Any]]:
                str(i.illustrative).lower()]  # fmt: skip
 
 
-def _published_indicators():  # type: ignore[no-untyped-def]
-    return select(Indicator.id).where(
-        Indicator.is_published.is_(True),
-        Indicator.archived_at.is_(None),
-        Indicator.mission_id.in_(_published_missions()),
-    )
-
-
 def _indicators(_threshold: int) -> Iterator[list[Any]]:
-    stmt = select(Indicator).where(Indicator.id.in_(_published_indicators())).order_by(Indicator.id)
+    stmt = select(Indicator).where(indicator_is_public()).order_by(Indicator.id)
     for i in db.session.scalars(stmt):
         yield [i.id, i.mission_id, i.outcome_id, i.department_id, i.code or "",
                safe_text(i.title), safe_text(i.definition), safe_text(i.unit), i.direction,
@@ -149,7 +133,7 @@ def _measurements(threshold: int) -> Iterator[list[Any]]:
             Measurement.source_note,
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(Measurement.indicator_id.in_(_published_indicators()))
+        .where(Measurement.indicator_id.in_(public_indicator_ids()))
         .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
     )
     # Rows arrive grouped by indicator; suppression needs one indicator's breakdowns at once.
@@ -182,10 +166,7 @@ def _suppressed(rows: list[tuple[Any, ...]], threshold: int) -> Iterator[list[An
 def _updates(_threshold: int) -> Iterator[list[Any]]:
     stmt = (
         select(ProgressUpdate)
-        .where(
-            ProgressUpdate.is_published.is_(True),
-            ProgressUpdate.intervention_id.in_(_published_interventions()),
-        )
+        .where(update_is_public())
         .order_by(ProgressUpdate.intervention_id, ProgressUpdate.reported_on)
     )
     for u in db.session.scalars(stmt):

@@ -1,39 +1,47 @@
-"""Reads for the public pages: published, unarchived content only, in a fixed number of queries."""
+"""Reads for the public pages (and the public API): what the public may see, in a fixed number of
+queries, through the reporting layer."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.missions.queries import MissionProgress, load_mission_progress, load_missions_progress
 from app.models import (
+    HEADLINE,
     Department,
     Indicator,
-    InterimTarget,
     Intervention,
-    InterventionPartner,
+    Measurement,
     Mission,
     Outcome,
     ProgressUpdate,
 )
-from app.models.indicator import parse_breakdown
 from app.privacy import SuppressedPoint, suppress_breakdowns
 from app.progress.implementation import InterventionAssessment
 from app.progress.rollup import IndicatorResult
+from app.reporting.progress import (
+    MissionProgress,
+    Point,
+    load_indicator_progress,
+    load_progress,
+)
+from app.reporting.relations import OutcomeGroup, Partner, group_by_outcome, load_interim_targets
+from app.reporting.visibility import (
+    indicator_is_public,
+    mission_is_public,
+    public_missions,
+    update_is_public,
+)
 
 
 def published_missions() -> Sequence[Mission]:
-    """Published, unarchived missions, oldest first."""
-    return db.session.scalars(
-        select(Mission)
-        .where(Mission.is_published.is_(True), Mission.archived_at.is_(None))
-        .order_by(Mission.start_year, Mission.title)
-    ).all()
+    """Public missions, oldest first."""
+    return db.session.scalars(public_missions()).all()
 
 
 @dataclass(frozen=True)
@@ -46,33 +54,27 @@ class MissionCard:
 
 
 def list_published_missions(today: date | None = None) -> list[MissionCard]:
-    """Every published mission with its two lenses, in a fixed number of queries."""
+    """Every public mission with its two lenses, in a fixed number of queries."""
     missions = published_missions()
-    progress = load_missions_progress(missions, today=today, published_only=True)
+    progress = load_progress(missions, published_only=True, today=today)
     updated = last_updated_by_mission([m.id for m in missions])
     return [MissionCard(m, progress[m.id], updated.get(m.id)) for m in missions]
 
 
 def last_updated_by_mission(mission_ids: Sequence[int]) -> dict[int, date]:
-    """The newest of: a published update, a measurement of a published indicator, the mission."""
+    """The newest of: a public update, a value of a public indicator, the mission itself."""
     if not mission_ids:
         return {}
-    from app.models import Measurement
-
     result: dict[int, date] = {}
     statements = [
         select(Mission.id, Mission.updated_at).where(Mission.id.in_(mission_ids)),
         select(Intervention.mission_id, func.max(ProgressUpdate.created_at))
         .join(Intervention, Intervention.id == ProgressUpdate.intervention_id)
-        .where(
-            Intervention.mission_id.in_(mission_ids),
-            ProgressUpdate.is_published.is_(True),
-            Intervention.is_published.is_(True),
-        )
+        .where(Intervention.mission_id.in_(mission_ids), update_is_public())
         .group_by(Intervention.mission_id),
         select(Indicator.mission_id, func.max(Measurement.updated_at))
         .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(Indicator.mission_id.in_(mission_ids), Indicator.is_published.is_(True))
+        .where(Indicator.mission_id.in_(mission_ids), indicator_is_public())
         .group_by(Indicator.mission_id),
     ]
     for statement in statements:
@@ -87,16 +89,19 @@ def last_updated_by_mission(mission_ids: Sequence[int]) -> dict[int, date]:
 
 @dataclass(frozen=True)
 class IndicatorView:
+    """What the public sees of an indicator: its assessment, headline values and breakdowns with
+    small numbers withheld (breakdowns are read on the indicator's own page only)."""
+
     indicator: Indicator
     result: IndicatorResult
-    headline: list[tuple[date, float]]
+    headline: list[Point]
     provisional: frozenset[date]
     breakdowns: dict[str, list[SuppressedPoint]]
-    interim_targets: list[tuple[date, float]]
+    interim_targets: list[Point]
     suppressed: bool
 
     @property
-    def latest(self) -> tuple[date, float] | None:
+    def latest(self) -> Point | None:
         return self.headline[-1] if self.headline else None
 
 
@@ -104,23 +109,19 @@ class IndicatorView:
 class InterventionView:
     intervention: Intervention
     lead: Department
-    partners: list[tuple[Department, str]]
+    partners: list[Partner]
     status: InterventionAssessment
     latest_report: ProgressUpdate | None
 
 
-@dataclass
-class OutcomeView:
-    outcome: Outcome | None
-    indicators: list[IndicatorView] = field(default_factory=list)
-    interventions: list[InterventionView] = field(default_factory=list)
+PublicOutcome = OutcomeGroup[IndicatorView, InterventionView]
 
 
 @dataclass(frozen=True)
 class PublicMission:
     mission: Mission
     progress: MissionProgress
-    outcomes: list[OutcomeView]
+    outcomes: list[PublicOutcome]
     departments: list[tuple[Department, int]]
     intervention_titles: Mapping[int, str]
     report_dates: list[date]
@@ -143,13 +144,10 @@ def report_dates_between(first: date, today: date) -> list[date]:
 def latest_reports(
     intervention_ids: Sequence[int], before: date | None = None
 ) -> dict[int, ProgressUpdate]:
-    """The newest published update of each intervention (strictly before a report day if given)."""
+    """The newest public update of each intervention (strictly before a report day if given)."""
     if not intervention_ids:
         return {}
-    conditions = [
-        ProgressUpdate.intervention_id.in_(intervention_ids),
-        ProgressUpdate.is_published.is_(True),
-    ]
+    conditions = [ProgressUpdate.intervention_id.in_(intervention_ids), update_is_public()]
     if before is not None:
         conditions.append(ProgressUpdate.reported_on < before)
     ranked = (
@@ -173,113 +171,98 @@ def latest_reports(
     return {row.intervention_id: row for row in rows}
 
 
-def _partners(intervention_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if intervention_ids:
-        stmt = select(
-            InterventionPartner.intervention_id,
-            InterventionPartner.department_id,
-            InterventionPartner.role,
-        ).where(InterventionPartner.intervention_id.in_(intervention_ids))
-        for intervention_id, department_id, role in db.session.execute(stmt):
-            partners[intervention_id].append((department_id, role))
-    return partners
-
-
-def _interim_targets(indicator_ids: Sequence[int]) -> dict[int, list[tuple[date, float]]]:
-    targets: dict[int, list[tuple[date, float]]] = defaultdict(list)
-    if indicator_ids:
-        stmt = (
-            select(InterimTarget.indicator_id, InterimTarget.period, InterimTarget.value)
-            .where(InterimTarget.indicator_id.in_(indicator_ids))
-            .order_by(InterimTarget.period)
+def indicators_with_withheld_values(indicator_ids: Sequence[int], threshold: int) -> set[int]:
+    """Sensitive indicators among these with a breakdown value the public pages withhold, in one
+    aggregate query (secondary suppression only ever adds to a primary one)."""
+    if not indicator_ids:
+        return set()
+    stmt = (
+        select(Measurement.indicator_id)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(
+            Measurement.indicator_id.in_(indicator_ids),
+            Indicator.sensitive.is_(True),
+            Measurement.breakdown != HEADLINE,
+            Measurement.value < threshold,
         )
-        for indicator_id, period, value in db.session.execute(stmt):
-            targets[indicator_id].append((period, value))
-    return targets
-
-
-def indicator_view(
-    indicator: Indicator,
-    progress: MissionProgress,
-    interim: list[tuple[date, float]],
-    threshold: int,
-) -> IndicatorView:
-    """An indicator's published view, with small breakdown values of sensitive ones suppressed."""
-    series = progress.series.get(indicator.id, {})
-    breakdowns = {key: list(points) for key, points in series.items() if key is not None}
-    shown, suppressed = suppress_breakdowns(breakdowns, indicator.sensitive, threshold)
-    return IndicatorView(
-        indicator=indicator,
-        result=progress.rollup.indicators[indicator.id],
-        headline=list(series.get(None, [])),
-        provisional=progress.provisional.get(indicator.id, frozenset()),
-        breakdowns=shown,
-        interim_targets=interim,
-        suppressed=suppressed,
+        .distinct()
     )
+    return set(db.session.scalars(stmt))
 
 
 def load_public_mission(
     slug: str, *, threshold: int, today: date | None = None
 ) -> PublicMission | None:
-    """A published mission with everything its public page shows, or None."""
+    """A public mission with everything its page shows, or None: a fixed number of queries.
+
+    Indicators come with their headline series (for the charts), not their breakdowns: each
+    indicator's own page has those."""
     today = today or date.today()
-    mission = db.session.scalar(
-        select(Mission).where(
-            Mission.slug == slug, Mission.is_published.is_(True), Mission.archived_at.is_(None)
-        )
-    )
+    mission = db.session.scalar(select(Mission).where(Mission.slug == slug, mission_is_public()))
     if mission is None:
         return None
-    progress = load_mission_progress(mission, today=today, published_only=True)
+    progress = load_progress([mission], published_only=True, points="headline", today=today)[
+        mission.id
+    ]
     outcomes = db.session.scalars(
         select(Outcome)
         .where(Outcome.mission_id == mission.id)
         .order_by(Outcome.position, Outcome.id)
     ).all()
     intervention_ids = [item.id for item in progress.interventions]
-    partners = _partners(intervention_ids)
-    department_ids = {item.lead_department_id for item in progress.interventions} | {
-        department_id for rows in partners.values() for department_id, _ in rows
-    }
-    departments = {
-        d.id: d
-        for d in db.session.scalars(select(Department).where(Department.id.in_(department_ids)))
-    } if department_ids else {}  # fmt: skip
+    lead_ids = {item.lead_department_id for item in progress.interventions}
+    leads = (
+        {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_(lead_ids)))}
+        if lead_ids
+        else {}
+    )
     reports = latest_reports(intervention_ids)
-    interim = _interim_targets([ind.id for ind in progress.indicators])
-    threshold_value = threshold
+    indicator_ids = [indicator.id for indicator in progress.indicators]
+    interim = load_interim_targets(indicator_ids)
+    withheld = indicators_with_withheld_values(indicator_ids, threshold)
 
-    sections = {outcome.id: OutcomeView(outcome) for outcome in outcomes}
-    loose = OutcomeView(None)
-    for indicator in progress.indicators:
-        view = indicator_view(indicator, progress, interim.get(indicator.id, []), threshold_value)
-        sections.get(indicator.outcome_id, loose).indicators.append(view)
+    indicator_views = [
+        IndicatorView(
+            indicator=indicator,
+            result=progress.rollup.indicators[indicator.id],
+            headline=progress.headline(indicator.id),
+            provisional=progress.provisional.get(indicator.id, frozenset()),
+            breakdowns={},
+            interim_targets=interim.get(indicator.id, []),
+            suppressed=indicator.id in withheld,
+        )
+        for indicator in progress.indicators
+    ]
+    departments = dict(leads)
     involvement: dict[int, int] = defaultdict(int)
+    intervention_views = []
     for item in progress.interventions:
-        item_partners = [
-            (departments[d], role) for d, role in partners.get(item.id, []) if d in departments
-        ]
-        for department_id in {item.lead_department_id, *(d.id for d, _ in item_partners)}:
+        partners = progress.partners.get(item.id, [])
+        for partner in partners:
+            departments[partner.department_id] = partner.department
+        for department_id in {item.lead_department_id, *(p.department_id for p in partners)}:
             involvement[department_id] += 1
-        sections.get(item.outcome_id, loose).interventions.append(
+        intervention_views.append(
             InterventionView(
                 intervention=item,
-                lead=departments[item.lead_department_id],
-                partners=item_partners,
+                lead=leads[item.lead_department_id],
+                partners=list(partners),
                 status=progress.rollup.interventions[item.id],
                 latest_report=reports.get(item.id),
             )
         )
-    views = [sections[o.id] for o in outcomes]
-    if loose.indicators or loose.interventions:
-        views.append(loose)
+    groups = group_by_outcome(
+        outcomes,
+        indicator_views,
+        intervention_views,
+        outcome_of_indicator=lambda view: view.indicator.outcome_id,
+        outcome_of_intervention=lambda view: view.intervention.outcome_id,
+        summaries=progress.rollup.outcomes,
+    )
     first_report = (
         db.session.scalar(
             select(func.min(ProgressUpdate.reported_on)).where(
-                ProgressUpdate.intervention_id.in_(intervention_ids),
-                ProgressUpdate.is_published.is_(True),
+                ProgressUpdate.intervention_id.in_(intervention_ids), update_is_public()
             )
         )
         if intervention_ids
@@ -288,7 +271,7 @@ def load_public_mission(
     return PublicMission(
         mission=mission,
         progress=progress,
-        outcomes=views,
+        outcomes=groups,
         departments=sorted(
             ((departments[d], n) for d, n in involvement.items()), key=lambda p: (-p[1], p[0].name)
         ),
@@ -298,21 +281,31 @@ def load_public_mission(
     )
 
 
-def breakdown_label(key: str) -> str:
-    """'age=6-9|district=Breiðholt' -> '6-9, Breiðholt'."""
-    return ", ".join(parse_breakdown(key).values())
+@dataclass(frozen=True)
+class PublicIndicator:
+    """A public indicator's own page: its mission and everything the public sees of it."""
+
+    mission: Mission
+    view: IndicatorView
 
 
-def mission_slug_of_published_indicator(indicator_id: int) -> str | None:
-    """The slug of the published mission that holds this published indicator, or None."""
-    return db.session.scalar(
-        select(Mission.slug)
-        .join(Indicator, Indicator.mission_id == Mission.id)
-        .where(
-            Indicator.id == indicator_id,
-            Indicator.is_published.is_(True),
-            Indicator.archived_at.is_(None),
-            Mission.is_published.is_(True),
-            Mission.archived_at.is_(None),
-        )
+def load_public_indicator(
+    indicator_id: int, *, threshold: int, today: date | None = None
+) -> PublicIndicator | None:
+    """A public indicator with its whole series (small breakdown values of sensitive indicators
+    withheld) and assessment, or None. Four queries, whatever the size of its mission."""
+    progress = load_indicator_progress(indicator_id, published_only=True, today=today)
+    if progress is None:
+        return None
+    indicator = progress.indicator
+    shown, suppressed = suppress_breakdowns(progress.breakdowns, indicator.sensitive, threshold)
+    view = IndicatorView(
+        indicator=indicator,
+        result=progress.result,
+        headline=progress.headline,
+        provisional=progress.provisional,
+        breakdowns=shown,
+        interim_targets=progress.interim_targets,
+        suppressed=suppressed,
     )
+    return PublicIndicator(indicator.mission, view)

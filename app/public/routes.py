@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, current_app, render_template
 
 from app.caching import public_page
 from app.public import bp
-from app.public.charts import indicator_figure, life_course_figure
 from app.public.queries import (
+    IndicatorView,
+    PublicIndicator,
     PublicMission,
-    breakdown_label,
     latest_reports,
     list_published_missions,
+    load_public_indicator,
     load_public_mission,
 )
+from app.reporting.figures import breakdown_label, indicator_chart, life_course_figure
 
 
 def _threshold() -> int:
@@ -27,6 +30,31 @@ def _mission_or_404(slug: str) -> PublicMission:
     if page is None:
         abort(404)
     return page
+
+
+def _indicator_or_404(indicator_id: int, slug: str | None = None) -> PublicIndicator:
+    page = load_public_indicator(indicator_id, threshold=_threshold())
+    if page is None or (slug is not None and page.mission.slug != slug):
+        abort(404)
+    return page
+
+
+def indicator_figure(view: IndicatorView, *, with_breakdowns: bool = True) -> dict[str, Any]:
+    """The figure of one indicator's public chart (withheld values left out); the same chart as
+    the staff pages draw. Overview pages leave breakdowns out to stay light on phones."""
+    breakdowns = {
+        key: [(p.period, p.value) for p in points if p.value is not None]
+        for key, points in view.breakdowns.items()
+        if with_breakdowns
+    }
+    return indicator_chart(
+        view.indicator,
+        view.result,
+        view.headline,
+        view.provisional,
+        view.interim_targets,
+        breakdowns,
+    )
 
 
 @bp.get("/")
@@ -78,23 +106,12 @@ def report(slug: str, report_day: str) -> str:
 @public_page
 def indicator(slug: str, indicator_id: int) -> str:
     """One indicator of a published mission: chart, table and the calculation explained."""
-    page = _mission_or_404(slug)
-    view = next(
-        (
-            v
-            for section in page.outcomes
-            for v in section.indicators
-            if v.indicator.id == indicator_id
-        ),
-        None,
-    )
-    if view is None:
-        abort(404)
+    page = _indicator_or_404(indicator_id, slug)
     return render_template(
         "public/indicator.html",
         page=page,
-        view=view,
-        figure=indicator_figure(view),
+        view=page.view,
+        figure=indicator_figure(page.view),
         breakdown_label=breakdown_label,
     )
 
@@ -103,21 +120,7 @@ def indicator(slug: str, indicator_id: int) -> str:
 @public_page
 def embed(indicator_id: int) -> str:
     """An indicator chart made to be embedded in other sites (framing allowed)."""
-    from app.public.queries import mission_slug_of_published_indicator
-
-    slug = mission_slug_of_published_indicator(indicator_id)
-    if slug is None:
-        abort(404)
-    page = _mission_or_404(slug)
-    view = next(
-        (
-            v
-            for section in page.outcomes
-            for v in section.indicators
-            if v.indicator.id == indicator_id
-        ),
-        None,
+    page = _indicator_or_404(indicator_id)
+    return render_template(
+        "public/embed.html", page=page, view=page.view, figure=indicator_figure(page.view)
     )
-    if view is None:
-        abort(404)
-    return render_template("public/embed.html", page=page, view=view, figure=indicator_figure(view))

@@ -9,17 +9,14 @@ import pytest
 from app.dashboards.queries import (
     DashboardFilters,
     all_departments,
-    headline_window,
     live_missions,
     load_department_dashboard,
     load_mission_dashboard,
     load_portfolio,
-    load_progress,
-    summary_series,
 )
 from app.extensions import db
-from app.missions.queries import load_missions_progress
 from app.models import Indicator, Mission
+from app.reporting.progress import load_progress
 from tests import factories as f
 from tests.dashboards.helpers import grow
 
@@ -113,7 +110,9 @@ def test_department_view_agrees_with_the_mission_roll_up(app, city):
         page = load_department_dashboard(city.edu.id, DashboardFilters(), TODAY, live_missions())
         assert page is not None
         mission = db.session.get(Mission, city.mission.id)
-        full = load_missions_progress([mission], today=TODAY)[mission.id].rollup
+        full = load_progress([mission], published_only=False, points="full", today=TODAY)[
+            mission.id
+        ].rollup
         assert page.indicators
         for row in page.indicators:
             if row.indicator.mission_id != mission.id:
@@ -123,24 +122,6 @@ def test_department_view_agrees_with_the_mission_roll_up(app, city):
             assert row.result.freshness == expected.freshness
         for line in page.led:
             assert line.status == full.interventions[line.intervention.id]
-
-
-def test_summary_series_picks_the_base_and_the_latest_value(app, city):
-    with app.app_context():
-        with_baseline = f.indicator(city.mission, city.edu, baseline_period=date(2021, 6, 1))
-        without = f.indicator(city.mission, city.edu)
-        empty = f.indicator(city.mission, city.edu)
-        for indicator in (with_baseline, without):
-            for year in (2019, 2020, 2022, 2024):
-                f.measurement(indicator, date(year, 1, 1), float(year))
-            f.measurement(indicator, date(2030, 1, 1), 1.0, breakdown="district=North")
-        points = summary_series([with_baseline, without, empty])
-        assert points[with_baseline.id] == [
-            (date(2022, 1, 1), 2022.0, "final"),
-            (date(2024, 1, 1), 2024.0, "final"),
-        ]
-        assert [p[0] for p in points[without.id]] == [date(2019, 1, 1), date(2024, 1, 1)]
-        assert points[empty.id] == []
 
 
 @pytest.mark.parametrize("missing", ["mission", "department", "indicator"])
@@ -155,52 +136,6 @@ def test_loaders_return_none_for_unknown_ids(app, missing):
         else:
             assert load_indicator_dashboard(10**6, TODAY, 5) is None
             assert db.session.get(Indicator, 10**6) is None
-
-
-def test_lean_roll_up_matches_the_full_one(app, city):
-    """load_progress reads two points per indicator; every lens, status and freshness agrees."""
-    with app.app_context():
-        grow(city, 3)
-        monthly = f.indicator(city.mission, city.wel, frequency="monthly", direction="decrease",
-                              baseline_period=date(2021, 3, 1), baseline_value=20.0,
-                              target_period=date(2028, 1, 1), target_value=5.0)  # fmt: skip
-        for month in range(1, 13):
-            f.measurement(monthly, date(2020, month, 1), 30.0 - month)
-            f.measurement(monthly, date(2023, month, 1), 18.0 - month / 2)
-        f.indicator(city.mission, city.wel, level="intervention_output",
-                    intervention_id=city.wel_intervention.id)  # fmt: skip
-        db.session.commit()
-        missions = live_missions()
-        full = load_missions_progress(missions, today=TODAY)
-        lean = load_progress(missions, today=TODAY).missions
-        assert list(full) == list(lean)
-        for mission_id, expected in full.items():
-            got = lean[mission_id].rollup.to_dict()
-            want = expected.rollup.to_dict()
-            assert got["mission"] == want["mission"]
-            assert got["outcomes"] == want["outcomes"]
-            assert got["interventions"] == want["interventions"]
-            assert got["coverage"] == want["coverage"]
-            for key, indicator in want["indicators"].items():
-                indicator.pop("breakdowns")  # reported on the indicator's own page only
-                assert {k: v for k, v in got["indicators"][key].items() if k != "breakdowns"} == (
-                    indicator
-                )
-
-
-def test_overview_charts_start_three_years_before_the_mission(app, city):
-    with app.app_context():
-        early = f.indicator(city.mission, city.edu, baseline_period=date(2012, 1, 1))
-        late = f.indicator(city.mission, city.edu, baseline_period=date(2020, 1, 1))
-        for indicator in (early, late):
-            for year in range(2010, 2025):
-                f.measurement(indicator, date(year, 1, 1), float(year),
-                              status="provisional" if year == 2024 else "final")  # fmt: skip
-            f.measurement(indicator, date(2024, 1, 1), 1.0, breakdown="district=North")
-        series, provisional = headline_window([early, late], since=date(2018, 1, 1))
-        assert [p.year for p, _v in series[early.id]] == list(range(2012, 2025))  # baseline first
-        assert [p.year for p, _v in series[late.id]] == list(range(2018, 2025))
-        assert provisional[late.id] == frozenset({date(2024, 1, 1)})
 
 
 def test_what_is_owed_matches_my_work(app, city):

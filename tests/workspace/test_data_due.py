@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from app.extensions import db
-from app.missions.queries import assess_one_indicator
 from app.progress.freshness import latest_data_period
+from app.reporting.progress import load_indicator_progress
 from app.workspace.queries import data_due
 from tests import factories as f
 
@@ -28,5 +28,7 @@ def test_a_baseline_without_measurements_is_data_as_in_the_engine(app, ctx, city
     row = next(row for row in data_due(city.edu.id, today) if row.indicator_id == indicator.id)
     # 2025 data after the 2024 baseline: end of 2025 + 180 days.
     assert (row.latest_period, row.due, row.overdue) == (date(2024, 1, 1), date(2026, 6, 29), False)
-    freshness = assess_one_indicator(indicator.id, today)[1].freshness
+    progress = load_indicator_progress(indicator.id, published_only=False, today=today)
+    assert progress is not None
+    freshness = progress.result.freshness
     assert (freshness.due, freshness.overdue) == (row.due, row.overdue)

@@ -6,7 +6,7 @@ import itertools
 import json
 from datetime import date
 
-from app.dashboards.charts import (
+from app.reporting.charts import (
     OKABE_ITO,
     AgeRow,
     ChartLabels,

@@ -7,12 +7,19 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.extensions import db
-from app.missions.queries import load_mission_progress
 from app.models import InterventionPartner
 from app.models.indicator import breakdown_key
+from app.reporting.progress import load_progress
 from tests import factories as f
 
 TODAY = date(2025, 3, 1)
+
+
+def load_mission_progress(mission, *, today, published_only=False):  # type: ignore[no-untyped-def]
+    """One mission's progress from every value of its series."""
+    return load_progress([mission], published_only=published_only, points="full", today=today)[
+        mission.id
+    ]
 
 
 def _build(scale: int) -> int:

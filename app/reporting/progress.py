@@ -1,0 +1,523 @@
+"""The one way every page, the API and the commands read progress from the database.
+
+`load_progress` feeds `app.progress` for any number of missions in a constant number of queries.
+`points` says how much of each indicator's data a page needs:
+
+* ``"summary"``: the two headline values the outcome method reads (the base: the first value at or
+  after the baseline period, or the first value; and the latest). The lenses, statuses and
+  freshness are the same as from the whole series, at a cost that does not grow with it.
+  Breakdowns are reported, never combined, so they are not read. For lists and dashboards.
+* ``"headline"``: the summary, plus every headline value (from ``since`` when given) for charts.
+* ``"full"``: every value of every series, breakdowns included, assessed in full.
+
+`load_indicator_progress` reads one indicator and its whole series, whatever the size of its
+mission. Both take ``published_only``: the public definition of visibility
+(app.reporting.visibility), or the staff one (live, drafts included).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Date, and_, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from app.extensions import db
+from app.models import (
+    HEADLINE,
+    Indicator,
+    Intervention,
+    Measurement,
+    Milestone,
+    Mission,
+    ProgressUpdate,
+    User,
+)
+from app.models.enums import MeasurementStatus
+from app.progress.implementation import (
+    InterventionAssessment,
+    InterventionFacts,
+    MilestoneFact,
+    Override,
+    UpdateFact,
+    assess_intervention,
+)
+from app.progress.rollup import (
+    IndicatorInput,
+    IndicatorResult,
+    InterventionInput,
+    MissionRollup,
+    assess_indicator,
+    rollup_mission,
+)
+from app.reporting.relations import Partner, load_interim_targets, load_partners
+from app.reporting.visibility import (
+    indicator_condition,
+    intervention_condition,
+    update_condition,
+)
+
+Point = tuple[date, float]
+# breakdown key (None for the headline) -> points in period order
+SeriesSet = dict[str | None, list[Point]]
+Points = Literal["summary", "headline", "full"]
+
+
+@dataclass(frozen=True)
+class MissionProgress:
+    """A mission, the rows behind its roll-up, the series it read, and the roll-up."""
+
+    mission: Mission
+    indicators: Sequence[Indicator]
+    interventions: Sequence[Intervention]
+    rollup: MissionRollup
+    # indicator id -> series read for charts ({} with points="summary")
+    series: Mapping[int, SeriesSet] = field(default_factory=dict)
+    # indicator id -> periods whose headline value is provisional (among the series read)
+    provisional: Mapping[int, frozenset[date]] = field(default_factory=dict)
+    # intervention id -> partner departments other than the lead, with their roles
+    partners: Mapping[int, list[Partner]] = field(default_factory=dict)
+    # intervention id -> milestones as the progress engine reads them
+    milestones: Mapping[int, list[MilestoneFact]] = field(default_factory=dict)
+
+    # indicator id -> newest headline value, whatever was read
+    latest: Mapping[int, Point] = field(default_factory=dict)
+
+    def headline(self, indicator_id: int) -> list[Point]:
+        """The headline points read for an indicator (empty with points="summary")."""
+        return list(self.series.get(indicator_id, {}).get(None, []))
+
+
+# ---- the progress engine's view of the rows ----
+
+
+def _override(status: str | None, reason: str, author: str | None) -> Override | None:
+    if status is None:
+        return None
+    return Override(status=status, reason=reason, author=author or "unknown")
+
+
+def indicator_input(
+    indicator: Indicator, series: SeriesSet, override_author: str | None = None
+) -> IndicatorInput:
+    """The progress engine's view of one indicator."""
+    return IndicatorInput(
+        id=indicator.id,
+        outcome_id=indicator.outcome_id,
+        level=indicator.level,
+        direction=indicator.direction,
+        baseline_period=indicator.baseline_period,
+        baseline_value=indicator.baseline_value,
+        target_value=indicator.target_value,
+        target_period=indicator.target_period,
+        limit=indicator.limit_value,
+        frequency=indicator.frequency,
+        series=series,
+        override=_override(indicator.status_override, indicator.override_reason, override_author),
+    )
+
+
+def intervention_input(
+    intervention: Intervention,
+    *,
+    partners: Sequence[Partner] = (),
+    milestones: Sequence[MilestoneFact] = (),
+    latest: UpdateFact | None = None,
+    override_author: str | None = None,
+) -> InterventionInput:
+    """The progress engine's view of one intervention."""
+    facts = InterventionFacts(
+        id=intervention.id,
+        stage=intervention.stage,
+        start_date=intervention.start_date,
+        end_date=intervention.end_date,
+        update_cycle_days=intervention.update_cycle_days,
+        latest_update=latest,
+        milestones=tuple(milestones),
+        override=_override(
+            intervention.status_override, intervention.override_reason, override_author
+        ),
+    )
+    return InterventionInput(
+        facts=facts,
+        outcome_id=intervention.outcome_id,
+        lead_department_id=intervention.lead_department_id,
+        partner_department_ids=[p.department_id for p in partners],
+        age_min=intervention.age_min,
+        age_max=intervention.age_max,
+        weight=intervention.weight,
+    )
+
+
+# ---- reads feeding the engine, one query each ----
+
+
+def load_milestone_facts(intervention_ids: Sequence[int]) -> dict[int, list[MilestoneFact]]:
+    """The milestones of each intervention as the progress engine reads them, in one query."""
+    milestones: dict[int, list[MilestoneFact]] = defaultdict(list)
+    if intervention_ids:
+        stmt = (
+            select(
+                Milestone.intervention_id,
+                Milestone.due_date,
+                Milestone.completed_on,
+                Milestone.title,
+            )
+            .where(Milestone.intervention_id.in_(intervention_ids))
+            .order_by(Milestone.due_date, Milestone.id)
+        )
+        for intervention_id, due, completed, title in db.session.execute(stmt):
+            milestones[intervention_id].append(MilestoneFact(due, completed, title))
+    return milestones
+
+
+def load_latest_updates(
+    intervention_ids: Sequence[int], *, published_only: bool
+) -> dict[int, UpdateFact]:
+    """The newest update of each intervention (by report date, then id), in one query.
+
+    With published_only, only updates the public may see count."""
+    if not intervention_ids:
+        return {}
+    ranked = (
+        select(
+            ProgressUpdate.intervention_id,
+            ProgressUpdate.reported_on,
+            ProgressUpdate.status,
+            func.row_number()
+            .over(
+                partition_by=ProgressUpdate.intervention_id,
+                order_by=(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(
+            ProgressUpdate.intervention_id.in_(intervention_ids),
+            update_condition(published_only=published_only),
+        )
+        .subquery()
+    )
+    stmt = select(ranked.c.intervention_id, ranked.c.reported_on, ranked.c.status).where(
+        ranked.c.rank == 1
+    )
+    return {row[0]: UpdateFact(row[1], row[2]) for row in db.session.execute(stmt)}
+
+
+def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
+    """Every value of the indicators, by indicator and breakdown, and provisional headlines."""
+    series: dict[int, SeriesSet] = defaultdict(dict)
+    provisional: dict[int, set[date]] = defaultdict(set)
+    if not indicator_ids:
+        return series, provisional
+    stmt = (
+        select(
+            Measurement.indicator_id,
+            Measurement.breakdown,
+            Measurement.period,
+            Measurement.value,
+            Measurement.status,
+        )
+        .where(Measurement.indicator_id.in_(indicator_ids))
+        .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
+    )
+    for indicator_id, breakdown, period, value, status in db.session.execute(stmt):
+        key = None if breakdown == HEADLINE else breakdown
+        series[indicator_id].setdefault(key, []).append((period, value))
+        if key is None and status == MeasurementStatus.PROVISIONAL:
+            provisional[indicator_id].add(period)
+    return series, provisional
+
+
+def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
+    """The two headline points the outcome method reads, per indicator, in one query.
+
+    Each point is found by an index seek (indicator, headline, period) from the baseline period
+    forwards and from the newest period backwards, then joined back for its value.
+    """
+    if not indicator_ids:
+        return {}
+    seek = aliased(Measurement)
+    first, last = aliased(Measurement), aliased(Measurement)
+
+    def period_of(*, oldest: bool):  # type: ignore[no-untyped-def]
+        stmt = select(seek.period).where(
+            seek.indicator_id == Indicator.id, seek.breakdown == HEADLINE
+        )
+        if oldest:
+            # coalesce keeps the condition a plain range, which the index can seek to.
+            floor = func.coalesce(Indicator.baseline_period, literal(date.min, Date))
+            stmt = stmt.where(seek.period >= floor).order_by(seek.period.asc())
+        else:
+            stmt = stmt.order_by(seek.period.desc())
+        return stmt.limit(1).correlate(Indicator).scalar_subquery()
+
+    def joined(alias, *, oldest: bool):  # type: ignore[no-untyped-def]
+        return and_(
+            alias.indicator_id == Indicator.id,
+            alias.breakdown == HEADLINE,
+            alias.period == period_of(oldest=oldest),
+        )
+
+    stmt = (
+        select(Indicator.id, first.period, first.value, last.period, last.value)
+        .select_from(Indicator)
+        .outerjoin(first, joined(first, oldest=True))
+        .outerjoin(last, joined(last, oldest=False))
+        .where(Indicator.id.in_(indicator_ids))
+    )
+    result: dict[int, list[Point]] = {}
+    for indicator_id, p0, v0, p1, v1 in db.session.execute(stmt):
+        points: list[Point] = []
+        if p0 is not None:
+            points.append((p0, v0))
+        if p1 is not None and p1 != p0:
+            points.append((p1, v1))
+        result[indicator_id] = points
+    return result
+
+
+def headline_window(
+    indicators: Sequence[Indicator], since: date | None
+) -> tuple[dict[int, list[Point]], dict[int, set[date]]]:
+    """Headline points from the earlier of since and each indicator's baseline period (all of
+    them when since is None), in one query, and the provisional periods among them."""
+    series: dict[int, list[Point]] = defaultdict(list)
+    provisional: dict[int, set[date]] = defaultdict(set)
+    if not indicators:
+        return series, provisional
+    if since is None:
+        condition = Measurement.indicator_id.in_([indicator.id for indicator in indicators])
+    else:
+        # One index range per distinct start date (usually one or two), so each is a seek.
+        starts: dict[date, list[int]] = defaultdict(list)
+        for indicator in indicators:
+            baseline = indicator.baseline_period
+            start = baseline if baseline is not None and baseline < since else since
+            starts[start].append(indicator.id)
+        condition = or_(
+            *(
+                and_(Measurement.indicator_id.in_(group), Measurement.period >= start)
+                for start, group in starts.items()
+            )
+        )
+    stmt = (
+        select(Measurement.indicator_id, Measurement.period, Measurement.value, Measurement.status)
+        .where(Measurement.breakdown == HEADLINE, condition)
+        .order_by(Measurement.indicator_id, Measurement.period)
+    )
+    for indicator_id, period, value, status in db.session.execute(stmt):
+        series[indicator_id].append((period, value))
+        if status == MeasurementStatus.PROVISIONAL:
+            provisional[indicator_id].add(period)
+    return series, provisional
+
+
+# ---- the loaders ----
+
+
+def load_progress(
+    missions: Sequence[Mission],
+    *,
+    published_only: bool,
+    points: Points = "summary",
+    since: date | None = None,
+    today: date | None = None,
+) -> dict[int, MissionProgress]:
+    """Assess several missions at once, keyed by mission id.
+
+    Seven queries whatever the number of missions, indicators and values (eight with
+    points="headline"). With published_only, only what the public may see is read (drafts and
+    archived rows left out); otherwise live rows, drafts included. `since` limits the headline
+    points read for charts (points="headline").
+    """
+    today = today or date.today()
+    mission_ids = [mission.id for mission in missions]
+    if not mission_ids:
+        return {}
+    indicator_author, intervention_author = aliased(User), aliased(User)
+    indicator_rows = db.session.execute(
+        select(Indicator, indicator_author.name)
+        .outerjoin(indicator_author, indicator_author.id == Indicator.override_by_id)
+        .where(
+            Indicator.mission_id.in_(mission_ids),
+            indicator_condition(published_only=published_only),
+        )
+        .order_by(Indicator.outcome_id, Indicator.id)
+    ).all()
+    intervention_rows = db.session.execute(
+        select(Intervention, intervention_author.name)
+        .outerjoin(intervention_author, intervention_author.id == Intervention.override_by_id)
+        .where(
+            Intervention.mission_id.in_(mission_ids),
+            intervention_condition(published_only=published_only),
+        )
+        .order_by(Intervention.id)
+    ).all()
+    indicators = [row[0] for row in indicator_rows]
+    indicator_ids = [indicator.id for indicator in indicators]
+
+    assessed: dict[int, SeriesSet]
+    charted: dict[int, SeriesSet] = {}
+    provisional: Mapping[int, set[date]] = {}
+    if points == "full":
+        assessed, provisional = _full_series(indicator_ids)
+        charted = assessed
+    else:
+        summary = summary_points(indicator_ids)
+        assessed = {key: {None: value} for key, value in summary.items()}
+        if points == "headline":
+            window, provisional = headline_window(indicators, since)
+            charted = {
+                indicator.id: {None: window.get(indicator.id, [])} for indicator in indicators
+            }
+
+    intervention_ids = [row[0].id for row in intervention_rows]
+    partners = load_partners(intervention_ids)
+    milestones = load_milestone_facts(intervention_ids)
+    latest = load_latest_updates(intervention_ids, published_only=published_only)
+
+    indicators_by_mission: dict[int, list[tuple[Indicator, str | None]]] = defaultdict(list)
+    for indicator, author in indicator_rows:
+        indicators_by_mission[indicator.mission_id].append((indicator, author))
+    interventions_by_mission: dict[int, list[tuple[Intervention, str | None]]] = defaultdict(list)
+    for item, author in intervention_rows:
+        interventions_by_mission[item.mission_id].append((item, author))
+
+    result: dict[int, MissionProgress] = {}
+    for mission in missions:
+        own_indicators = indicators_by_mission.get(mission.id, [])
+        own_items = interventions_by_mission.get(mission.id, [])
+        rollup = rollup_mission(
+            [
+                indicator_input(indicator, assessed.get(indicator.id, {}), author)
+                for indicator, author in own_indicators
+            ],
+            [
+                intervention_input(
+                    item,
+                    partners=partners.get(item.id, []),
+                    milestones=milestones.get(item.id, []),
+                    latest=latest.get(item.id),
+                    override_author=author,
+                )
+                for item, author in own_items
+            ],
+            today=today,
+            age_min=mission.age_min,
+            age_max=mission.age_max,
+        )
+        own_ids = [indicator.id for indicator, _ in own_indicators]
+        item_ids = [item.id for item, _ in own_items]
+        result[mission.id] = MissionProgress(
+            mission=mission,
+            indicators=[indicator for indicator, _ in own_indicators],
+            interventions=[item for item, _ in own_items],
+            rollup=rollup,
+            series={key: charted[key] for key in own_ids if key in charted},
+            provisional={key: frozenset(provisional.get(key, ())) for key in own_ids},
+            partners={key: partners.get(key, []) for key in item_ids},
+            milestones={key: milestones.get(key, []) for key in item_ids},
+            latest={
+                key: assessed[key][None][-1] for key in own_ids if assessed.get(key, {}).get(None)
+            },
+        )
+    return result
+
+
+def assess_interventions(
+    rows: Iterable[tuple[Intervention, str | None]], *, published_only: bool, today: date
+) -> dict[int, InterventionAssessment]:
+    """The implementation status of each intervention, whatever its mission: three queries.
+
+    rows: (intervention, name of who overrode its status) pairs, as lists read them.
+    """
+    pairs = list(rows)
+    ids = [item.id for item, _author in pairs]
+    milestones = load_milestone_facts(ids)
+    latest = load_latest_updates(ids, published_only=published_only)
+    return {
+        item.id: assess_intervention(
+            intervention_input(
+                item,
+                milestones=milestones.get(item.id, []),
+                latest=latest.get(item.id),
+                override_author=author,
+            ).facts,
+            today,
+        )
+        for item, author in pairs
+    }
+
+
+def assess_indicators_summary(
+    rows: Iterable[tuple[Indicator, str | None]], *, today: date
+) -> dict[int, tuple[IndicatorResult, Point | None]]:
+    """Each indicator's assessment from its two summary points, and its latest value: one query.
+
+    rows: (indicator, name of who overrode its status) pairs, as lists read them.
+    """
+    pairs = list(rows)
+    points = summary_points([indicator.id for indicator, _author in pairs])
+    result: dict[int, tuple[IndicatorResult, Point | None]] = {}
+    for indicator, author in pairs:
+        own = points.get(indicator.id, [])
+        assessment = assess_indicator(indicator_input(indicator, {None: own}, author), today)
+        result[indicator.id] = (assessment, own[-1] if own else None)
+    return result
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """One indicator (mission, outcome and owner loaded), its whole series and assessment."""
+
+    indicator: Indicator
+    result: IndicatorResult
+    headline: list[Point]
+    provisional: frozenset[date]
+    breakdowns: dict[str, list[Point]]
+    interim_targets: list[Point]
+    override_author: str | None
+
+    @property
+    def latest(self) -> Point | None:
+        return self.headline[-1] if self.headline else None
+
+
+def load_indicator_progress(
+    indicator_id: int, *, published_only: bool, today: date | None = None
+) -> IndicatorProgress | None:
+    """One indicator with its whole series and its assessment, or None (unknown, or not public
+    with published_only). Three queries whatever the size of its mission."""
+    author = aliased(User)
+    stmt = (
+        select(Indicator, author.name)
+        .options(
+            joinedload(Indicator.mission),
+            joinedload(Indicator.outcome),
+            joinedload(Indicator.department),
+        )
+        .outerjoin(author, author.id == Indicator.override_by_id)
+        .where(Indicator.id == indicator_id)
+    )
+    if published_only:
+        stmt = stmt.where(indicator_condition(published_only=True))
+    row = db.session.execute(stmt).first()
+    if row is None:
+        return None
+    indicator, author_name = row
+    series, provisional = _full_series([indicator.id])
+    own = series.get(indicator.id, {})
+    result = assess_indicator(indicator_input(indicator, own, author_name), today or date.today())
+    return IndicatorProgress(
+        indicator=indicator,
+        result=result,
+        headline=list(own.get(None, [])),
+        provisional=frozenset(provisional.get(indicator.id, ())),
+        breakdowns={key: points for key, points in own.items() if key is not None},
+        interim_targets=load_interim_targets([indicator.id]).get(indicator.id, []),
+        override_author=author_name,
+    )
