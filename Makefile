@@ -46,6 +46,7 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r app config.py wsgi.py --severity-level medium
+	$(BIN)/lint-imports --no-cache
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
 	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
