@@ -43,7 +43,7 @@ def register_extensions(app: Flask) -> None:
     from app.content import track_content_changes
     from app.database import configure_engines
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-    from app.i18n import remember_locale, select_locale
+    from app.i18n import install_template_gettext, remember_locale, select_locale
 
     db.init_app(app)
     configure_engines(app)
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
     app.after_request(remember_locale)
 

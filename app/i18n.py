@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_translations
 
 LANG_COOKIE = "lang"
 
@@ -31,3 +33,33 @@ def remember_locale(response):  # type: ignore[no-untyped-def]
             LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
         )
     return response
+
+
+def current_translations() -> NullTranslations:
+    """The catalogue of the current locale, looked up once per locale and request.
+
+    Flask-Babel finds it again for every message (its context, the domain, the locale's name);
+    a page with hundreds of messages spent a fifth of its time there. The catalogue is kept next
+    to the locale Flask-Babel chose, so force_locale (which replaces the locale) still switches.
+    """
+    state = g.get("_flask_babel") if g else None
+    if state is not None:
+        cached = getattr(state, "aim_translations", None)
+        if cached is not None and cached[0] is getattr(state, "babel_locale", None):
+            return cached[1]
+    translations = get_translations()
+    state = g.get("_flask_babel") if g else None
+    if state is not None:
+        state.aim_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate through current_translations (same messages, less overhead)."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+    )

@@ -1,4 +1,4 @@
-"""Time the dashboard pages and the public mission page on a large city, at 1x and 10x data.
+"""Time the dashboards, staff mission pages and public pages on a large city, at 1x and 10x data.
 
 Run by hand: ``PYTHONPATH=. .venv/bin/python bench/pages.py [--database-url URL]
 [--grow breakdowns|periods] [--runs 7] [--profile PAGE] [--keep]``. Without a URL a temporary
@@ -258,7 +258,12 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("mission dashboard", f"/staff/dashboards/missions/{ids['mission']}"),
         ("department", f"/staff/dashboards/departments/{ids['department']}"),
         ("indicator", f"/staff/dashboards/indicators/{ids['indicator']}"),
+        ("public home (no cache)", "/"),
         ("public mission (no cache)", "/missions/mission-1"),
+        ("public indicator (no cache)", f"/missions/mission-1/indicators/{ids['indicator']}"),
+        ("public embed (no cache)", f"/embed/indicators/{ids['indicator']}"),
+        ("staff mission page", f"/staff/missions/{ids['mission']}"),
+        ("staff interventions list", "/staff/interventions/"),
     ]
 
 
@@ -316,11 +321,11 @@ def main() -> None:
     print(f"{backend}: median of {args.runs} "
           f"runs after a warm-up; measurements {counts[0]:,} -> {counts[1]:,} "
           f"(10x by {args.grow})")  # fmt: skip
-    header = f"{'page':<27}{'queries':>9}{'ms':>9}{'queries 10x':>13}{'ms 10x':>9}{'ratio':>7}"
+    header = f"{'page':<29}{'queries':>9}{'ms':>9}{'queries 10x':>13}{'ms 10x':>9}{'ratio':>7}"
     print(header)
     print("-" * len(header))
     for name, ((ms1, q1), (ms10, q10)) in results.items():
-        print(f"{name:<27}{q1:>9}{ms1:>9.1f}{q10:>13}{ms10:>9.1f}{ms10 / ms1:>7.2f}")
+        print(f"{name:<29}{q1:>9}{ms1:>9.1f}{q10:>13}{ms10:>9.1f}{ms10 / ms1:>7.2f}")
 
 
 if __name__ == "__main__":

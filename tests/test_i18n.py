@@ -43,3 +43,16 @@ def test_every_icelandic_message_is_translated():
         )
     ]
     assert not untranslated
+
+
+def test_templates_follow_the_locale_within_one_request(app):
+    """Templates look the catalogue up once per locale; force_locale still switches language."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('Measured') }} {{ _('%(n)s values', n=3) }}"
+    with app.test_request_context("/?lang=is"):
+        assert render_template_string(template).startswith("Mælt ")
+        with force_locale("en"):
+            assert render_template_string(template) == "Measured 3 values"
+        assert render_template_string(template).startswith("Mælt ")
