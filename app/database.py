@@ -10,7 +10,7 @@ from sqlalchemy import event
 from app.extensions import db
 
 
-def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
     # Enforce foreign keys, and let SQLAlchemy (not pysqlite) emit BEGIN so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

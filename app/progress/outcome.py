@@ -238,11 +238,6 @@ class Assessment:
     # A stable code for why it is not available, so pages can say it in any language.
     reason_code: str | None = None
 
-    @property
-    def is_available(self) -> bool:
-        """True when the series could be assessed."""
-        return self.status != NOT_AVAILABLE
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping of the whole assessment."""
         return {
