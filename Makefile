@@ -47,6 +47,7 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r app config.py wsgi.py --severity-level medium
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
 	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -57,6 +58,10 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 lint: $(BIN)/.dev-installed ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+.PHONY: typecheck
+typecheck: $(BIN)/.dev-installed ## mypy over app/, config.py and wsgi.py (settings in pyproject.toml)
+	$(BIN)/mypy
 
 fmt: $(BIN)/.dev-installed ## Format and fix what ruff can
 	$(BIN)/ruff format .

@@ -30,7 +30,7 @@ def plotly_js(version: str) -> Response:
     body, compressed, etag = _plotly_js()
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    if "gzip" in request.accept_encodings:
+    if request.accept_encodings.quality("gzip") > 0:
         response = Response(compressed, mimetype="text/javascript")
         response.headers["Content-Encoding"] = "gzip"
     else:

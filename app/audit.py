@@ -33,7 +33,9 @@ def snapshot(obj: Any) -> dict[str, Any]:
     }
 
 
-def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict, dict]:
+def changed_fields(
+    old: dict[str, Any], new: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the fields that differ between two snapshots, as (old, new)."""
     keys = [k for k in new if old.get(k) != new.get(k)]
     return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}

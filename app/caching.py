@@ -47,7 +47,7 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
             response.last_modified = changed_at
         # A ?lang= answer also sets the language cookie: keep it out of shared caches.
         response.cache_control.public = "lang" not in request.args
-        response.cache_control.private = "lang" in request.args
+        response.cache_control.private = True if "lang" in request.args else None
         response.cache_control.max_age = PUBLIC_MAX_AGE
         response.vary.update(("Accept-Language", "Cookie"))
         return response

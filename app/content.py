@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, select, update
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import Table, event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 from app.extensions import cache
 from app.models import (
@@ -27,7 +27,7 @@ from app.models import (
     ProgressUpdate,
     SiteState,
 )
-from app.models.base import utcnow
+from app.models.base import Base, utcnow
 from app.models.site_state import CONTENT_VERSION
 
 PUBLIC_MODELS = (
@@ -42,7 +42,16 @@ PUBLIC_MODELS = (
     Outcome,
     ProgressUpdate,
 )
-PUBLIC_TABLES = frozenset(model.__table__.name for model in PUBLIC_MODELS)
+
+
+def _table_name(model: type[Base]) -> str:
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table.name
+
+
+PUBLIC_TABLES = frozenset(_table_name(model) for model in PUBLIC_MODELS)
 _BUMPED = "content_version_bumped"
 
 
@@ -95,7 +104,11 @@ def track_content_changes(session_target: Any) -> None:
         event.listen(session_target, name, _reset)
 
 
-def content_version(session: Session) -> tuple[int, datetime | None]:
+# A request passes Flask-SQLAlchemy's scoped session, which proxies Session.execute().
+AnySession = Session | scoped_session[Any]
+
+
+def content_version(session: AnySession) -> tuple[int, datetime | None]:
     """The current content version and when it last moved, read from the database."""
     row = session.execute(
         select(SiteState.value, SiteState.changed_at).where(SiteState.key == CONTENT_VERSION)
@@ -110,9 +123,9 @@ VERSION_KEY = "content-version"
 VERSION_TTL = 2
 
 
-def cached_content_version(session: Session) -> tuple[int, datetime | None]:
+def cached_content_version(session: AnySession) -> tuple[int, datetime | None]:
     """The content version, from the cache when it was read less than VERSION_TTL ago."""
-    entry = cache.get(VERSION_KEY)
+    entry: tuple[int, datetime | None] | None = cache.get(VERSION_KEY)
     if entry is None:
         entry = content_version(session)
         cache.set(VERSION_KEY, entry, timeout=VERSION_TTL)

@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
 
 
-def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
     # Enforce foreign keys, and let SQLAlchemy (not pysqlite) emit BEGIN so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -27,8 +26,7 @@ def _sqlite_begin(connection: Any) -> None:
 def configure_engines(app: Flask) -> None:
     """Install the SQLite connection hooks on the app's SQLite engines."""
     with app.app_context():
-        engines: dict[str | None, Engine] = db.engines
-        for engine in engines.values():
+        for engine in db.engines.values():
             if engine.dialect.name == "sqlite" and not event.contains(
                 engine, "connect", _sqlite_connect
             ):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Base, utcnow
+
+Row = TypeVar("Row", bound=Base)
 
 
 @dataclass
@@ -21,7 +23,7 @@ class EditConflict(Exception):
     mine: dict[str, Any]
 
 
-def create(obj: Any, *, actor_id: int | None) -> Any:
+def create(obj: Row, *, actor_id: int | None) -> Row:
     """Add a new row and its 'create' audit event (flushes; never commits)."""
     db.session.add(obj)
     audit.record(obj, "create", actor_id=actor_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -41,7 +42,7 @@ def is_storage_error(error: DBAPIError) -> bool:
     return any(marker in str(error.orig).lower() for marker in STORAGE_MARKERS)
 
 
-def _render(error: HTTPException, *, storage: bool = False):  # type: ignore[no-untyped-def]
+def _render(error: HTTPException, *, storage: bool = False) -> ResponseReturnValue:
     code = error.code or 500
     titles = {
         400: _("Bad request"),
@@ -73,14 +74,14 @@ def register(app: Flask) -> None:
     """Install the error handlers on the app."""
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def handle_http(error: HTTPException) -> ResponseReturnValue:
         if error.code and error.code >= 500:
             db.session.rollback()
         return _render(error)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InternalError)
-    def handle_database_unavailable(error: DBAPIError):  # type: ignore[no-untyped-def]
+    def handle_database_unavailable(error: DBAPIError) -> ResponseReturnValue:
         db.session.rollback()
         storage = is_storage_error(error)
         if isinstance(error, InternalError) and not storage:
@@ -89,7 +90,7 @@ def register(app: Flask) -> None:
         return _render(ServiceUnavailable(), storage=storage)
 
     @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def handle_unexpected(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         app.logger.exception("unhandled error")
         if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import InputRequired, Regexp
+
+T = TypeVar("T")
+
+
+def required(data: T | None) -> T:
+    """The data of a field that DataRequired or InputRequired guards, once the form validated.
+
+    WTForms types every field's data as optional; this states that validation filled it, and
+    fails loudly if a form is read before validating or a field lost its required validator.
+    """
+    if data is None:
+        raise ValueError("a required form field has no data; was the form validated?")
+    return data
 
 
 class VersionedForm(FlaskForm):
@@ -13,7 +28,7 @@ class VersionedForm(FlaskForm):
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
 
     def expected_version(self) -> int:
-        return int(self.version.data)
+        return int(required(self.version.data))
 
 
 def apply_domain_error(form: FlaskForm, error: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_translations
 
 LANG_COOKIE = "lang"
@@ -11,24 +11,24 @@ LANG_COOKIE = "lang"
 
 def select_locale() -> str | None:
     """Pick the request's language from the query string, the cookie or the browser."""
-    supported = current_app.config["LANGUAGES"]
+    supported: tuple[str, ...] = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI commands and background work
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     asked = request.args.get("lang")
     if asked in supported:
         return asked
     remembered = request.cookies.get(LANG_COOKIE)
     if remembered in supported:
         return remembered
-    return (
-        request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return request.accept_languages.best_match(supported) or default
 
 
-def remember_locale(response):  # type: ignore[no-untyped-def]
+def remember_locale(response: Response) -> Response:
     """Store an explicit ?lang= choice so the next pages keep it."""
     asked = request.args.get("lang")
-    if asked in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != asked:
+    supported: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if asked is not None and asked in supported and request.cookies.get(LANG_COOKIE) != asked:
         response.set_cookie(
             LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
         )

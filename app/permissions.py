@@ -95,7 +95,8 @@ def staff_route(action: Action) -> Callable[[Callable[..., Any]], Callable[..., 
             require(action)
             return view(*args, **kwargs)
 
-        protected = login_required(wrapped)
+        protected: Callable[..., Any] = login_required(wrapped)  # Flask-Login is untyped
+        # A marker on the view function that the route tests read; functions take attributes.
         protected.required_action = action  # type: ignore[attr-defined]
         return protected
 
@@ -104,5 +105,6 @@ def staff_route(action: Action) -> Callable[[Callable[..., Any]], Callable[..., 
 
 def anonymous_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a staff route that must work signed out (the sign-in page itself)."""
+    # A marker on the view function that the route tests read; functions take attributes.
     view.allow_anonymous = True  # type: ignore[attr-defined]
     return view

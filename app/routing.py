@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, abort, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 # Ids are 32-bit integers in PostgreSQL; a larger number can only be a wrong address.
 MAX_ID = 2**31 - 1
@@ -12,7 +14,7 @@ MAX_ID = 2**31 - 1
 class IdConverter(IntegerConverter):
     """<int:...> limited to the range a database id can have, so larger numbers are a 404."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 

@@ -85,8 +85,9 @@ def translated(obj: Any, field: str) -> str:
     """A content field in the current language when a translation exists, else the original."""
     locale = str(get_locale() or "en")
     translations = getattr(obj, "translations", None) or {}
-    value = (translations.get(locale) or {}).get(field)
-    return value or getattr(obj, field)
+    value: str | None = (translations.get(locale) or {}).get(field)
+    original: str = getattr(obj, field)
+    return value or original
 
 
 def number(value: float | int | None, decimals: int = 1) -> str:
@@ -94,7 +95,7 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     if value is None:
         return "–"
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=fmt)
+    return str(format_decimal(value, format=fmt))
 
 
 def when(value: date | datetime | None, style: str = "medium") -> str:
@@ -102,22 +103,22 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        return format_datetime(value, style)
-    return format_date(value, style)
+        return str(format_datetime(value, style))
+    return str(format_date(value, style))
 
 
 def pct_signed(fraction: float | None) -> str:
     """A yearly rate as a signed percentage: '-11.2 %'."""
     if fraction is None:
         return "–"
-    return format_decimal(fraction * 100, format="+#,##0.0;-#,##0.0") + " %"
+    return str(format_decimal(fraction * 100, format="+#,##0.0;-#,##0.0")) + " %"
 
 
 def pct_plain(fraction: float | None) -> str:
     """A share as a whole percentage: '40 %'."""
     if fraction is None:
         return "–"
-    return format_decimal(fraction * 100, format="#,##0") + " %"
+    return str(format_decimal(fraction * 100, format="#,##0")) + " %"
 
 
 def status_name(status: str | None) -> str:

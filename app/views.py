@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from app.editing import EditConflict
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.forms import VersionedForm, apply_domain_error
 
 T = TypeVar("T")
+Saved = TypeVar("Saved")
 
 
 def or_404(obj: T | None) -> T:
@@ -31,7 +33,7 @@ def prepare_version(form: VersionedForm, obj: Any) -> None:
         form.version.data = str(obj.version)
 
 
-def conflict_page(conflict: EditConflict):  # type: ignore[no-untyped-def]
+def conflict_page(conflict: EditConflict) -> tuple[str, int]:
     """The 409 page: nothing was saved; its link reopens the same form, query string included."""
     back = request.full_path if request.query_string else request.path
     return render_template("conflict.html", conflict=conflict, back=back), 409
@@ -39,12 +41,12 @@ def conflict_page(conflict: EditConflict):  # type: ignore[no-untyped-def]
 
 def saved_or_rerender(
     form: FlaskForm,
-    save: Callable[[], Any],
-    done: Callable[[Any], Any],
-    render: Callable[[], Any],
+    save: Callable[[], Saved],
+    done: Callable[[Saved], ResponseReturnValue],
+    render: Callable[[], ResponseReturnValue],
     *,
     rejected: Callable[[DomainError], None] | None = None,
-):  # type: ignore[no-untyped-def]
+) -> ResponseReturnValue:
     """Validate, save, commit once and return done(saved).
 
     A broken rule rolls back and re-renders with the message on its field (after rejected(error),

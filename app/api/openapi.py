@@ -496,7 +496,7 @@ WRITE_ERRORS = {
     "422": _problem("Invalid values; nothing was saved (see errors)"),
     "429": _problem("Too many requests with this token"),
 }
-SECURED = [{"bearerToken": []}]
+SECURED: list[dict[str, list[str]]] = [{"bearerToken": []}]
 
 
 def _paths() -> dict[str, Any]:
@@ -725,7 +725,8 @@ def document() -> dict[str, Any]:
 def type_label(schema: dict[str, Any]) -> str:
     """A short human name of a schema's type: 'string (date) or null', 'array of Update'."""
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        ref: str = schema["$ref"]
+        return ref.rsplit("/", 1)[-1]
     if "anyOf" in schema:
         return " or ".join(type_label(part) for part in schema["anyOf"])
     kind = schema.get("type", "any")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, jsonify
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -41,7 +41,7 @@ def problem_response(problem: ApiProblem) -> Response:
         body["detail"] = problem.detail
     if problem.errors is not None:
         body["errors"] = problem.errors
-    response = current_app.json.response(body)
+    response = jsonify(body)
     response.status_code = problem.status
     response.content_type = PROBLEM_TYPE
     for name, value in problem.headers.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +12,7 @@ from app.departments.forms import DepartmentForm
 from app.departments.queries import list_departments_with_counts
 from app.departments.services import save_department
 from app.extensions import db
+from app.forms import required
 from app.models import Department
 from app.permissions import Action, staff_route
 from app.views import prepare_version, saved_or_rerender
@@ -18,16 +20,16 @@ from app.views import prepare_version, saved_or_rerender
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Every department, with what it leads and owns."""
     return render_template("departments/index.html", rows=list_departments_with_counts())
 
 
-def _form_page(department: Department | None):  # type: ignore[no-untyped-def]
+def _form_page(department: Department | None) -> ResponseReturnValue:
     form = DepartmentForm(obj=department)
     prepare_version(form, department)
 
-    def done(saved: Department):  # type: ignore[no-untyped-def]
+    def done(saved: Department) -> ResponseReturnValue:
         flash(_("Saved %(name)s.", name=saved.name), "success")
         return redirect(url_for("departments.index"))
 
@@ -35,9 +37,9 @@ def _form_page(department: Department | None):  # type: ignore[no-untyped-def]
         form,
         lambda: save_department(
             department,
-            name=form.name.data,
-            code=form.code.data,
-            colour=form.colour.data,
+            name=required(form.name.data),
+            code=required(form.code.data),
+            colour=required(form.colour.data),
             expected_version=form.expected_version(),
             actor_id=current_user.id,
         ),
@@ -48,13 +50,13 @@ def _form_page(department: Department | None):  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @staff_route(Action.MANAGE_DEPARTMENTS)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Create a department."""
     return _form_page(None)
 
 
 @bp.route("/<int:department_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.MANAGE_DEPARTMENTS)
-def edit(department_id: int):  # type: ignore[no-untyped-def]
+def edit(department_id: int) -> ResponseReturnValue:
     """Rename a department or change its code or colour."""
     return _form_page(db.get_or_404(Department, department_id))

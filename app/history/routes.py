@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -49,7 +50,7 @@ def list_history(model: type, entity_id: int) -> list[tuple[AuditEvent, str | No
 
 @bp.get("/<entity>/<int:entity_id>")
 @staff_route(Action.VIEW)
-def entity(entity: str, entity_id: int):  # type: ignore[no-untyped-def]
+def entity(entity: str, entity_id: int) -> ResponseReturnValue:
     """Who changed this object, when, and from what to what."""
     model = ENTITIES.get(entity)
     if model is None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.forms import required
 from app.interventions import bp
 from app.interventions.forms import (
     NO_CHOICE,
@@ -43,7 +44,7 @@ from app.interventions.services import (
     set_override,
     set_update_published,
 )
-from app.models import Intervention
+from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
 from app.views import commit_change, or_404, prepare_version, saved_or_rerender
@@ -54,7 +55,7 @@ def _lead_department_id() -> int | None:
     return current_user.department_id if current_user.role == Role.DEPARTMENT_LEAD else None
 
 
-def _to_detail(intervention_id: int):  # type: ignore[no-untyped-def]
+def _to_detail(intervention_id: int) -> ResponseReturnValue:
     return redirect(url_for("interventions.detail", intervention_id=intervention_id))
 
 
@@ -63,7 +64,7 @@ def _to_detail(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Live interventions with their computed status, filtered by mission, department, stage."""
     filters = FilterForm(request.args)
     filters.set_choices(mission_choices(), department_choices())
@@ -87,7 +88,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:intervention_id>")
 @staff_route(Action.VIEW)
-def detail(intervention_id: int):  # type: ignore[no-untyped-def]
+def detail(intervention_id: int) -> ResponseReturnValue:
     """One intervention: facts, computed status and why, milestones and progress updates."""
     page = or_404(load_intervention_detail(intervention_id, date.today()))
     return render_template("interventions/detail.html", page=page, item=page.intervention)
@@ -123,7 +124,7 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
         outcome_id=None if outcome_id in (None, NO_CHOICE) else outcome_id,
         lead_department_id=form.lead_department_id.data,
         external_id=form.external_id.data or None,
-        title=form.title.data,
+        title=required(form.title.data),
         summary=form.summary.data or "",
         stage=form.stage.data,
         start_date=form.start_date.data,
@@ -131,16 +132,16 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
         budget=form.budget.data,
         age_min=form.age_min.data,
         age_max=form.age_max.data,
-        update_cycle_days=form.update_cycle_days.data,
-        weight=form.weight.data,
+        update_cycle_days=required(form.update_cycle_days.data),
+        weight=required(form.weight.data),
         partners=tuple(form.partner_rows()),
     )
 
 
-def _intervention_page(intervention: Intervention | None):  # type: ignore[no-untyped-def]
+def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue:
     form = _intervention_form(intervention)
 
-    def done(saved: Intervention):  # type: ignore[no-untyped-def]
+    def done(saved: Intervention) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
         return _to_detail(saved.id)
 
@@ -159,14 +160,14 @@ def _intervention_page(intervention: Intervention | None):  # type: ignore[no-un
 
 @bp.route("/new", methods=["GET", "POST"])
 @staff_route(Action.EDIT_INTERVENTION)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Log a new intervention (department leads: for their own department)."""
     return _intervention_page(None)
 
 
 @bp.route("/<int:intervention_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_INTERVENTION)
-def edit(intervention_id: int):  # type: ignore[no-untyped-def]
+def edit(intervention_id: int) -> ResponseReturnValue:
     """Change an intervention and its partners."""
     intervention = or_404(get_intervention_for_edit(intervention_id))
     require(Action.EDIT_INTERVENTION, intervention)
@@ -176,7 +177,9 @@ def edit(intervention_id: int):  # type: ignore[no-untyped-def]
 # ---- publish, archive, override ----
 
 
-def _post_action(intervention_id: int, action: Callable[[], bool], message: str):  # type: ignore[no-untyped-def]
+def _post_action(
+    intervention_id: int, action: Callable[[], bool], message: str
+) -> ResponseReturnValue:
     if commit_change(action):
         flash(message, "success")
     return _to_detail(intervention_id)
@@ -184,7 +187,7 @@ def _post_action(intervention_id: int, action: Callable[[], bool], message: str)
 
 @bp.post("/<int:intervention_id>/publish")
 @staff_route(Action.PUBLISH)
-def publish(intervention_id: int):  # type: ignore[no-untyped-def]
+def publish(intervention_id: int) -> ResponseReturnValue:
     """Publish an intervention on the public pages."""
     intervention = db.get_or_404(Intervention, intervention_id)
     return _post_action(
@@ -196,7 +199,7 @@ def publish(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:intervention_id>/unpublish")
 @staff_route(Action.PUBLISH)
-def unpublish(intervention_id: int):  # type: ignore[no-untyped-def]
+def unpublish(intervention_id: int) -> ResponseReturnValue:
     """Take an intervention off the public pages."""
     intervention = db.get_or_404(Intervention, intervention_id)
     return _post_action(
@@ -208,7 +211,7 @@ def unpublish(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:intervention_id>/archive")
 @staff_route(Action.EDIT_INTERVENTION)
-def archive(intervention_id: int):  # type: ignore[no-untyped-def]
+def archive(intervention_id: int) -> ResponseReturnValue:
     """Archive an intervention: it leaves lists and public pages; its history stays."""
     intervention = db.get_or_404(Intervention, intervention_id)
     require(Action.EDIT_INTERVENTION, intervention)
@@ -220,7 +223,7 @@ def archive(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:intervention_id>/override", methods=["GET", "POST"])
 @staff_route(Action.OVERRIDE_STATUS)
-def override(intervention_id: int):  # type: ignore[no-untyped-def]
+def override(intervention_id: int) -> ResponseReturnValue:
     """Set or clear a manual implementation status, with its reason."""
     page = or_404(load_intervention_detail(intervention_id, date.today()))
     intervention = page.intervention
@@ -231,7 +234,7 @@ def override(intervention_id: int):  # type: ignore[no-untyped-def]
         form.reason.data = intervention.override_reason
     prepare_version(form, intervention)
 
-    def done(changed: bool):  # type: ignore[no-untyped-def]
+    def done(changed: bool) -> ResponseReturnValue:
         if changed:
             flash(_("Manual status saved."), "success")
         return _to_detail(intervention_id)
@@ -255,11 +258,11 @@ def override(intervention_id: int):  # type: ignore[no-untyped-def]
 # ---- milestones ----
 
 
-def _milestone_page(intervention: Intervention, milestone: Any):  # type: ignore[no-untyped-def]
+def _milestone_page(intervention: Intervention, milestone: Milestone | None) -> ResponseReturnValue:
     form = MilestoneForm(obj=milestone)
     prepare_version(form, milestone)
 
-    def done(saved: Any):  # type: ignore[no-untyped-def]
+    def done(saved: Milestone) -> ResponseReturnValue:
         flash(_("Saved milestone %(title)s.", title=saved.title), "success")
         return _to_detail(intervention.id)
 
@@ -268,8 +271,8 @@ def _milestone_page(intervention: Intervention, milestone: Any):  # type: ignore
         lambda: save_milestone(
             milestone,
             intervention,
-            title=form.title.data,
-            due_date=form.due_date.data,
+            title=required(form.title.data),
+            due_date=required(form.due_date.data),
             completed_on=form.completed_on.data,
             expected_version=form.expected_version(),
             actor_id=current_user.id,
@@ -283,7 +286,7 @@ def _milestone_page(intervention: Intervention, milestone: Any):  # type: ignore
 
 @bp.route("/<int:intervention_id>/milestones/new", methods=["GET", "POST"])
 @staff_route(Action.EDIT_INTERVENTION)
-def new_milestone(intervention_id: int):  # type: ignore[no-untyped-def]
+def new_milestone(intervention_id: int) -> ResponseReturnValue:
     """Add a milestone to an intervention."""
     intervention = db.get_or_404(Intervention, intervention_id)
     require(Action.EDIT_INTERVENTION, intervention)
@@ -292,7 +295,7 @@ def new_milestone(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_INTERVENTION)
-def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
+def edit_milestone(milestone_id: int) -> ResponseReturnValue:
     """Change a milestone, or mark it completed."""
     milestone = or_404(get_milestone(milestone_id))
     require(Action.EDIT_INTERVENTION, milestone)
@@ -302,12 +305,12 @@ def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
 # ---- progress updates ----
 
 
-def _update_page(intervention: Intervention, update: Any):  # type: ignore[no-untyped-def]
+def _update_page(intervention: Intervention, update: ProgressUpdate | None) -> ResponseReturnValue:
     form = UpdateForm(obj=update)
     prepare_version(form, update)
     was_published = bool(update is not None and update.is_published)
 
-    def done(saved: Any):  # type: ignore[no-untyped-def]
+    def done(saved: ProgressUpdate) -> ResponseReturnValue:
         if was_published and not saved.is_published:
             flash(_("Update saved. It is a draft again until the mission office publishes it."),
                   "success")  # fmt: skip
@@ -323,7 +326,7 @@ def _update_page(intervention: Intervention, update: Any):  # type: ignore[no-un
             update,
             intervention,
             UpdateData(
-                reported_on=form.reported_on.data,
+                reported_on=required(form.reported_on.data),
                 status=form.status.data,
                 summary=form.summary.data or "",
                 next_steps=form.next_steps.data or "",
@@ -341,7 +344,7 @@ def _update_page(intervention: Intervention, update: Any):  # type: ignore[no-un
 
 @bp.route("/<int:intervention_id>/updates/new", methods=["GET", "POST"])
 @staff_route(Action.POST_UPDATE)
-def new_update(intervention_id: int):  # type: ignore[no-untyped-def]
+def new_update(intervention_id: int) -> ResponseReturnValue:
     """Post a progress update (saved as a draft for the mission office to publish)."""
     intervention = db.get_or_404(Intervention, intervention_id)
     require(Action.POST_UPDATE, intervention)
@@ -350,7 +353,7 @@ def new_update(intervention_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/updates/<int:update_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.POST_UPDATE)
-def edit_update(update_id: int):  # type: ignore[no-untyped-def]
+def edit_update(update_id: int) -> ResponseReturnValue:
     """Correct a progress update."""
     update = or_404(get_update(update_id))
     require(Action.POST_UPDATE, update)
@@ -359,7 +362,7 @@ def edit_update(update_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/updates/<int:update_id>/publish")
 @staff_route(Action.PUBLISH)
-def publish_update(update_id: int):  # type: ignore[no-untyped-def]
+def publish_update(update_id: int) -> ResponseReturnValue:
     """Publish a progress update as a public status report."""
     update = or_404(get_update(update_id))
     return _post_action(
@@ -371,7 +374,7 @@ def publish_update(update_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/updates/<int:update_id>/unpublish")
 @staff_route(Action.PUBLISH)
-def unpublish_update(update_id: int):  # type: ignore[no-untyped-def]
+def unpublish_update(update_id: int) -> ResponseReturnValue:
     """Take a progress update off the public pages."""
     update = or_404(get_update(update_id))
     return _post_action(

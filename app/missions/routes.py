@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.forms import required
 from app.missions import bp
 from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm
 from app.missions.queries import (
@@ -52,7 +54,7 @@ def _entered_translations(
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Every live mission (or the archived ones) with status, horizon and what it holds."""
     archived = request.args.get("archived") == "1"
     return render_template(
@@ -62,22 +64,22 @@ def index():  # type: ignore[no-untyped-def]
 
 def _mission_data(form: MissionForm) -> MissionData:
     return MissionData(
-        title=form.title.data,
-        slug=form.slug.data,
-        north_star=form.north_star.data,
+        title=required(form.title.data),
+        slug=required(form.slug.data),
+        north_star=required(form.north_star.data),
         problem_statement=form.problem_statement.data or "",
         target_population=form.target_population.data or "",
         age_min=form.age_min.data,
         age_max=form.age_max.data,
-        start_year=form.start_year.data,
-        horizon_year=form.horizon_year.data,
+        start_year=required(form.start_year.data),
+        horizon_year=required(form.horizon_year.data),
         status=form.status.data,
         owner_id=form.owner_id.data or None,
         translations=_entered_translations(form, MISSION_TRANSLATED),
     )
 
 
-def _mission_form_page(mission: Mission | None):  # type: ignore[no-untyped-def]
+def _mission_form_page(mission: Mission | None) -> ResponseReturnValue:
     form = MissionForm(obj=mission)
     owners = list_owner_choices(mission.owner_id if mission else None)
     form.owner_id.choices = [(NO_OWNER, _("No owner")), *owners]
@@ -86,7 +88,7 @@ def _mission_form_page(mission: Mission | None):  # type: ignore[no-untyped-def]
         form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
         _fill_translations(form, mission, MISSION_TRANSLATED)
 
-    def done(saved: Mission):  # type: ignore[no-untyped-def]
+    def done(saved: Mission) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
         return redirect(url_for("missions.detail", mission_id=saved.id))
 
@@ -105,14 +107,14 @@ def _mission_form_page(mission: Mission | None):  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Define a new mission (it starts as an unpublished draft)."""
     return _mission_form_page(None)
 
 
 @bp.route("/<int:mission_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
-def edit(mission_id: int):  # type: ignore[no-untyped-def]
+def edit(mission_id: int) -> ResponseReturnValue:
     """Change a mission's definition, owner or translations."""
     mission = db.get_or_404(Mission, mission_id)
     require(Action.EDIT_MISSION, mission)
@@ -121,7 +123,7 @@ def edit(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:mission_id>")
 @staff_route(Action.VIEW)
-def detail(mission_id: int):  # type: ignore[no-untyped-def]
+def detail(mission_id: int) -> ResponseReturnValue:
     """A mission: North Star, outcomes with their work, and both progress lenses."""
     found = or_404(load_mission_detail(mission_id))
     require(Action.VIEW, found.mission)
@@ -135,7 +137,7 @@ def detail(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:mission_id>/publish")
 @staff_route(Action.PUBLISH)
-def publish(mission_id: int):  # type: ignore[no-untyped-def]
+def publish(mission_id: int) -> ResponseReturnValue:
     """Publish a mission on the public pages (archived missions are refused)."""
     mission = db.get_or_404(Mission, mission_id)
     require(Action.PUBLISH, mission)
@@ -149,7 +151,7 @@ def publish(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:mission_id>/unpublish")
 @staff_route(Action.PUBLISH)
-def unpublish(mission_id: int):  # type: ignore[no-untyped-def]
+def unpublish(mission_id: int) -> ResponseReturnValue:
     """Take a mission off the public pages; it becomes a draft again."""
     mission = db.get_or_404(Mission, mission_id)
     require(Action.PUBLISH, mission)
@@ -164,7 +166,7 @@ def unpublish(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:mission_id>/archive")
 @staff_route(Action.EDIT_MISSION)
-def archive(mission_id: int):  # type: ignore[no-untyped-def]
+def archive(mission_id: int) -> ResponseReturnValue:
     """Archive a mission: it leaves the lists and the public pages, its history stays."""
     mission = db.get_or_404(Mission, mission_id)
     require(Action.EDIT_MISSION, mission)
@@ -179,14 +181,14 @@ def archive(mission_id: int):  # type: ignore[no-untyped-def]
 
 def _outcome_data(form: OutcomeForm) -> OutcomeData:
     return OutcomeData(
-        title=form.title.data,
+        title=required(form.title.data),
         description=form.description.data or "",
-        position=form.position.data,
+        position=required(form.position.data),
         translations=_entered_translations(form, OUTCOME_TRANSLATED),
     )
 
 
-def _outcome_form_page(mission: Mission, outcome: Outcome | None):  # type: ignore[no-untyped-def]
+def _outcome_form_page(mission: Mission, outcome: Outcome | None) -> ResponseReturnValue:
     form = OutcomeForm(obj=outcome)
     prepare_version(form, outcome)
     if not form.is_submitted():
@@ -194,7 +196,7 @@ def _outcome_form_page(mission: Mission, outcome: Outcome | None):  # type: igno
             form.position.data = next_outcome_position(mission.id)
         _fill_translations(form, outcome, OUTCOME_TRANSLATED)
 
-    def done(saved: Outcome):  # type: ignore[no-untyped-def]
+    def done(saved: Outcome) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
         return redirect(url_for("missions.detail", mission_id=mission.id))
 
@@ -216,7 +218,7 @@ def _outcome_form_page(mission: Mission, outcome: Outcome | None):  # type: igno
 
 @bp.route("/<int:mission_id>/outcomes/new", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
-def new_outcome(mission_id: int):  # type: ignore[no-untyped-def]
+def new_outcome(mission_id: int) -> ResponseReturnValue:
     """Add an outcome (a result area) to a mission."""
     mission = db.get_or_404(Mission, mission_id)
     require(Action.EDIT_MISSION, mission)
@@ -225,7 +227,7 @@ def new_outcome(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
-def edit_outcome(outcome_id: int):  # type: ignore[no-untyped-def]
+def edit_outcome(outcome_id: int) -> ResponseReturnValue:
     """Rename, describe or reorder an outcome."""
     outcome = or_404(get_outcome_with_mission(outcome_id))
     require(Action.EDIT_MISSION, outcome)

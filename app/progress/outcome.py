@@ -238,11 +238,6 @@ class Assessment:
     # A stable code for why it is not available, so pages can say it in any language.
     reason_code: str | None = None
 
-    @property
-    def is_available(self) -> bool:
-        """True when the series could be assessed."""
-        return self.status != NOT_AVAILABLE
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping of the whole assessment."""
         return {
@@ -278,12 +273,16 @@ def _limit_coefficient(base_value: float, limit: float) -> float:
     # Checked first so that base and limit both 0 give C = 1, as in the reference.
     if b >= 2 * lim:
         return 1.0
+    # float ** float is typed Any (a negative base gives a complex number); these bases are in
+    # [0, 1], or infinite when lim is tiny, so the powers are real.
     if b <= lim:
-        return 1 - (b / lim) ** LIMIT_EXPONENT
+        power: float = (b / lim) ** LIMIT_EXPONENT
+        return 1 - power
     scaled = (2 * lim - b) / lim
     if not math.isfinite(scaled):
         scaled = 2 - b / lim
-    return 1 - scaled**LIMIT_EXPONENT
+    scaled_power: float = scaled**LIMIT_EXPONENT
+    return 1 - scaled_power
 
 
 def _growth(current: float, base: float, dt: float) -> float | None:
@@ -769,11 +768,11 @@ def _explain(assessment: Assessment) -> list[str]:
                 f"Status from v against the thresholds ({thresholds}): "
                 f"{status_label(assessment.status)}."
             )
-            formula = _no_target_formula(c)
-            if formula is None:
+            no_target = _no_target_formula(c)
+            if no_target is None:
                 lines.append("Score = 5: C = 0 means the base is at the limit, and it was held.")
             else:
-                lines.append(f"Score = {formula} = {_num(assessment.score, 3)}.")
+                lines.append(f"Score = {no_target} = {_num(assessment.score, 3)}.")
     if assessment.distance_travelled is not None and assessment.time_elapsed is not None:
         lines.append(
             f"Distance travelled {_pct(assessment.distance_travelled)} of the way to the target "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.models.enums import Role
@@ -15,7 +16,7 @@ from app.workspace.queries import data_due, updates_due
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def home():  # type: ignore[no-untyped-def]
+def home() -> ResponseReturnValue:
     """What the user owes: their department's updates and data, or the whole city's overdue."""
     today = date.today()
     department_id = (
