@@ -44,10 +44,10 @@ def current_translations() -> NullTranslations:
     """
     state = g.get("_flask_babel") if g else None
     if state is not None:
-        cached = getattr(state, "aim_translations", None)
+        cached: tuple[object, NullTranslations] | None = getattr(state, "aim_translations", None)
         if cached is not None and cached[0] is getattr(state, "babel_locale", None):
             return cached[1]
-    translations = get_translations()
+    translations: NullTranslations = get_translations()
     state = g.get("_flask_babel") if g else None
     if state is not None:
         state.aim_translations = (getattr(state, "babel_locale", None), translations)

@@ -53,6 +53,12 @@ def clean(value: Any) -> Any:
     return value
 
 
+def clean_object(value: dict[str, Any]) -> dict[str, Any]:
+    """clean() of a JSON object, typed as one."""
+    cleaned: dict[str, Any] = clean(value)
+    return cleaned
+
+
 def _department(department: Department) -> dict[str, Any]:
     return {"id": department.id, "code": department.code, "name": department.name}
 
@@ -123,9 +129,9 @@ def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict
     if page is None:
         return None
     rollup = page.progress.rollup
-    outcomes = []
-    indicators = []
-    interventions = []
+    outcomes: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    interventions: list[dict[str, Any]] = []
     for section in page.outcomes:
         if section.outcome is not None:
             outcomes.append({
@@ -151,7 +157,7 @@ def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict
             }
             for view in section.interventions
         )
-    return clean({
+    return clean_object({
         **_mission_fields(page.mission, page.last_updated),
         "problem_statement": page.mission.problem_statement,
         "progress": progress_summary(rollup.mission),
@@ -231,7 +237,7 @@ def indicator_detail(
              "withheld": point.withheld, "provisional": False}
             for point in points
         )  # fmt: skip
-    return clean({
+    return clean_object({
         **_indicator_fields(indicator, slug, department),
         "definition": indicator.definition,
         "decimals": indicator.decimals,
@@ -336,7 +342,7 @@ def intervention_detail(intervention_id: int, today: date | None = None) -> dict
         .where(ProgressUpdate.intervention_id == intervention_id, update_is_public())
         .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
     )
-    return clean({**rows[0], "updates": [_update(update) for update in updates]})
+    return clean_object({**rows[0], "updates": [_update(update) for update in updates]})
 
 
 def update_page(limit: int, offset: int, intervention_id: int | None) -> tuple[list[Any], int]:
@@ -355,4 +361,4 @@ def update_page(limit: int, offset: int, intervention_id: int | None) -> tuple[l
 
 def update_json(update: ProgressUpdate) -> dict[str, Any]:
     """A just-written update (draft or not) for the write endpoint's answer."""
-    return clean({**_update(update), "is_published": bool(update.is_published)})
+    return clean_object({**_update(update), "is_published": bool(update.is_published)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
@@ -207,7 +207,7 @@ def get_update(update_id: int) -> ProgressUpdate | None:
 
 def mission_choices(include_id: int | None = None) -> list[tuple[int, str]]:
     """(id, title) of live missions, plus include_id (an intervention's current mission)."""
-    condition = Mission.archived_at.is_(None)
+    condition: ColumnElement[bool] = Mission.archived_at.is_(None)
     if include_id is not None:
         condition = condition | (Mission.id == include_id)
     stmt = select(Mission.id, Mission.title).where(condition).order_by(Mission.title)

@@ -142,14 +142,14 @@ def indicator_figure(
             }
         )
     if series.baseline:
-        data.append(_marker(labels.baseline, series.baseline, "square", MUTED, hover))
+        data.append(_marker(labels.baseline, [series.baseline], "square", MUTED, hover))
     if series.interim_targets:
         # One trace for every interim target, so the legend names them once.
         data.append(
             _marker(labels.interim_target, series.interim_targets, "diamond", OKABE_ITO[2], hover)
         )
     if series.target:
-        data.append(_marker(labels.target, series.target, "star", OKABE_ITO[2], hover, size=14))
+        data.append(_marker(labels.target, [series.target], "star", OKABE_ITO[2], hover, size=14))
     if series.projection and series.headline:
         last = series.headline[-1]
         data.append(
@@ -212,13 +212,13 @@ def target_trajectory(baseline: Point, target: Point) -> list[Point]:
 
 def _marker(
     name: str,
-    points: Point | Sequence[Point],
+    points: Sequence[Point],
     symbol: str,
     colour: str,
     hover: str,
     size: int = 11,
 ) -> dict[str, Any]:
-    chosen: Sequence[Point] = [points] if isinstance(points[0], date) else points  # type: ignore[list-item]
+    chosen = points
     return {
         "type": "scatter",
         "mode": "markers",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Date, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, ScalarSelect, and_, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
@@ -243,7 +243,7 @@ def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
     seek = aliased(Measurement)
     first, last = aliased(Measurement), aliased(Measurement)
 
-    def period_of(*, oldest: bool):  # type: ignore[no-untyped-def]
+    def period_of(*, oldest: bool) -> ScalarSelect[date]:
         stmt = select(seek.period).where(
             seek.indicator_id == Indicator.id, seek.breakdown == HEADLINE
         )
@@ -255,7 +255,7 @@ def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
             stmt = stmt.order_by(seek.period.desc())
         return stmt.limit(1).correlate(Indicator).scalar_subquery()
 
-    def joined(alias, *, oldest: bool):  # type: ignore[no-untyped-def]
+    def joined(alias: type[Measurement], *, oldest: bool) -> ColumnElement[bool]:
         return and_(
             alias.indicator_id == Indicator.id,
             alias.breakdown == HEADLINE,
@@ -289,6 +289,7 @@ def headline_window(
     provisional: dict[int, set[date]] = defaultdict(set)
     if not indicators:
         return series, provisional
+    condition: ColumnElement[bool]
     if since is None:
         condition = Measurement.indicator_id.in_([indicator.id for indicator in indicators])
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,12 +52,12 @@ class DashboardFilters:
 
 
 def status_ids_with(
-    statuses: dict[int, InterventionAssessment], wanted: str | None
+    statuses: Mapping[int | str, InterventionAssessment], wanted: str | None
 ) -> list[int] | None:
     """Ids of the interventions with the wanted computed status (None: no status filter)."""
     if wanted is None:
         return None
-    return [item_id for item_id, status in statuses.items() if status.status == wanted]
+    return [int(item_id) for item_id, status in statuses.items() if status.status == wanted]
 
 
 def keeps(item: Intervention, status: InterventionAssessment, filters: DashboardFilters) -> bool:

@@ -120,7 +120,8 @@ def load_department_dashboard(
     statuses = assess_interventions(
         ((row[0], row[4]) for row in rows), published_only=False, today=today
     )
-    led, partnered = [], []
+    led: list[DepartmentLine] = []
+    partnered: list[DepartmentLine] = []
     shares: dict[int, MissionShare] = {}
     for item, mission_title, lead_code, role, _author_name in rows:
         status = statuses[item.id]

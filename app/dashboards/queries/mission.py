@@ -223,7 +223,7 @@ def load_mission_dashboard(
     # Stored facts are counted by SQL; the computed status of each is added from the roll-up.
     mixes: dict[int, DepartmentMix] = {}
     contributions: dict[tuple[int, int | None], Contribution] = defaultdict(Contribution)
-    status_ids = status_ids_with(dict(rollup.interventions), filters.status)
+    status_ids = status_ids_with(rollup.interventions, filters.status)
     for kind, department_id, outcome_id, stage, n, budget in db.session.execute(
         involvement_counts(filters, status_ids, "outcome_id")
     ):
@@ -239,9 +239,9 @@ def load_mission_dashboard(
     for department_id, outcome_id, n in db.session.execute(_indicator_counts(filters, mission.id)):
         contributions[(department_id, outcome_id)].indicators += n
     for line in lines:
-        mix = mixes.get(line.lead.id)
-        if mix is not None:
-            mix.statuses[line.status.status] = mix.statuses.get(line.status.status, 0) + 1
+        found = mixes.get(line.lead.id)
+        if found is not None:
+            found.statuses[line.status.status] = found.statuses.get(line.status.status, 0) + 1
 
     contributing = {department_id for department_id, _outcome in contributions}
     overdue_ids = set(rollup.mission.freshness.overdue_indicator_ids)
