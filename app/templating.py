@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -107,6 +111,48 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
     return str(format_date(value, style))
 
 
+def number_formatter(decimals: int) -> Callable[[float | None], str]:
+    """templating.number with a fixed number of decimals, for tables of thousands of values.
+
+    The same text (Babel's rounding of the value's decimal form, the locale's symbols), built
+    once per table instead of once per value: about eight times faster, which is most of the
+    cost of a long indicator table.
+    """
+    locale = get_locale() or "en"
+    symbols = str.maketrans(
+        {
+            ",": get_group_symbol(locale),
+            ".": get_decimal_symbol(locale),
+            "-": get_minus_sign_symbol(locale),
+        }
+    )
+    quantum = Decimal(1).scaleb(-decimals)
+    pattern = f",.{decimals}f"
+
+    def formatted(value: float | None) -> str:
+        if value is None or not math.isfinite(value):
+            return number(value, decimals)
+        try:
+            return format(Decimal(str(value)).quantize(quantum), pattern).translate(symbols)
+        except InvalidOperation:  # more digits than the decimal context holds
+            return number(value, decimals)
+
+    return formatted
+
+
+def date_formatter(style: str = "medium") -> Callable[[date | datetime | None], str]:
+    """templating.when, remembering each date it formatted: a table repeats the same periods in
+    every column, so each is formatted once."""
+    seen: dict[date | datetime | None, str] = {}
+
+    def formatted(value: date | datetime | None) -> str:
+        if value not in seen:
+            seen[value] = when(value, style)
+        return seen[value]
+
+    return formatted
+
+
 def pct_signed(fraction: float | None) -> str:
     """A yearly rate as a signed percentage: '-11.2 %'."""
     if fraction is None:
@@ -169,6 +215,8 @@ def register(app: Flask) -> None:
         translated=translated,
         number=number,
         when=when,
+        number_formatter=number_formatter,
+        date_formatter=date_formatter,
         status_name=status_name,
         role_name=role_name,
         action_name=action_name,

@@ -290,11 +290,14 @@ class PublicIndicator:
 
 
 def load_public_indicator(
-    indicator_id: int, *, threshold: int, today: date | None = None
+    indicator_id: int, *, threshold: int, today: date | None = None, breakdowns: bool = True
 ) -> PublicIndicator | None:
     """A public indicator with its whole series (small breakdown values of sensitive indicators
-    withheld) and assessment, or None. Four queries, whatever the size of its mission."""
-    progress = load_indicator_progress(indicator_id, published_only=True, today=today)
+    withheld) and assessment, or None. Four queries, whatever the size of its mission. Without
+    breakdowns, the headline only (an embedded chart)."""
+    progress = load_indicator_progress(
+        indicator_id, published_only=True, today=today, breakdowns=breakdowns
+    )
     if progress is None:
         return None
     indicator = progress.indicator

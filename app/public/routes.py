@@ -32,8 +32,10 @@ def _mission_or_404(slug: str) -> PublicMission:
     return page
 
 
-def _indicator_or_404(indicator_id: int, slug: str | None = None) -> PublicIndicator:
-    page = load_public_indicator(indicator_id, threshold=_threshold())
+def _indicator_or_404(
+    indicator_id: int, slug: str | None = None, *, breakdowns: bool = True
+) -> PublicIndicator:
+    page = load_public_indicator(indicator_id, threshold=_threshold(), breakdowns=breakdowns)
     if page is None or (slug is not None and page.mission.slug != slug):
         abort(404)
     return page
@@ -119,8 +121,9 @@ def indicator(slug: str, indicator_id: int) -> str:
 @bp.get("/embed/indicators/<int:indicator_id>")
 @public_page
 def embed(indicator_id: int) -> str:
-    """An indicator chart made to be embedded in other sites (framing allowed)."""
-    page = _indicator_or_404(indicator_id)
+    """An indicator chart made to be embedded in other sites (framing allowed): the headline,
+    targets and pace; the breakdowns are on the indicator's page it links to."""
+    page = _indicator_or_404(indicator_id, breakdowns=False)
     return render_template(
         "public/embed.html", page=page, view=page.view, figure=indicator_figure(page.view)
     )

@@ -207,8 +207,11 @@ def load_latest_updates(
     return {row[0]: UpdateFact(row[1], row[2]) for row in db.session.execute(stmt)}
 
 
-def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
-    """Every value of the indicators, by indicator and breakdown, and provisional headlines."""
+def _full_series(
+    indicator_ids: Sequence[int], *, breakdowns: bool = True
+) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
+    """Every value of the indicators, by indicator and breakdown (or of the headline only), and
+    the provisional headline periods."""
     series: dict[int, SeriesSet] = defaultdict(dict)
     provisional: dict[int, set[date]] = defaultdict(set)
     if not indicator_ids:
@@ -224,6 +227,8 @@ def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], di
         .where(Measurement.indicator_id.in_(indicator_ids))
         .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
     )
+    if not breakdowns:
+        stmt = stmt.where(Measurement.breakdown == HEADLINE)
     for indicator_id, breakdown, period, value, status in db.session.execute(stmt):
         key = None if breakdown == HEADLINE else breakdown
         series[indicator_id].setdefault(key, []).append((period, value))
@@ -489,10 +494,11 @@ class IndicatorProgress:
 
 
 def load_indicator_progress(
-    indicator_id: int, *, published_only: bool, today: date | None = None
+    indicator_id: int, *, published_only: bool, today: date | None = None, breakdowns: bool = True
 ) -> IndicatorProgress | None:
     """One indicator with its whole series and its assessment, or None (unknown, or not public
-    with published_only). Three queries whatever the size of its mission."""
+    with published_only). Three queries whatever the size of its mission. Without breakdowns,
+    only the headline is read (and assessed): what an embedded chart shows."""
     author = aliased(User)
     stmt = (
         select(Indicator, author.name)
@@ -510,7 +516,7 @@ def load_indicator_progress(
     if row is None:
         return None
     indicator, author_name = row
-    series, provisional = _full_series([indicator.id])
+    series, provisional = _full_series([indicator.id], breakdowns=breakdowns)
     own = series.get(indicator.id, {})
     result = assess_indicator(indicator_input(indicator, own, author_name), today or date.today())
     return IndicatorProgress(

@@ -7,8 +7,7 @@ import random
 import pytest
 from flask_babel import force_locale
 
-from app.dashboards.figures import number_formatter
-from app.templating import number
+from app.templating import number, number_formatter
 
 VALUES = [2.675, 0.125, 0.135, -0.04, -0.0, 0.0, 1e-9, 12345678.5, 0.5, 1.5, 2.5, -2.5, 1e15,
           float("nan"), float("inf"), None]  # fmt: skip
