@@ -68,6 +68,12 @@ def create_user(
     return user
 
 
+def find_active_user(email: str) -> User | None:
+    """The active account with this email (in any case), else None."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return user if user is not None and user.active else None
+
+
 # Verified against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
 
