@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app import audit
+from app import audit, editing
 from app.auth.passwords import (
     WeakPasswordError,
     check_password_policy,
@@ -125,8 +125,6 @@ def save_user(
     actor: User,
 ) -> User:
     """Create (user None) or update a staff account as an admin."""
-    from app import editing
-
     if role not in {r.value for r in Role}:
         raise DomainError(_("Choose a role from the list."), "role")
     department_id = _department_for(role, department_id)
