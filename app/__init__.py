@@ -123,7 +123,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the flask CLI commands."""
-    from app.cli import register
+    from app.commands import register
 
     register(app)
 

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -18,12 +18,14 @@ from app.extensions import db, migrate
 from config import normalise_database_url
 
 
-def _scratch_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+def _scratch_url(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, purpose: str = "migrations"
+) -> str:
     """A dedicated, empty database next to the test database."""
     url = make_url(normalise_database_url(database_url))
     if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('migrations') / 'scratch.db'}"
-    name = f"{url.database}_migrations"
+        return f"sqlite:///{tmp_path_factory.mktemp(purpose) / 'scratch.db'}"
+    name = f"{url.database}_{purpose}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -108,6 +110,34 @@ def test_check_constraints_match_models(scratch_app):
             }
             actual = {c["name"] for c in inspector.get_check_constraints(name)}
             assert expected <= actual, (name, expected - actual)
+
+
+def _check_constraints(engine: Engine) -> dict[tuple[str, str], str]:
+    """(table, name) -> the CHECK expression as the database itself reports it."""
+    inspector = inspect(engine)
+    return {
+        (table, check["name"]): " ".join(check["sqltext"].split())
+        for table in inspector.get_table_names()
+        if table != "alembic_version"
+        for check in inspector.get_check_constraints(table)
+    }
+
+
+def test_check_expressions_match_models(scratch_app, database_url, tmp_path_factory):
+    """Beyond the names: the migrated database and one built from the models hold the same
+    CHECK expressions, as each backend spells them (hand-written and type-made alike)."""
+    models = create_engine(_scratch_url(database_url, tmp_path_factory, "models"))
+    try:
+        db.metadata.create_all(models)
+        from_models = _check_constraints(models)
+    finally:
+        models.dispose()
+    with scratch_app.app_context():
+        downgrade(revision="base")
+        upgrade(revision="head")
+        from_migrations = _check_constraints(db.engine)
+    assert ("missions", "ck_missions_status_known") in from_models
+    assert from_migrations == from_models
 
 
 def test_downgrades_keep_existing_rows(scratch_app):

@@ -5,13 +5,31 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError, InvalidRequestError, StatementError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import Intervention, InterventionPartner, Measurement, Mission
+from app.models import (
+    Indicator,
+    Intervention,
+    InterventionPartner,
+    Measurement,
+    Mission,
+    ProgressUpdate,
+    User,
+)
+from app.models.enums import (
+    Direction,
+    Frequency,
+    IndicatorLevel,
+    MeasurementStatus,
+    MissionStatus,
+    Role,
+    Stage,
+    UpdateStatus,
+)
 from app.models.indicator import HEADLINE, breakdown_key, parse_breakdown
 from tests import factories as f
 
@@ -61,7 +79,6 @@ def test_partners_carry_a_role(city):
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("stage", "dreaming"),
         ("age_min", 12),  # age_max missing while age_min set
         ("budget", -1),
         ("update_cycle_days", 0),
@@ -104,8 +121,6 @@ def test_age_range_in_order(city):
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"frequency": "hourly"},
-        {"direction": "sideways"},
         {"level": "intervention_output"},  # output indicator without an intervention
         {"target_value": 10.0},  # target without a target period
         {"baseline_period": date(2030, 1, 1), "target_period": date(2025, 1, 1), "target_value": 1},
@@ -124,6 +139,88 @@ def test_indicator_checks(city, overrides):
     }
     values.update(overrides)
     _violates(Indicator(**values))
+
+
+VOCABULARY_COLUMNS = {
+    ("missions", "status"): MissionStatus,
+    ("interventions", "stage"): Stage,
+    ("indicators", "direction"): Direction,
+    ("indicators", "frequency"): Frequency,
+    ("indicators", "level"): IndicatorLevel,
+    ("measurements", "status"): MeasurementStatus,
+    ("progress_updates", "status"): UpdateStatus,
+    ("users", "role"): Role,
+}
+MODELS = {
+    "missions": Mission,
+    "interventions": Intervention,
+    "indicators": Indicator,
+    "measurements": Measurement,
+    "progress_updates": ProgressUpdate,
+    "users": User,
+}
+
+
+@pytest.fixture
+def vocabulary_rows(city):
+    """table -> the id of one row that can take every word of the table's vocabularies."""
+    item = f.intervention(city["mission"], city["edu"])
+    ind = f.indicator(city["mission"], city["edu"], intervention_id=item.id)
+    return {
+        "missions": city["mission"].id,
+        "interventions": item.id,
+        "indicators": ind.id,
+        "measurements": f.measurement(ind, date(2024, 1, 1), 1.0).id,
+        "progress_updates": f.update(item, blockers="Waiting for funds").id,
+        "users": f.user(role="viewer", department_id=city["edu"].id).id,
+    }
+
+
+def _stored(table: str, column: str, row_id: int):  # type: ignore[no-untyped-def]
+    return db.session.execute(
+        text(f"SELECT {column} FROM {table} WHERE id = :id"), {"id": row_id}
+    ).scalar_one()
+
+
+@pytest.mark.parametrize(("table", "column"), VOCABULARY_COLUMNS)
+def test_the_database_refuses_words_outside_the_vocabulary(vocabulary_rows, table, column):
+    """SQL that bypasses the models still meets the CHECK constraint."""
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            text(f"UPDATE {table} SET {column} = 'dreaming' WHERE id = :id"),
+            {"id": vocabulary_rows[table]},
+        )
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(("table", "column"), VOCABULARY_COLUMNS)
+def test_the_models_refuse_words_outside_the_vocabulary(vocabulary_rows, table, column):
+    """The column type refuses an unknown word before the database sees it."""
+    obj = db.session.get(MODELS[table], vocabulary_rows[table])
+    setattr(obj, column, "dreaming")
+    with pytest.raises(StatementError, match="'dreaming' is not among the defined enum values"):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(("table", "column"), VOCABULARY_COLUMNS)
+def test_vocabulary_is_stored_as_its_plain_words(vocabulary_rows, table, column):
+    """Every word is stored as itself ('on_track'), whether written as a plain string or as the
+    enum member, and read back as the member, which equals the word."""
+    row_id = vocabulary_rows[table]
+    for member in VOCABULARY_COLUMNS[(table, column)]:
+        for written in (member.value, member):
+            obj = db.session.get(MODELS[table], row_id)
+            setattr(obj, column, written)
+            db.session.flush()
+            stored = _stored(table, column, row_id)
+            assert type(stored) is str
+            assert stored == member.value
+            db.session.expire(obj)
+            loaded = getattr(obj, column)
+            assert loaded is member
+            assert loaded == member.value
+            assert f"{loaded}" == member.value
 
 
 def test_measurement_unique_per_period_and_breakdown(city):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from app.api.problems import ApiProblem
-from app.api.tokens import find_usable_token
+from app.auth.tokens import find_usable_token
 from app.models import ApiToken, User
 from app.models.base import utcnow
 from app.permissions import Action, authorize

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,9 +14,14 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from app.models.enums import Role
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -61,3 +68,30 @@ class UserForm(FlaskForm):
         ],
     )
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
+
+
+class TokenForm(FlaskForm):
+    """A new API token."""
+
+    name = StringField(
+        _l("Name"),
+        description=_l("What the token is for, e.g. 'Monthly upload script'."),
+        validators=[DataRequired(), Length(max=100)],
+        filters=[_strip],
+    )
+    expires_in = SelectField(
+        _l("Expires"),
+        choices=[
+            ("30", _l("In 30 days")),
+            ("90", _l("In 90 days")),
+            ("365", _l("In a year")),
+            ("never", _l("Never (revoke it by hand)")),
+        ],
+        default="90",
+    )
+
+
+class RevokeForm(FlaskForm):
+    """Revoke one of one's tokens."""
+
+    token_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, password change and user administration views."""
+"""Sign-in, sign-out, password change, one's API tokens and user administration views."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth import bp
-from app.auth.forms import ChangePasswordForm, LoginForm, UserForm
+from app.auth.forms import ChangePasswordForm, LoginForm, RevokeForm, TokenForm, UserForm
 from app.auth.services import authenticate, change_password, save_user
 from app.auth.sessions import end_other_sessions, end_session, start_session
+from app.auth.tokens import create_token, get_own_token, list_tokens, revoke_token
+from app.errors import DomainError
 from app.extensions import db, limiter
+from app.forms import apply_domain_error
 from app.models import Department, User
+from app.models.base import utcnow
 from app.permissions import Action, anonymous_allowed, staff_route
-from app.views import saved_or_rerender
+from app.views import or_404, saved_or_rerender
 
 
 def safe_next(target: str | None) -> str | None:
@@ -85,6 +89,53 @@ def password():  # type: ignore[no-untyped-def]
     return saved_or_rerender(
         form, save, done, lambda: render_template("auth/password.html", form=form)
     )
+
+
+# ---- API tokens (under /staff/data/, beside the imports and exports they serve) ----
+
+
+def _tokens_page(form: TokenForm, secret: str | None = None, revoke_error: str | None = None):  # type: ignore[no-untyped-def]
+    return render_template(
+        "auth/tokens.html",
+        form=form,
+        tokens=list_tokens(current_user.id),
+        secret=secret,
+        revoke_error=revoke_error,
+        now=utcnow(),
+    )
+
+
+@bp.route("/data/tokens", methods=["GET", "POST"])
+@staff_route(Action.ACCOUNT)
+def tokens():  # type: ignore[no-untyped-def]
+    """Your API tokens: create one (its secret is shown once, on this answer only) or revoke one."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        days = None if form.expires_in.data == "never" else int(form.expires_in.data)
+        try:
+            _token, secret = create_token(current_user, name=form.name.data,
+                                          expires_in_days=days)  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            return _tokens_page(TokenForm(formdata=None), secret=secret)
+    return _tokens_page(form)
+
+
+@bp.post("/data/tokens/revoke", endpoint="revoke_token")
+@staff_route(Action.ACCOUNT)
+def revoke_own_token():  # type: ignore[no-untyped-def]
+    """Revoke one of your tokens; scripts using it get 401 from then on."""
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return _tokens_page(TokenForm(formdata=None), revoke_error=_("Choose a token to revoke."))
+    token = or_404(get_own_token(int(form.token_id.data), current_user.id))
+    if revoke_token(token, actor_id=current_user.id):
+        db.session.commit()
+        flash(_("Revoked the token %(name)s.", name=token.name), "success")
+    return redirect(url_for("auth.tokens"))
 
 
 @bp.get("/users")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app import audit
+from app import audit, editing
 from app.auth.passwords import (
     WeakPasswordError,
     check_password_policy,
@@ -68,6 +68,12 @@ def create_user(
     return user
 
 
+def find_active_user(email: str) -> User | None:
+    """The active account with this email (in any case), else None."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return user if user is not None and user.active else None
+
+
 # Verified against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
 
@@ -119,8 +125,6 @@ def save_user(
     actor: User,
 ) -> User:
     """Create (user None) or update a staff account as an admin."""
-    from app import editing
-
     if role not in {r.value for r in Role}:
         raise DomainError(_("Choose a role from the list."), "role")
     department_id = _department_for(role, department_id)

@@ -1,9 +1,11 @@
 """The vocabularies the models use: the domain's own (defined in app.progress.vocabulary) and
-the account roles."""
+the account roles, and the column type that stores them."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from sqlalchemy import Enum
 
 from app.progress.vocabulary import (
     Direction,
@@ -29,6 +31,7 @@ __all__ = [
     "Stage",
     "UpdateStatus",
     "sql_in",
+    "vocabulary",
 ]
 
 
@@ -37,6 +40,28 @@ class Role(StrEnum):
     MISSION_OFFICE = "mission_office"
     DEPARTMENT_LEAD = "department_lead"
     VIEWER = "viewer"
+
+
+def _values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]
+
+
+def vocabulary(enum: type[StrEnum], *, name: str, length: int) -> Enum:
+    """The type of a column holding one of enum's values.
+
+    Stored as the value itself ('on_track') in a VARCHAR(length), kept inside the vocabulary
+    by a CHECK constraint named ck_<table>_<name>, read back as the enum's members (equal to
+    their strings). Unknown strings are refused before they reach the database.
+    """
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=_values,
+        validate_strings=True,
+        name=name,
+        length=length,
+    )
 
 
 def sql_in(enum: type[StrEnum], column: str) -> str:

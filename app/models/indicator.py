@@ -23,7 +23,7 @@ from app.models.enums import (
     IndicatorLevel,
     MeasurementStatus,
     OutcomeStatus,
-    sql_in,
+    vocabulary,
 )
 from app.models.mission import PublishableMixin
 from app.models.override import ManualOverrideMixin, override_checks
@@ -67,9 +67,6 @@ class Indicator(PublishableMixin, ManualOverrideMixin, TimestampMixin, Versioned
     __table_args__ = (
         CheckConstraint(override_checks(OutcomeStatus)[0], name="override_status_known"),
         CheckConstraint(override_checks(OutcomeStatus)[1], name="override_has_reason"),
-        CheckConstraint(sql_in(Direction, "direction"), name="direction_known"),
-        CheckConstraint(sql_in(Frequency, "frequency"), name="frequency_known"),
-        CheckConstraint(sql_in(IndicatorLevel, "level"), name="level_known"),
         CheckConstraint(
             "level <> 'intervention_output' OR intervention_id IS NOT NULL",
             name="output_has_intervention",
@@ -104,10 +101,15 @@ class Indicator(PublishableMixin, ManualOverrideMixin, TimestampMixin, Versioned
     definition: Mapped[str] = mapped_column(Text, server_default="")
     unit: Mapped[str] = mapped_column(String(40))
     decimals: Mapped[int] = mapped_column(server_default="1")
-    direction: Mapped[str] = mapped_column(String(8))
-    frequency: Mapped[str] = mapped_column(String(10))
-    level: Mapped[str] = mapped_column(
-        String(20), server_default=IndicatorLevel.MISSION_OUTCOME.value
+    direction: Mapped[Direction] = mapped_column(
+        vocabulary(Direction, name="direction_known", length=8)
+    )
+    frequency: Mapped[Frequency] = mapped_column(
+        vocabulary(Frequency, name="frequency_known", length=10)
+    )
+    level: Mapped[IndicatorLevel] = mapped_column(
+        vocabulary(IndicatorLevel, name="level_known", length=20),
+        server_default=IndicatorLevel.MISSION_OUTCOME.value,
     )
     baseline_value: Mapped[float | None] = mapped_column(Float)
     baseline_period: Mapped[date | None]
@@ -160,7 +162,6 @@ class Measurement(TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         # Column order serves the common read: one indicator's series, in period order.
         UniqueConstraint("indicator_id", "breakdown", "period"),
-        CheckConstraint(sql_in(MeasurementStatus, "status"), name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,7 +169,10 @@ class Measurement(TimestampMixin, VersionedMixin, Base):
     period: Mapped[date]
     breakdown: Mapped[str] = mapped_column(String(200), server_default=HEADLINE)
     value: Mapped[float] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(12), server_default=MeasurementStatus.FINAL.value)
+    status: Mapped[MeasurementStatus] = mapped_column(
+        vocabulary(MeasurementStatus, name="status_known", length=12),
+        server_default=MeasurementStatus.FINAL.value,
+    )
     source_note: Mapped[str] = mapped_column(String(300), server_default="")
     entered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
-from app.models.enums import ImplementationStatus, Stage, UpdateStatus, sql_in
+from app.models.enums import ImplementationStatus, Stage, UpdateStatus, vocabulary
 from app.models.mission import PublishableMixin
 from app.models.override import ManualOverrideMixin, override_checks
 
@@ -36,7 +36,6 @@ class Intervention(PublishableMixin, ManualOverrideMixin, TimestampMixin, Versio
     __table_args__ = (
         CheckConstraint(override_checks(ImplementationStatus)[0], name="override_status_known"),
         CheckConstraint(override_checks(ImplementationStatus)[1], name="override_has_reason"),
-        CheckConstraint(sql_in(Stage, "stage"), name="stage_known"),
         CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
             name="dates_in_order",
@@ -66,7 +65,9 @@ class Intervention(PublishableMixin, ManualOverrideMixin, TimestampMixin, Versio
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, server_default="")
-    stage: Mapped[str] = mapped_column(String(10), server_default=Stage.EXPLORE.value)
+    stage: Mapped[Stage] = mapped_column(
+        vocabulary(Stage, name="stage_known", length=10), server_default=Stage.EXPLORE.value
+    )
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
@@ -136,7 +137,6 @@ class ProgressUpdate(TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "progress_updates"
     __table_args__ = (
-        CheckConstraint(sql_in(UpdateStatus, "status"), name="status_known"),
         CheckConstraint(
             "status <> 'off_track' OR length(blockers) > 0", name="off_track_has_blockers"
         ),
@@ -150,7 +150,9 @@ class ProgressUpdate(TimestampMixin, VersionedMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     reported_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[UpdateStatus] = mapped_column(
+        vocabulary(UpdateStatus, name="status_known", length=10)
+    )
     summary: Mapped[str] = mapped_column(Text)
     next_steps: Mapped[str] = mapped_column(Text, server_default="")
     blockers: Mapped[str] = mapped_column(Text, server_default="")

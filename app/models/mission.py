@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
-from app.models.enums import MissionStatus, sql_in
+from app.models.enums import MissionStatus, vocabulary
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -32,7 +32,6 @@ class Mission(PublishableMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "missions"
     __table_args__ = (
-        CheckConstraint(sql_in(MissionStatus, "status"), name="status_known"),
         CheckConstraint("start_year <= horizon_year", name="years_in_order"),
         CheckConstraint(
             "age_min IS NULL OR age_max IS NULL OR (age_min >= 0 AND age_min <= age_max "
@@ -52,7 +51,10 @@ class Mission(PublishableMixin, TimestampMixin, VersionedMixin, Base):
     age_max: Mapped[int | None]
     start_year: Mapped[int]
     horizon_year: Mapped[int]
-    status: Mapped[str] = mapped_column(String(12), server_default=MissionStatus.DRAFT.value)
+    status: Mapped[MissionStatus] = mapped_column(
+        vocabulary(MissionStatus, name="status_known", length=12),
+        server_default=MissionStatus.DRAFT.value,
+    )
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

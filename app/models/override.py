@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.enums import sql_in
+
 
 class ManualOverrideMixin:
     """Columns for a status set by hand instead of computed; the computed one is kept too."""
@@ -19,8 +21,6 @@ class ManualOverrideMixin:
 
 def override_checks(statuses: type) -> tuple[str, str]:
     """CHECK expressions: a known status, and never an override without a reason."""
-    from app.models.enums import sql_in
-
     return (
         "status_override IS NULL OR " + sql_in(statuses, "status_override"),
         "status_override IS NULL OR length(override_reason) > 0",

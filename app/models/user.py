@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, func, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
-from app.models.enums import Role, sql_in
+from app.models.enums import Role, vocabulary
 
 if TYPE_CHECKING:
     from app.models.department import Department
@@ -20,7 +20,6 @@ class User(TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(sql_in(Role, "role"), name="role_known"),
         CheckConstraint(
             "role <> 'department_lead' OR department_id IS NOT NULL", name="lead_has_department"
         ),
@@ -31,7 +30,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(vocabulary(Role, name="role_known", length=20))
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="RESTRICT"), index=True
     )

@@ -1,4 +1,4 @@
-"""Import, export and API token forms (input shape only; the import modules check the rows)."""
+"""Import and export forms (input shape only; the import modules check the rows)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import InputRequired, Length
 
 from app.models.enums import MeasurementStatus
 
@@ -65,33 +65,6 @@ class ConfirmForm(FlaskForm):
     """Apply a previewed import: the signed ticket names the file and the plan."""
 
     ticket = HiddenField(validators=[InputRequired()])
-
-
-class TokenForm(FlaskForm):
-    """A new API token."""
-
-    name = StringField(
-        _l("Name"),
-        description=_l("What the token is for, e.g. 'Monthly upload script'."),
-        validators=[DataRequired(), Length(max=100)],
-        filters=[_strip],
-    )
-    expires_in = SelectField(
-        _l("Expires"),
-        choices=[
-            ("30", _l("In 30 days")),
-            ("90", _l("In 90 days")),
-            ("365", _l("In a year")),
-            ("never", _l("Never (revoke it by hand)")),
-        ],
-        default="90",
-    )
-
-
-class RevokeForm(FlaskForm):
-    """Revoke one of one's tokens."""
-
-    token_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
 
 
 class ChoiceForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Import and export views: templates, uploads with preview and confirm, downloads, API tokens."""
+"""Import and export views: templates, uploads with preview and confirm, downloads."""
 
 from __future__ import annotations
 
@@ -21,14 +21,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.api.tokens import create_token, get_own_token, list_tokens, revoke_token
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error
 from app.measurements.queries import find_department
 from app.models import Department, Indicator
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.permissions import Action, authorize, require, staff_route
 from app.transfer import bp
@@ -40,14 +38,7 @@ from app.transfer.files import (
     open_table,
     xlsx_bytes,
 )
-from app.transfer.forms import (
-    ChoiceForm,
-    ConfirmForm,
-    OpenSdgForm,
-    RevokeForm,
-    TokenForm,
-    UploadForm,
-)
+from app.transfer.forms import ChoiceForm, ConfirmForm, OpenSdgForm, UploadForm
 from app.transfer.interventions import InterventionPlan, apply_interventions, plan_interventions
 from app.transfer.measurements import (
     Catalogue,
@@ -466,50 +457,3 @@ def import_errors():  # type: ignore[no-untyped-def]
         return _expired("transfer.index")
     rows = ([error.row, error.column, error.message] for error in plan.errors)
     return _download("import-errors", "errors", ["row", "column", "reason"], rows, "csv")
-
-
-# ---- API tokens ----
-
-
-def _tokens_page(form: TokenForm, secret: str | None = None, revoke_error: str | None = None):  # type: ignore[no-untyped-def]
-    return render_template(
-        "transfer/tokens.html",
-        form=form,
-        tokens=list_tokens(current_user.id),
-        secret=secret,
-        revoke_error=revoke_error,
-        now=utcnow(),
-    )
-
-
-@bp.route("/tokens", methods=["GET", "POST"])
-@staff_route(Action.ACCOUNT)
-def tokens():  # type: ignore[no-untyped-def]
-    """Your API tokens: create one (its secret is shown once, on this answer only) or revoke one."""
-    form = TokenForm()
-    if form.validate_on_submit():
-        days = None if form.expires_in.data == "never" else int(form.expires_in.data)
-        try:
-            _token, secret = create_token(current_user, name=form.name.data,
-                                          expires_in_days=days)  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            return _tokens_page(TokenForm(formdata=None), secret=secret)
-    return _tokens_page(form)
-
-
-@bp.post("/tokens/revoke")
-@staff_route(Action.ACCOUNT)
-def revoke():  # type: ignore[no-untyped-def]
-    """Revoke one of your tokens; scripts using it get 401 from then on."""
-    form = RevokeForm()
-    if not form.validate_on_submit():
-        return _tokens_page(TokenForm(formdata=None), revoke_error=_("Choose a token to revoke."))
-    token = or_404(get_own_token(int(form.token_id.data), current_user.id))
-    if revoke_token(token, actor_id=current_user.id):
-        db.session.commit()
-        flash(_("Revoked the token %(name)s.", name=token.name), "success")
-    return redirect(url_for("transfer.tokens"))

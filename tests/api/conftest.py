@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.api.tokens import create_token
+from app.auth.tokens import create_token
 from app.extensions import db
 from app.models import Indicator, Intervention, Mission, ProgressUpdate, User
 from app.models.base import utcnow

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.api.tokens import create_token
+from app.auth.tokens import create_token
 from app.extensions import db
 from app.models import AuditEvent, Department, Intervention, Mission, User
 from app.transfer.backup import tables

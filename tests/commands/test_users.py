@@ -94,9 +94,3 @@ def test_duplicate_email_is_refused(app, cli_runner):
     assert result.exit_code != 0
     assert "already exists" in result.output
     assert _count_users(app) == 1
-
-
-def test_seed_without_demo_flag_is_a_usage_error(cli_runner):
-    result = cli_runner.invoke(args=["seed"])
-    assert result.exit_code == 2
-    assert "pass --demo" in result.output

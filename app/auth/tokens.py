@@ -1,4 +1,4 @@
-"""API tokens: create (the secret is returned once), revoke, list, and find by secret."""
+"""API tokens of staff accounts: create (the secret is shown once), revoke, list, find by secret."""
 
 from __future__ import annotations
 

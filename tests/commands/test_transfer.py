@@ -57,6 +57,20 @@ def test_import_errors_exit_non_zero_and_write_nothing(app, city, cli_runner, tm
     assert measurement_count(app) == before
 
 
+def test_rule_messages_come_from_the_catalogue_without_a_request(
+    app, city, cli_runner, tmp_path, monkeypatch
+):
+    """Commands run with no request: the locale is the default language, translated."""
+    path = _file(tmp_path, "v.csv", csv_bytes(HEADER, [[city.wel_indicator.id, "2023-Q1", "x"]]))
+    result = cli_runner.invoke(args=["import", "measurements", path])
+    assert result.exit_code == 1
+    assert "row 2, value: Enter a number, e.g. 12.5" in result.output
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "is")
+    result = cli_runner.invoke(args=["import", "measurements", path])
+    assert result.exit_code == 1
+    assert "row 2, value: Sláðu inn tölu, t.d. 12,5" in result.output
+
+
 def test_bad_arguments_give_one_clear_line(app, city, cli_runner, tmp_path):
     path = _file(tmp_path, "v.csv", csv_bytes(HEADER, []))
     cases = [

@@ -1,4 +1,4 @@
-"""API tokens in the staff pages: created with the secret shown once, stored hashed, revoked."""
+"""API tokens on the account pages: created with the secret shown once, stored hashed, revoked."""
 
 from __future__ import annotations
 
@@ -7,13 +7,23 @@ import re
 
 from sqlalchemy import func, select
 
-from app.api.tokens import create_token
+from app.auth.tokens import create_token
 from app.extensions import db
-from app.models import ApiToken, User
-from tests.transfer.conftest import audit_events
+from app.models import ApiToken, AuditEvent, User
 
 TOKENS = "/staff/data/tokens"
 SECRET = re.compile(r'id="new-token" type="text" readonly value="(aim_[^"]+)"')
+
+
+def audit_events(app, action: str, entity_type: str) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == action, AuditEvent.entity_type == entity_type)
+                .order_by(AuditEvent.id)
+            )
+        )
 
 
 def _tokens(app) -> list[ApiToken]:  # type: ignore[no-untyped-def]
@@ -103,3 +113,8 @@ def test_the_token_list_takes_the_same_queries_for_10x_tokens(app, city, signed_
     assert counts[0] == counts[1]
     with app.app_context():
         assert db.session.scalar(select(func.count(ApiToken.id))) == 11
+
+
+def test_the_import_and_export_page_links_to_the_tokens(city, signed_in):
+    page = signed_in("viewer").get("/staff/data/").get_data(as_text=True)
+    assert f'href="{TOKENS}"' in page

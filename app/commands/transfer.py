@@ -1,22 +1,23 @@
-"""Import, export, backup and restore commands (`flask import|export|backup|restore`)."""
+"""Data in and out: `flask import|export|backup|restore`.
+
+Rule messages are made with gettext; outside a request app.i18n.select_locale picks the
+default language, so the commands need no request context.
+"""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import func, select
 
-from app.cli import database_command
+from app.auth.services import find_active_user
+from app.commands.base import database_command
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
@@ -39,22 +40,6 @@ from app.transfer.queries import EXPORTS
 
 SHOWN_ERRORS = 50
 
-
-def with_messages(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the command inside a request context, so translated rule messages can be made.
-
-    app.i18n.select_locale reads the request, which a command does not have; an empty request
-    context selects the default language.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with current_app.test_request_context():
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
 import_group = AppGroup("import", help="Import measurements or interventions from a file.")
 export_group = AppGroup("export", help="Export measurements, interventions or updates.")
 
@@ -62,8 +47,8 @@ export_group = AppGroup("export", help="Export measurements, interventions or up
 def _actor(email: str | None) -> User | None:
     if email is None:
         return None
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.active:
+    user = find_active_user(email)
+    if user is None:
         raise click.ClickException(f"no active user has the email {email}")
     return user
 
@@ -136,7 +121,6 @@ def _measurement_plan(
     help="Refuse files with more rows (default: no limit on the command line).",
 )
 @with_appcontext
-@with_messages
 @database_command
 def import_measurements_command(
     path: str, indicator_id: int | None, where: tuple[str, ...], status: str | None,
@@ -167,7 +151,6 @@ def import_measurements_command(
 @click.option("--as", "email", required=True, help="Import as this user (needed by the rules).")
 @click.option("--dry-run", is_flag=True, help="Only say what would change.")
 @with_appcontext
-@with_messages
 @database_command
 def import_interventions_command(path: str, email: str, dry_run: bool) -> None:
     """Create or update interventions from a spreadsheet, matched by external_id."""
@@ -219,7 +202,6 @@ def _export_command(kind: str) -> Any:
     )
     @click.option("--output", help="Write to this file (default: standard output, CSV only).")
     @with_appcontext
-    @with_messages
     @database_command
     def command(fmt: str, output: str | None) -> None:
         _export(kind, fmt, output)
@@ -236,7 +218,6 @@ for _kind in EXPORTS:
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
-@with_messages
 @database_command
 def backup_command(path: str) -> None:
     """Write every table to PATH as JSON (restore it with `flask restore`)."""
@@ -253,7 +234,6 @@ def backup_command(path: str) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
-@with_messages
 @database_command
 def restore_command(path: str) -> None:
     """Load a backup into an empty, migrated database (refuses one that holds data)."""
@@ -269,11 +249,3 @@ def restore_command(path: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")
-
-
-def register(app: Flask) -> None:
-    """Attach the commands to the app's CLI."""
-    app.cli.add_command(import_group)
-    app.cli.add_command(export_group)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)

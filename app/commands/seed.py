@@ -1,0 +1,24 @@
+"""`flask seed --demo`: load the illustrative demo city."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.commands.base import database_command
+from app.extensions import db
+from seeds import load_demo_city
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Load the illustrative demo city (Reykjavík).")
+@with_appcontext
+@database_command
+def seed_command(demo: bool) -> None:
+    """Load the demo city with --demo. Running it again changes nothing."""
+    if not demo:
+        raise click.UsageError("nothing to seed: pass --demo to load the demo city")
+    summary = load_demo_city()
+    db.session.commit()
+    for line in summary.lines():
+        click.echo(line)
