@@ -92,3 +92,34 @@ def test_the_purity_contract_names_every_package_of_app() -> None:
         if info.name != "progress"
     }
     assert tops <= forbidden, sorted(tops - forbidden)
+
+
+def test_no_cycles_between_top_level_packages() -> None:
+    """A top-level package or module of app never imports, directly or not, one that imports it
+    back (within a package, modules may lean on each other)."""
+    import grimp
+
+    graph = grimp.build_graph("app")
+    tops = sorted(module for module in graph.modules if module.count(".") == 1)
+    for top in tops:
+        if graph.find_children(top):
+            graph.squash_module(top)
+    imports = {
+        top: {other for other in graph.find_modules_directly_imported_by(top) if other in tops}
+        for top in tops
+    }
+
+    def reachable(start: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            for other in imports[stack.pop()]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        return seen
+
+    cycles = sorted(
+        {tuple(sorted((a, b))) for a in tops for b in imports[a] if a in reachable(b) and a != b}
+    )
+    assert cycles == []
