@@ -41,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - registers every table on the metadata
     from app.caching import cache_config
     from app.content import track_content_changes
-    from app.database import configure_engines
+    from app.database import commit_bookkeeping, configure_engines
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import install_template_gettext, remember_locale, select_locale
 
@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     install_template_gettext(app)
     limiter.init_app(app)
     app.after_request(remember_locale)
+    app.after_request(commit_bookkeeping)
 
     from app.auth.sessions import load_session_user
 

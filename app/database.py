@@ -1,10 +1,10 @@
-"""Engine tuning per backend, wired by the factory."""
+"""Engine tuning per backend, wired by the factory, and the transaction boundary."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g
 from sqlalchemy import event
 
 from app.extensions import db
@@ -32,3 +32,24 @@ def configure_engines(app: Flask) -> None:
             ):
                 event.listen(engine, "connect", _sqlite_connect)
                 event.listen(engine, "begin", _sqlite_begin)
+
+
+# ---- the transaction boundary ----
+#
+# Services and helpers flush; a view or command commits once, when its work is done (directly, or
+# through views.saved_or_rerender / views.commit_change), and rolls back on a broken rule. Reads
+# never commit. The only writes that are not a view's own are bookkeeping done while a request is
+# recognised (a sign-in session's expiry and last-seen time, an API token's last use): they are
+# flushed where they happen and committed by one hook when the request ends without a server error.
+
+
+def keep_bookkeeping() -> None:
+    """Have the flushed bookkeeping of this request committed when it ends well."""
+    g.commit_bookkeeping = True
+
+
+def commit_bookkeeping(response: Response) -> Response:
+    """after_request: commit the bookkeeping asked for (a no-op when the view committed it)."""
+    if g.pop("commit_bookkeeping", False) and response.status_code < 500:
+        db.session.commit()
+    return response

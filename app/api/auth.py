@@ -14,6 +14,8 @@ from flask_limiter.util import get_remote_address
 
 from app.api.problems import ApiProblem
 from app.auth.tokens import find_usable_token
+from app.database import keep_bookkeeping
+from app.extensions import db
 from app.models import ApiToken, User
 from app.models.base import utcnow
 from app.permissions import Action, authorize
@@ -67,7 +69,9 @@ def authenticate() -> ApiToken:
         raise _unauthenticated(_("The token is unknown, revoked or expired."))
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
-        token.last_used_at = now  # committed with the request's write (or its own, for reads)
+        token.last_used_at = now
+        db.session.flush()
+        keep_bookkeeping()
     return token
 
 

@@ -268,7 +268,6 @@ def token() -> Response:
         "token": {"name": current.name, "prefix": current.prefix,
                   "expires_at": current.expires_at, "created_at": current.created_at},
     })  # fmt: skip
-    db.session.commit()  # keeps last_used_at
     return current_app.json.response(body)
 
 

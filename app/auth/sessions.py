@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app, request, session
 from sqlalchemy import select, update
 
+from app.database import keep_bookkeeping
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow
@@ -69,14 +70,16 @@ def load_session_user(user_id: str) -> User | None:
     now = utcnow()
     if _expired(row, now):
         row.revoked_at = now
-        db.session.commit()
+        db.session.flush()
+        keep_bookkeeping()
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active:
         return None
     if now - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = now
-        db.session.commit()
+        db.session.flush()
+        keep_bookkeeping()
     return user
 
 

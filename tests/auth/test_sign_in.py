@@ -102,6 +102,23 @@ def test_idle_session_expires(app, client, city):
     response = client.get("/staff/account/password")
     assert response.status_code == 302
     assert "/staff/login" in response.headers["Location"]
+    # The expiry is written at the end of the request (the user loader only flushes it).
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.revoked_at)) is not None
+
+
+def test_last_seen_is_kept_without_the_view_committing(app, client, city):
+    """The user loader touches the session row; one hook commits it as the request ends."""
+    _login(client, "edu@example.org")
+    earlier = utcnow() - timedelta(minutes=5)
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen_at=earlier))
+        db.session.commit()
+    assert client.get("/staff/account/password").status_code == 200
+    with app.app_context():
+        seen = db.session.scalar(select(UserSession.last_seen_at))
+        assert seen is not None
+        assert seen > earlier + timedelta(minutes=4)
 
 
 def test_changing_password_ends_other_sessions(app, city):
