@@ -6,10 +6,12 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -94,12 +96,34 @@ def translated(obj: Any, field: str) -> str:
     return value or original
 
 
+def current_locale() -> Locale | None:
+    """The request's locale, read where Flask-Babel keeps it once chosen (cheaper than
+    get_locale, which is called for every number and date of a page)."""
+    state = g.get("_flask_babel") if g else None
+    chosen: Locale | None = getattr(state, "babel_locale", None) if state is not None else None
+    return chosen if chosen is not None else get_locale()
+
+
+# Pages show the same numbers and dates again and again (every uncached render of a page, every
+# row of a table): formatting is pure for a locale, so the texts are kept.
+@lru_cache(maxsize=16384)
+def _number_text(locale: Locale | None, value: float | int, decimals: int, _sign: float) -> str:
+    # _sign keeps -0.0 apart from 0.0, which are equal as keys but not formatted alike.
+    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return str(format_decimal(value, format=fmt))
+
+
+@lru_cache(maxsize=4096)
+def _date_text(locale: Locale | None, value: date, style: str) -> str:
+    return str(format_date(value, style))
+
+
 def number(value: float | int | None, decimals: int = 1) -> str:
     """A number formatted for the current locale ('12.5' in English, '12,5' in Icelandic)."""
     if value is None:
         return "–"
-    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return str(format_decimal(value, format=fmt))
+    sign = math.copysign(1.0, value) if isinstance(value, float) else 1.0
+    return _number_text(current_locale(), value, decimals, sign)
 
 
 def when(value: date | datetime | None, style: str = "medium") -> str:
@@ -108,7 +132,7 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
         return "–"
     if isinstance(value, datetime):
         return str(format_datetime(value, style))
-    return str(format_date(value, style))
+    return _date_text(current_locale(), value, style)
 
 
 def number_formatter(decimals: int) -> Callable[[float | None], str]:
