@@ -285,6 +285,18 @@ def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
     return result
 
 
+def summary_of(headline: Sequence[Point], baseline_period: date | None) -> list[Point]:
+    """The two points summary_points reads, taken from a whole headline in period order."""
+    if not headline:
+        return []
+    floor = baseline_period or date.min
+    latest = headline[-1]
+    base = next((point for point in headline if point[0] >= floor), None)
+    if base is None:  # every value is older than the baseline period
+        return [latest]
+    return [base] if latest[0] == base[0] else [base, latest]
+
+
 def headline_window(
     indicators: Sequence[Indicator], since: date | None
 ) -> tuple[dict[int, list[Point]], dict[int, set[date]]]:
@@ -372,6 +384,16 @@ def load_progress(
     if points == "full":
         assessed, provisional = _full_series(indicator_ids)
         charted = assessed
+    elif points == "headline" and since is None:
+        # The whole headline is read for the charts: the two points come from it.
+        window, provisional = headline_window(indicators, None)
+        charted = {indicator.id: {None: window.get(indicator.id, [])} for indicator in indicators}
+        assessed = {
+            indicator.id: {
+                None: summary_of(window.get(indicator.id, []), indicator.baseline_period)
+            }
+            for indicator in indicators
+        }
     else:
         summary = summary_points(indicator_ids)
         assessed = {key: {None: value} for key, value in summary.items()}

@@ -7,7 +7,7 @@ from datetime import date
 
 from app.dashboards.queries import live_missions
 from app.extensions import db
-from app.reporting.progress import headline_window, load_progress, summary_points
+from app.reporting.progress import headline_window, load_progress, summary_of, summary_points
 from tests import factories as f
 from tests.dashboards.helpers import grow
 
@@ -19,17 +19,25 @@ def test_summary_series_picks_the_base_and_the_latest_value(app, city):
         with_baseline = f.indicator(city.mission, city.edu, baseline_period=date(2021, 6, 1))
         without = f.indicator(city.mission, city.edu)
         empty = f.indicator(city.mission, city.edu)
-        for indicator in (with_baseline, without):
+        stale = f.indicator(city.mission, city.edu, baseline_period=date(2026, 1, 1))
+        for indicator in (with_baseline, without, stale):
             for year in (2019, 2020, 2022, 2024):
                 f.measurement(indicator, date(year, 1, 1), float(year))
             f.measurement(indicator, date(2030, 1, 1), 1.0, breakdown="district=North")
-        points = summary_points([with_baseline.id, without.id, empty.id])
+        indicators = [with_baseline, without, empty, stale]
+        points = summary_points([indicator.id for indicator in indicators])
         assert points[with_baseline.id] == [
             (date(2022, 1, 1), 2022.0),
             (date(2024, 1, 1), 2024.0),
         ]
         assert [p[0] for p in points[without.id]] == [date(2019, 1, 1), date(2024, 1, 1)]
         assert points[empty.id] == []
+        assert points[stale.id] == [(date(2024, 1, 1), 2024.0)]  # all before the baseline
+        # The same two points, taken from a whole headline (the public mission page's way).
+        window, _provisional = headline_window(indicators, None)
+        for indicator in indicators:
+            headline = window.get(indicator.id, [])
+            assert summary_of(headline, indicator.baseline_period) == points[indicator.id]
 
 
 def test_lean_roll_up_matches_the_full_one(app, city):
@@ -51,7 +59,9 @@ def test_lean_roll_up_matches_the_full_one(app, city):
         charted = load_progress(
             missions, published_only=False, points="headline", since=date(2018, 1, 1), today=TODAY
         )
+        whole = load_progress(missions, published_only=False, points="headline", today=TODAY)
         for mission_id in full:
+            assert whole[mission_id].rollup.to_dict() == lean[mission_id].rollup.to_dict()
             assert charted[mission_id].rollup.to_dict() == lean[mission_id].rollup.to_dict()
         assert list(full) == list(lean)
         for mission_id, expected in full.items():
