@@ -23,7 +23,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
     )
     if proxies := app.config.get("TRUSTED_PROXIES", 0):
         # Client address (rate limits) and https (secure cookies) as the proxy saw them.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign] # Flask's documented way
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 

@@ -56,7 +56,8 @@ def current_translations() -> NullTranslations:
 
 def install_template_gettext(app: Flask) -> None:
     """Templates translate through current_translations (same messages, less overhead)."""
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+    # The i18n extension (installed by Flask-Babel) adds this method to the environment.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined] # added by jinja2.ext.i18n
         gettext=lambda s: current_translations().ugettext(s),
         ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
         newstyle=True,

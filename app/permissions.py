@@ -97,7 +97,7 @@ def staff_route(action: Action) -> Callable[[Callable[..., Any]], Callable[..., 
 
         protected: Callable[..., Any] = login_required(wrapped)  # Flask-Login is untyped
         # A marker on the view function that the route tests read; functions take attributes.
-        protected.required_action = action  # type: ignore[attr-defined]
+        protected.required_action = action  # type: ignore[attr-defined] # read by tests/test_authorization.py
         return protected
 
     return decorator
@@ -106,5 +106,5 @@ def staff_route(action: Action) -> Callable[[Callable[..., Any]], Callable[..., 
 def anonymous_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a staff route that must work signed out (the sign-in page itself)."""
     # A marker on the view function that the route tests read; functions take attributes.
-    view.allow_anonymous = True  # type: ignore[attr-defined]
+    view.allow_anonymous = True  # type: ignore[attr-defined] # read by tests/test_authorization.py
     return view

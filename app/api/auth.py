@@ -91,7 +91,7 @@ def token_required(action: Action) -> Callable[[Callable[..., Any]], Callable[..
             return response
 
         # A marker on the view function that the API tests read; functions take attributes.
-        wrapped.token_action = action  # type: ignore[attr-defined]
+        wrapped.token_action = action  # type: ignore[attr-defined] # read by tests/test_authorization.py
         return wrapped
 
     return decorator

@@ -24,7 +24,7 @@ from app.views import or_404
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def portfolio():  # type: ignore[no-untyped-def]
+def portfolio() -> str:
     """How are all our missions doing? Both lenses and freshness per mission, who does what."""
     departments = all_departments()
     form = PortfolioFilterForm(request.args)
@@ -42,7 +42,7 @@ def portfolio():  # type: ignore[no-untyped-def]
 
 @bp.get("/missions/<int:mission_id>")
 @staff_route(Action.VIEW)
-def mission(mission_id: int):  # type: ignore[no-untyped-def]
+def mission(mission_id: int) -> str:
     """One mission at a glance: North Star, indicators, the portfolio of work, timeline, gaps."""
     departments = all_departments()
     form = MissionFilterForm(request.args)
@@ -79,7 +79,7 @@ def mission(mission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/departments/<int:department_id>")
 @staff_route(Action.VIEW)
-def department(department_id: int):  # type: ignore[no-untyped-def]
+def department(department_id: int) -> str:
     """Everything one department contributes across missions, and what it owes."""
     missions = live_missions()
     form = DepartmentFilterForm(request.args)
@@ -97,7 +97,7 @@ def department(department_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/indicators/<int:indicator_id>")
 @staff_route(Action.VIEW)
-def indicator(indicator_id: int):  # type: ignore[no-untyped-def]
+def indicator(indicator_id: int) -> str:
     """One indicator's full series with breakdowns, targets, the calculation and a table."""
     threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
     page = or_404(load_indicator_dashboard(indicator_id, date.today(), threshold))
