@@ -16,6 +16,11 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.assets import PLOTLY_VERSION
+from app.measurements.values import period_label
+from app.models.indicator import parse_breakdown
+from app.permissions import Action, authorize
+
 STATUS_NAMES = {
     # outcome lens
     "target_achieved": _l("Target achieved"),
@@ -209,8 +214,6 @@ def action_name(action: str) -> str:
 
 def staff_menu() -> list[tuple[str, str]]:
     """The staff menu entries the current user may open."""
-    from app.permissions import Action, authorize
-
     return [
         (endpoint, str(label))
         for endpoint, label, action in STAFF_MENU
@@ -220,17 +223,11 @@ def staff_menu() -> list[tuple[str, str]]:
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """authorize() for templates, taking the action by name."""
-    from app.permissions import Action, authorize
-
     return authorize(user, Action(action), obj)
 
 
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
-    from app.assets import PLOTLY_VERSION
-    from app.measurements.values import period_label
-    from app.models.indicator import parse_breakdown
-
     app.jinja_env.globals.update(
         plotly_version=PLOTLY_VERSION,
         pct_signed=pct_signed,

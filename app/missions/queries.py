@@ -19,11 +19,6 @@ from app.reporting.relations import OutcomeGroup, group_by_outcome
 OutcomeSection = OutcomeGroup[Indicator, Intervention]
 
 
-def get_mission_by_slug(slug: str) -> Mission | None:
-    """The mission with this slug, or None."""
-    return db.session.scalar(select(Mission).where(Mission.slug == slug))
-
-
 # ---- reads for the staff pages ----
 
 
