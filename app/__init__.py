@@ -39,6 +39,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of app.extensions."""
     from app import models  # noqa: F401 - registers every table on the metadata
+    from app.auth.passwords import init_app as init_password_hashing
     from app.caching import cache_config
     from app.content import track_content_changes
     from app.database import configure_engines
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    init_password_hashing(app)
     app.after_request(remember_locale)
 
     from app.auth.sessions import load_session_user
