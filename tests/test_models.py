@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.models import Intervention, InterventionPartner, Measurement, Mission
 from app.models.indicator import HEADLINE, breakdown_key, parse_breakdown
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 
 CONFIG = {
     "checks": {

@@ -12,8 +12,8 @@ from app.auth.routes import safe_next
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow
-from tests.conftest import StaffClient
-from tests.factories import TEST_PASSWORD
+from tests.support.client import StaffClient
+from tests.support.factories import TEST_PASSWORD
 
 
 def _login(client: StaffClient, email: str, password: str = TEST_PASSWORD, next_url=None):  # type: ignore[no-untyped-def]

@@ -20,8 +20,8 @@ from app.dashboards.queries import (
 from app.extensions import db
 from app.missions.queries import load_missions_progress
 from app.models import Indicator, Mission
-from tests import factories as f
-from tests.dashboards.helpers import grow
+from tests.support import factories as f
+from tests.support.dashboards import grow
 
 TODAY = date.today()  # the pages assess on the real date; so do these loaders
 

@@ -7,7 +7,7 @@ from datetime import date
 from app.extensions import db
 from app.missions.queries import load_mission_progress, load_missions_progress
 from app.models import Mission
-from tests import factories as f
+from tests.support import factories as f
 
 TODAY = date(2025, 3, 1)
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.missions.queries import load_mission_progress
 from app.models import InterventionPartner
 from app.models.indicator import breakdown_key
-from tests import factories as f
+from tests.support import factories as f
 
 TODAY = date(2025, 3, 1)
 

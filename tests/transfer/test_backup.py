@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import AuditEvent, Department, Intervention, Mission, User
 from app.transfer.backup import tables
 from config import normalise_database_url
-from tests import factories as f
+from tests.support import factories as f
 
 
 def _scratch_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:

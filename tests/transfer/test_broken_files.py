@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.transfer.files import FileRejected, open_table
-from tests.transfer.conftest import confirm, csv_bytes, measurement_count, upload, xlsx_file
+from tests.support.transfer import confirm, csv_bytes, measurement_count, upload, xlsx_file
 
 IMPORT = "/staff/data/import/measurements"
 CONFIRM = "/staff/data/import/measurements/confirm"

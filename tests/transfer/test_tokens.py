@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.api.tokens import create_token
 from app.extensions import db
 from app.models import ApiToken, User
-from tests.transfer.conftest import audit_events
+from tests.support.transfer import audit_events
 
 TOKENS = "/staff/data/tokens"
 SECRET = re.compile(r'id="new-token" type="text" readonly value="(aim_[^"]+)"')

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.missions.queries import assess_one_indicator
 from app.progress.freshness import latest_data_period
 from app.workspace.queries import data_due
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_latest_data_period_counts_a_complete_baseline():
