@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from app import create_app
 from app.extensions import cache, db, limiter
+from tests.support.auth import sign_in_directly
 from tests.support.city import City, build_city
 from tests.support.client import StaffClient
 from tests.support.queries import counting
@@ -127,11 +128,15 @@ def city(app) -> City:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def signed_in(app, city):  # type: ignore[no-untyped-def]
-    """signed_in("edu_lead") -> a StaffClient signed in as that user of the city."""
+    """signed_in("edu_lead") -> a StaffClient signed in as that user of the city.
+
+    Signed in directly (the app's session row and cookie, no form and no password check);
+    tests/auth overrides this to sign in through the form.
+    """
 
     def make(who: str) -> StaffClient:
         client = StaffClient(app, app.response_class, use_cookies=True)
-        client.sign_in(city.users[who].email)
+        sign_in_directly(client, city.users[who])
         return client
 
     return make

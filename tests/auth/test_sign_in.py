@@ -238,3 +238,31 @@ def test_session_cookie_flags(client, city):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_the_tests_direct_sign_in_matches_the_form(app, city):
+    """tests.support.auth.sign_in_directly, used by tests not about signing in, must give what
+    the form gives: the same session keys and a server-side row that signing out ends."""
+    from tests.support.auth import sign_in_directly
+
+    by_form = StaffClient(app, app.response_class, use_cookies=True)
+    by_form.sign_in("edu@example.org")
+    direct = StaffClient(app, app.response_class, use_cookies=True)
+    sign_in_directly(direct, city.users["edu_lead"])
+    with by_form.session_transaction() as form_session:
+        form_keys = set(form_session)
+    with direct.session_transaction() as direct_session:
+        assert set(direct_session) == form_keys
+        assert direct_session.permanent
+    with app.app_context():
+        rows = db.session.scalars(
+            select(UserSession).where(UserSession.user_id == city.users["edu_lead"].id)
+        ).all()
+    assert len(rows) == 2
+    assert {(row.ip_address, row.user_agent, row.revoked_at) for row in rows} == {
+        ("127.0.0.1", direct.environ_base["HTTP_USER_AGENT"], None)
+    }
+    assert "Edda Lead" in direct.get("/staff/").get_data(as_text=True)
+    direct.post_form("/staff/logout", token_from="/staff/")
+    assert direct.get("/staff/").status_code == 302
+    assert by_form.get("/staff/").status_code == 200  # only that session ended
