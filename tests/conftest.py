@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 
 from app import create_app
 from app.extensions import cache, db, limiter
@@ -19,11 +20,34 @@ from tests.support.client import StaffClient
 from tests.support.queries import counting
 
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     url = os.environ.get("TEST_DATABASE_URL") or "sqlite (temporary file)"
     return f"database: {url}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in tests/browser is a `browser` test."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _on_postgres() -> bool:
+    from config import normalise_database_url
+
+    url = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    return make_url(normalise_database_url(url)).get_backend_name() == "postgresql"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`postgres` tests are skipped on SQLite, or fail there when REQUIRE_POSTGRES=1 (CI)."""
+    if item.get_closest_marker("postgres") and not _on_postgres():
+        if REQUIRE_POSTGRES:
+            pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not a PostgreSQL database")
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL=postgresql://…)")
 
 
 @pytest.fixture(scope="session")

@@ -89,6 +89,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, client, city):
         assert response.headers["Location"].startswith("/staff/login"), url
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 def test_each_role_gets_exactly_its_rights(app, city, signed_in, who):
     client: StaffClient = signed_in(who)

@@ -41,6 +41,7 @@ def test_hsts_only_in_production(client, monkeypatch):
         assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 
+@pytest.mark.slow
 def test_every_route_answers_with_the_headers(app, city, signed_in):
     """Walk the whole URL map, signed in and signed out, and check every answer."""
     from tests.support.routes import rule_url

@@ -51,6 +51,7 @@ def _counts(client, urls: dict[str, str], count_queries) -> dict[str, int]:  # t
     return counts
 
 
+@pytest.mark.slow
 def test_query_counts_do_not_grow_with_the_data(app, city, signed_in, count_queries):
     client = signed_in("viewer")
     urls = _urls(city)

@@ -41,6 +41,7 @@ def _build(scale: int) -> int:
     return mission.id
 
 
+@pytest.mark.slow
 def test_query_count_is_the_same_at_1x_and_10x(app, ctx, count_queries):
     from app.models import Mission
 
