@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt translations translations-update db-upgrade seed clean
+.PHONY: help run test test-fast lint fmt translations translations-update db-upgrade seed clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,11 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 		echo "== the same suite on PostgreSQL: $$TEST_DATABASE_URL"; \
 		$(BIN)/python -m pytest; \
 	fi
+
+test-fast: $(BIN)/.dev-installed ## Quick pytest on SQLite: no lint, no slow, browser or PostgreSQL tests
+	@$(BIN)/pybabel compile -d app/translations >/dev/null
+	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest -q \
+		-m "not slow and not browser and not postgres"
 
 lint: $(BIN)/.dev-installed ## ruff check and format check
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import click
+from argon2 import DEFAULT_MEMORY_COST, DEFAULT_PARALLELISM, DEFAULT_TIME_COST
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -90,6 +91,11 @@ class Config:
     # Sign-in attempts: per client address, and per account (whatever the address).
     LOGIN_LIMIT_PER_ADDRESS = "20 per minute; 100 per hour"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 30 per hour"
+    # argon2id parameters of new password hashes: the library's recommended ones. A hash made with
+    # other parameters is redone at the next sign-in.
+    PASSWORD_HASH_TIME_COST = DEFAULT_TIME_COST
+    PASSWORD_HASH_MEMORY_COST = DEFAULT_MEMORY_COST  # KiB
+    PASSWORD_HASH_PARALLELISM = DEFAULT_PARALLELISM
 
     def __init__(self) -> None:
         url = os.environ.get("DATABASE_URL")
@@ -125,6 +131,10 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
+    # The cheapest argon2id hashes (a fraction of a millisecond instead of about a second).
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 8
+    PASSWORD_HASH_PARALLELISM = 1
 
     def __init__(self) -> None:
         super().__init__()

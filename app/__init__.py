@@ -39,6 +39,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of app.extensions."""
     from app import models  # noqa: F401 - registers every table on the metadata
+    from app.auth.passwords import init_app as init_password_hashing
     from app.caching import cache_config
     from app.content import track_content_changes
     from app.database import commit_bookkeeping, configure_engines
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)
     limiter.init_app(app)
+    init_password_hashing(app)
     app.after_request(remember_locale)
     app.after_request(commit_bookkeeping)
 

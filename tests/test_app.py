@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from app import create_app
 from app.extensions import db
 from config import ConfigError, load_config, normalise_database_url
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_production_refuses_to_start_without_a_secret(monkeypatch):

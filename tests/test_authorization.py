@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask
 
-from tests.conftest import City, StaffClient
+from tests.support.client import StaffClient
+from tests.support.routes import rule_url
 
 # The product's role table: which roles may take each action.
 EVERYONE = {"admin", "mission_office", "edu_lead", "wel_lead", "viewer"}
@@ -39,31 +40,6 @@ PUBLIC_PREFIXES = ("/static/",)
 
 def _staff_rules(app: Flask):  # type: ignore[no-untyped-def]
     return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
-
-
-def _args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    owner = getattr(city, side)
-    values = {
-        "mission_id": city.mission.id,
-        "outcome_id": city.outcome.id,
-        "intervention_id": getattr(city, f"{side}_intervention").id,
-        "milestone_id": getattr(city, f"{side}_milestone").id,
-        "update_id": getattr(city, f"{side}_update").id,
-        "indicator_id": getattr(city, f"{side}_indicator").id,
-        "measurement_id": getattr(city, f"{side}_measurement").id,
-        "department_id": owner.id,
-        "user_id": city.users["viewer"].id,
-        "entity": "mission",
-        "entity_id": city.mission.id,
-    }
-    missing = set(rule.arguments) - set(values)
-    assert not missing, f"{rule.rule}: teach this test the URL arguments {missing}"
-    return {name: values[name] for name in rule.arguments}
-
-
-def _url(app: Flask, rule, city: City, side: str) -> str:  # type: ignore[no-untyped-def]
-    with app.test_request_context():
-        return url_for(rule.endpoint, **_args(rule, city, side))
 
 
 def _expected(action: str, who: str, rule, side: str) -> bool:  # type: ignore[no-untyped-def]
@@ -106,13 +82,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, client, city):
         view = app.view_functions[rule.endpoint]
         if getattr(view, "allow_anonymous", False):
             continue
-        url = re.sub(r"\?.*", "", _url(app, rule, city, "edu"))
+        url = re.sub(r"\?.*", "", rule_url(app, rule, city, "edu"))
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method, data={"csrf_token": token})
         assert response.status_code == 302, (method, url, response.status_code)
         assert response.headers["Location"].startswith("/staff/login"), url
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 def test_each_role_gets_exactly_its_rights(app, city, signed_in, who):
     client: StaffClient = signed_in(who)
@@ -124,7 +101,7 @@ def test_each_role_gets_exactly_its_rights(app, city, signed_in, who):
         if action is None or rule.endpoint == "auth.logout":
             continue
         for side in ("edu", "wel"):
-            url = _url(app, rule, city, side)
+            url = rule_url(app, rule, city, side)
             allowed = _expected(str(action), who, rule, side)
             if "GET" in rule.methods:
                 status = client.get(url).status_code
@@ -142,7 +119,7 @@ def test_malformed_ids_are_404(app, city, signed_in):
     for rule in _staff_rules(app):
         if "GET" not in rule.methods or not any(a.endswith("_id") for a in rule.arguments):
             continue
-        url = _url(app, rule, city, "edu")
+        url = rule_url(app, rule, city, "edu")
         broken = re.sub(r"/(\d+)(/|$)", r"/12abc\2", url, count=1)
         assert client.get(broken).status_code == 404, broken
         missing = re.sub(r"/(\d+)(/|$)", r"/99999999\2", url, count=1)

@@ -9,9 +9,9 @@ from app import create_app
 from app.errors import is_storage_error
 from app.extensions import db
 from app.models import UserSession
-from tests import factories as f
-from tests.conftest import StaffClient
-from tests.factories import TEST_PASSWORD
+from tests.support import factories as f
+from tests.support.client import StaffClient
+from tests.support.factories import TEST_PASSWORD
 
 
 def test_read_only_database_gives_a_clear_page(tmp_path):

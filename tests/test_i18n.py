@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ def _ids(path: Path) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
 
 
+@pytest.mark.slow
 def test_catalogue_covers_every_string_in_the_source(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(

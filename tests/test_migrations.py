@@ -11,33 +11,17 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db, migrate
-from config import normalise_database_url
-
-
-def _scratch_url(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory, purpose: str = "migrations"
-) -> str:
-    """A dedicated, empty database next to the test database."""
-    url = make_url(normalise_database_url(database_url))
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp(purpose) / 'scratch.db'}"
-    name = f"{url.database}_{purpose}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+from tests.support.databases import scratch_database_url
 
 
 @pytest.fixture(scope="module")
 def scratch_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=_scratch_url(database_url, tmp_path_factory)
+        "test",
+        SQLALCHEMY_DATABASE_URI=scratch_database_url(database_url, tmp_path_factory, "migrations"),
     )
     yield application
     with application.app_context():
@@ -64,6 +48,7 @@ def test_every_revision_has_a_downgrade(scratch_app):
             assert callable(getattr(revision.module, "downgrade", None)), revision.revision
 
 
+@pytest.mark.slow
 def test_upgrade_from_empty_then_down_to_base(scratch_app):
     with scratch_app.app_context():
         downgrade(revision="base")
@@ -74,6 +59,7 @@ def test_upgrade_from_empty_then_down_to_base(scratch_app):
         assert _tables() == set()
 
 
+@pytest.mark.slow
 def test_stairway(scratch_app):
     """Each revision goes up, down and up again, from base to head."""
     with scratch_app.app_context():
@@ -126,7 +112,7 @@ def _check_constraints(engine: Engine) -> dict[tuple[str, str], str]:
 def test_check_expressions_match_models(scratch_app, database_url, tmp_path_factory):
     """Beyond the names: the migrated database and one built from the models hold the same
     CHECK expressions, as each backend spells them (hand-written and type-made alike)."""
-    models = create_engine(_scratch_url(database_url, tmp_path_factory, "models"))
+    models = create_engine(scratch_database_url(database_url, tmp_path_factory, "models"))
     try:
         db.metadata.create_all(models)
         from_models = _check_constraints(models)
@@ -140,6 +126,7 @@ def test_check_expressions_match_models(scratch_app, database_url, tmp_path_fact
     assert from_migrations == from_models
 
 
+@pytest.mark.slow
 def test_downgrades_keep_existing_rows(scratch_app):
     """Each downgrade to 0001 must work on a database with rows in every kind of table.
 

@@ -31,7 +31,7 @@ from app.models.enums import (
     UpdateStatus,
 )
 from app.models.indicator import HEADLINE, breakdown_key, parse_breakdown
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture

@@ -41,9 +41,10 @@ def test_hsts_only_in_production(client, monkeypatch):
         assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 
+@pytest.mark.slow
 def test_every_route_answers_with_the_headers(app, city, signed_in):
     """Walk the whole URL map, signed in and signed out, and check every answer."""
-    from tests.test_authorization import _url
+    from tests.support.routes import rule_url
 
     admin = signed_in("admin")
     anonymous = app.test_client()
@@ -57,7 +58,7 @@ def test_every_route_answers_with_the_headers(app, city, signed_in):
             "entity_id",
         }:  # fmt: skip
             continue
-        url = _url(app, rule, city, "edu")
+        url = rule_url(app, rule, city, "edu")
         for client in (admin, anonymous):
             with client.get(url) as response:
                 assert "script-src 'self'" in response.headers.get("Content-Security-Policy", ""), (

@@ -6,12 +6,16 @@ import csv
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from app import create_app
 from app.extensions import db
 from app.models import (
     Base,
@@ -28,6 +32,7 @@ from app.models import (
 )
 from app.models.indicator import HEADLINE, parse_breakdown
 from seeds import load_demo_city
+from tests.support.databases import scratch_database_url
 
 DEMO_PASSWORD = "demo-seed-test-passphrase"
 MAIN = "better-city-for-children"
@@ -42,12 +47,34 @@ def _demo_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr("seeds.demo.INSTANCE_DIR", tmp_path)
 
 
+@pytest.fixture(scope="module")
+def seeded_app(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, date]]:
+    """The demo city loaded once, into a database of its own, for the content tests (which only
+    read it): loading it takes a while."""
+    application = create_app(
+        "test",
+        SQLALCHEMY_DATABASE_URI=scratch_database_url(database_url, tmp_path_factory, "seeds"),
+    )
+    with pytest.MonkeyPatch.context() as patch, application.app_context():
+        patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        patch.setattr("seeds.demo.INSTANCE_DIR", tmp_path_factory.mktemp("seed-instance"))
+        upgrade()
+        today = load_demo_city().today
+        db.session.commit()
+    yield application, today
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
-def seeded(app, ctx):  # type: ignore[no-untyped-def]
-    """The demo city loaded once in this test's transaction; yields the anchor day."""
-    summary = load_demo_city()
-    db.session.commit()
-    return summary.today
+def seeded(seeded_app: tuple[Flask, date]) -> Iterator[date]:
+    """Inside the demo city's application context; yields its anchor day."""
+    application, today = seeded_app
+    with application.app_context():
+        yield today
 
 
 def _row_counts() -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import Flask, current_app, has_app_context
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -37,15 +38,31 @@ def check_password_policy(password: str, *, email: str | None = None) -> None:
         raise WeakPasswordError("The password may not be your email address.")
 
 
+def init_app(app: Flask) -> None:
+    """Hash with the app's PASSWORD_HASH_* parameters (the library's recommended ones if unset)."""
+    app.extensions["password_hasher"] = PasswordHasher(
+        time_cost=app.config.get("PASSWORD_HASH_TIME_COST", _hasher.time_cost),
+        memory_cost=app.config.get("PASSWORD_HASH_MEMORY_COST", _hasher.memory_cost),
+        parallelism=app.config.get("PASSWORD_HASH_PARALLELISM", _hasher.parallelism),
+    )
+
+
+def _current() -> PasswordHasher:
+    """The current app's hasher; the default one outside an app (or before init_app)."""
+    if has_app_context():
+        return current_app.extensions.get("password_hasher", _hasher)
+    return _hasher
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
-    return _hasher.hash(password)
+    return _current().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True when the password matches; never raises on a malformed hash."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _current().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -53,6 +70,6 @@ def verify_password(password_hash: str, password: str) -> bool:
 def needs_rehash(password_hash: str) -> bool:
     """True when the hash was made with older parameters than the current ones."""
     try:
-        return _hasher.check_needs_rehash(password_hash)
+        return _current().check_needs_rehash(password_hash)
     except InvalidHashError:
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -10,7 +10,7 @@ from app.auth.tokens import create_token
 from app.extensions import db
 from app.models import Indicator, Intervention, Mission, ProgressUpdate, User
 from app.models.base import utcnow
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture
@@ -60,10 +60,3 @@ def token_for(app, city):  # type: ignore[no-untyped-def]
             return secret
 
     return make
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
-
-
-YESTERDAY = date.today() - timedelta(days=1)

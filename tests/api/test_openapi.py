@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 
 CONFIG = {
     "checks": {
@@ -55,6 +55,7 @@ def api_schema(app, published, token_for, generous_limits):  # type: ignore[no-u
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=int(os.environ.get("API_FUZZ_EXAMPLES", "15")),
@@ -72,6 +73,7 @@ def test_every_answer_matches_the_document(case, api_schema):  # type: ignore[no
     case.call_and_validate()
 
 
+@pytest.mark.slow  # loading the document into schemathesis alone takes seconds
 def test_successful_answers_match_the_document(app, api_schema, city, published):  # type: ignore[no-untyped-def]
     """Random ids rarely hit published rows: check the real ones (and real writes) too."""
     headers = bearer(api_schema.token)

@@ -6,7 +6,7 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Mission
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_the_index_links_everything(app, client):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ApiToken, AuditEvent, Measurement, ProgressUpdate, User
 from app.models.base import utcnow
-from tests.api.conftest import YESTERDAY, bearer
+from tests.support.api import YESTERDAY, bearer
 
 
 def _count(app, model) -> int:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from app.auth.routes import safe_next
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow
-from tests.conftest import StaffClient
-from tests.factories import TEST_PASSWORD
+from tests.support.client import StaffClient
+from tests.support.factories import TEST_PASSWORD
 
 
 def _login(client: StaffClient, email: str, password: str = TEST_PASSWORD, next_url=None):  # type: ignore[no-untyped-def]
@@ -164,12 +164,15 @@ def test_bad_password_changes_change_nothing(app, signed_in, data, message):
 
 
 def test_old_hashes_are_upgraded_at_sign_in(app, client, city):
+    """A hash made with other parameters than the configured ones is redone at sign-in."""
     from argon2 import PasswordHasher
 
-    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(TEST_PASSWORD)
+    old = PasswordHasher(time_cost=2, memory_cost=16, parallelism=2).hash(TEST_PASSWORD)
     with app.app_context():
+        current = hash_password("x").split("$")[3]
+        assert current not in old
         db.session.execute(
-            update(User).where(User.email == "edu@example.org").values(password_hash=weak)
+            update(User).where(User.email == "edu@example.org").values(password_hash=old)
         )
         db.session.commit()
     assert _login(client, "edu@example.org").status_code == 302
@@ -177,9 +180,11 @@ def test_old_hashes_are_upgraded_at_sign_in(app, client, city):
         stored = db.session.scalar(
             select(User.password_hash).where(User.email == "edu@example.org")
         )
-    assert stored != weak
+    assert stored != old
     assert stored.startswith("$argon2id$")
-    assert hash_password("x").split("$")[3] in stored  # current parameters
+    assert stored.split("$")[3] == current  # the configured parameters
+    client.post_form("/staff/logout", token_from="/staff/")
+    assert _login(client, "edu@example.org").status_code == 302  # and it still signs in
 
 
 @pytest.mark.parametrize(
@@ -250,3 +255,31 @@ def test_session_cookie_flags(client, city):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_the_tests_direct_sign_in_matches_the_form(app, city):
+    """tests.support.auth.sign_in_directly, used by tests not about signing in, must give what
+    the form gives: the same session keys and a server-side row that signing out ends."""
+    from tests.support.auth import sign_in_directly
+
+    by_form = StaffClient(app, app.response_class, use_cookies=True)
+    by_form.sign_in("edu@example.org")
+    direct = StaffClient(app, app.response_class, use_cookies=True)
+    sign_in_directly(direct, city.users["edu_lead"])
+    with by_form.session_transaction() as form_session:
+        form_keys = set(form_session)
+    with direct.session_transaction() as direct_session:
+        assert set(direct_session) == form_keys
+        assert direct_session.permanent
+    with app.app_context():
+        rows = db.session.scalars(
+            select(UserSession).where(UserSession.user_id == city.users["edu_lead"].id)
+        ).all()
+    assert len(rows) == 2
+    assert {(row.ip_address, row.user_agent, row.revoked_at) for row in rows} == {
+        ("127.0.0.1", direct.environ_base["HTTP_USER_AGENT"], None)
+    }
+    assert "Edda Lead" in direct.get("/staff/").get_data(as_text=True)
+    direct.post_form("/staff/logout", token_from="/staff/")
+    assert direct.get("/staff/").status_code == 302
+    assert by_form.get("/staff/").status_code == 200  # only that session ended

@@ -9,21 +9,11 @@ from sqlalchemy import func, select
 
 from app.auth.tokens import create_token
 from app.extensions import db
-from app.models import ApiToken, AuditEvent, User
+from app.models import ApiToken, User
+from tests.support.transfer import audit_events
 
 TOKENS = "/staff/data/tokens"
 SECRET = re.compile(r'id="new-token" type="text" readonly value="(aim_[^"]+)"')
-
-
-def audit_events(app, action: str, entity_type: str) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.action == action, AuditEvent.entity_type == entity_type)
-                .order_by(AuditEvent.id)
-            )
-        )
 
 
 def _tokens(app) -> list[ApiToken]:  # type: ignore[no-untyped-def]

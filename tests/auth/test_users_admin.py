@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests.conftest import StaffClient
+from tests.support.client import StaffClient
 
 NEW = {
     "email": "New.Person@Example.org",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,20 +13,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DEMO_PASSWORD = "browser-test-password"
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")
@@ -87,10 +73,3 @@ def phone(browser):  # type: ignore[no-untyped-def]
     page.js_errors = errors  # type: ignore[attr-defined]
     yield page
     context.close()
-
-
-def save_screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

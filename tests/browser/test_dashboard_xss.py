@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import DEMO_PASSWORD, save_screenshot
+from tests.support.browser import DEMO_PASSWORD, save_screenshot
 
 EVIL = "<img src=x onerror=alert(1)>"
 MISSION = "A Better City for Children"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import save_screenshot
+from tests.support.browser import save_screenshot
 
 
 def _horizontal_overflow(page) -> int:  # type: ignore[no-untyped-def]

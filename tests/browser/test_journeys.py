@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import DEMO_PASSWORD, save_screenshot
+from tests.support.browser import DEMO_PASSWORD, save_screenshot
 
 
 def _sign_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]

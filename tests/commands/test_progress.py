@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.extensions import db
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_explain_prints_the_stored_vocabulary_as_plain_words(app, cli_runner):

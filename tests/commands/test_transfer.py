@@ -7,8 +7,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tests import factories as f
-from tests.transfer.conftest import SEEDS, csv_bytes, intervention_count, measurement_count, values
+from tests.support import factories as f
+from tests.support.transfer import SEEDS, csv_bytes, intervention_count, measurement_count, values
 
 HEADER = ["indicator_id", "period", "value"]
 

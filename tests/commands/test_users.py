@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.auth.passwords import verify_password
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests import factories as f
+from tests.support import factories as f
 
 GOOD = "a long enough passphrase"
 

@@ -8,9 +8,9 @@ import pytest
 
 from app.extensions import db
 from app.models import Department, Indicator, Intervention, InterventionPartner, Outcome
-from tests import factories as f
-from tests.conftest import City
-from tests.dashboards.helpers import ESCAPED, EVIL, figures_in, strings_in
+from tests.support import factories as f
+from tests.support.city import City
+from tests.support.dashboards import ESCAPED, EVIL, figures_in, strings_in
 
 ROLES = ["admin", "mission_office", "edu_lead", "wel_lead", "viewer"]
 

@@ -17,8 +17,8 @@ from app.dashboards.queries import (
 from app.extensions import db
 from app.models import Indicator, Mission
 from app.reporting.progress import load_progress
-from tests import factories as f
-from tests.dashboards.helpers import grow
+from tests.support import factories as f
+from tests.support.dashboards import grow
 
 TODAY = date.today()  # the pages assess on the real date; so do these loaders
 
@@ -48,6 +48,7 @@ def _counts(client, urls: dict[str, str], count_queries) -> dict[str, int]:  # t
     return counts
 
 
+@pytest.mark.slow
 def test_query_counts_do_not_grow_with_the_data(app, city, signed_in, count_queries):
     client = signed_in("viewer")
     urls = _urls(city)

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Indicator
-from tests.indicators.helpers import indicator_events, load_indicator
+from tests.support.indicators import indicator_events, load_indicator
 
 
 def _url(city, action: str) -> str:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Indicator, InterimTarget
-from tests import factories as f
-from tests.indicators.helpers import (
+from tests.support import factories as f
+from tests.support.indicators import (
     edit_form,
     find_by_title,
     indicator_count,

@@ -10,7 +10,7 @@ import pytest
 from app.extensions import db
 from app.models import Indicator, InterimTarget
 from app.models.indicator import breakdown_key
-from tests import factories as f
+from tests.support import factories as f
 
 INDEX = "/staff/indicators/"
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Intervention, InterventionPartner
-from tests import factories as f
-from tests.interventions.conftest import BASE, NO_PARTNER, audit_events, intervention_payload
+from tests.support import factories as f
+from tests.support.interventions import BASE, NO_PARTNER, audit_events, intervention_payload
 
 
 def _count(app) -> int:  # type: ignore[no-untyped-def]

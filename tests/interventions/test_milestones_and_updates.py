@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Milestone, ProgressUpdate
-from tests.interventions.conftest import BASE, audit_events, update_payload
+from tests.support.interventions import BASE, audit_events, update_payload
 
 
 def _milestones(app, intervention_id: int) -> list[Milestone]:  # type: ignore[no-untyped-def]

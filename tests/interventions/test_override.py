@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Intervention
-from tests.interventions.conftest import BASE, audit_events
+from tests.support.interventions import BASE, audit_events
 
 
 def _get(app, intervention_id: int) -> Intervention:  # type: ignore[no-untyped-def]

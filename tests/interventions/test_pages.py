@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
 from app.models import Intervention, InterventionPartner
-from tests import factories as f
-from tests.interventions.conftest import BASE
+from tests.support import factories as f
+from tests.support.interventions import BASE
 
 
 def test_index_shows_the_portfolio_with_status(app, city, as_role):

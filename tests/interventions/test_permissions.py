@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Intervention, Milestone, ProgressUpdate
-from tests.interventions.conftest import BASE, NO_PARTNER, intervention_payload, update_payload
+from tests.support.interventions import BASE, NO_PARTNER, intervention_payload, update_payload
 
 ROLES = ("admin", "mission_office", "edu_lead", "wel_lead", "viewer")
 EVERYONE = set(ROLES)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.measurements.queries import last_complete_period
 from app.models import Indicator, Measurement
-from tests import factories as f
-from tests.measurements.helpers import audit_count, events, measurement_count, stored
+from tests.support import factories as f
+from tests.support.measurements import audit_count, events, measurement_count, stored
 
 GRID = "/staff/data-entry"
 PERIOD = "2025-06-15"  # yearly rows: 2025; quarterly rows: 2025 Q2

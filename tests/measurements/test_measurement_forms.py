@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Measurement
-from tests.measurements.helpers import audit_count, events, measurement_count, stored
+from tests.support.measurements import audit_count, events, measurement_count, stored
 
 NEW_VALUE = {
     "period": "2023-06-15",

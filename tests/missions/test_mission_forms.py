@@ -9,8 +9,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.missions.services import MissionData, merged_translations, save_mission
 from app.models import Mission
-from tests import factories as f
-from tests.missions.support import EDITORS, NOT_EDITORS, audit_actions, audit_count
+from tests.support import factories as f
+from tests.support.missions import EDITORS, NOT_EDITORS, audit_actions, audit_count
 
 VALID = {
     "title": "A Greener City",

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.missions.queries import list_missions_with_counts
 from app.models import InterventionPartner, Mission
 from app.models.base import utcnow
-from tests import factories as f
-from tests.missions.support import EDITORS, ROLES
+from tests.support import factories as f
+from tests.support.missions import EDITORS, ROLES
 
 
 @pytest.mark.parametrize("role", ROLES)

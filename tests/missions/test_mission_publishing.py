@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import Mission
 from app.models.base import utcnow
-from tests.missions.support import EDITORS, NOT_EDITORS, audit_actions, audit_count
+from tests.support.missions import EDITORS, NOT_EDITORS, audit_actions, audit_count
 
 
 def _mission(app, mission_id):  # type: ignore[no-untyped-def]

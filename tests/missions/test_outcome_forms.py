@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Outcome
-from tests import factories as f
-from tests.missions.support import EDITORS, NOT_EDITORS, audit_actions, audit_count
+from tests.support import factories as f
+from tests.support.missions import EDITORS, NOT_EDITORS, audit_actions, audit_count
 
 NEW = {
     "title": "Every child has a trusted adult",

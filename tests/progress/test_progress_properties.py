@@ -57,6 +57,7 @@ def score_of(result: Assessment) -> float:
     return result.score
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     base=signed,
@@ -93,6 +94,7 @@ def negate(value: float | None) -> float | None:
     return None if value is None else -value
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     points=yearly_points(),
@@ -121,6 +123,7 @@ def test_negating_values_and_swapping_direction_is_exact(
     assert mirrored.distance_travelled == original.distance_travelled
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     points=yearly_points(),
@@ -153,6 +156,7 @@ def test_scaling_by_a_power_of_two_is_exact(
     assert scaled.score == original.score
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     points=yearly_points(magnitudes),
@@ -198,6 +202,7 @@ def near_band_edge(score: float) -> bool:
     return any(abs(score - edge) < 1e-4 for edge in (-2.5, 0.0, 2.5))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     points=yearly_points(),
@@ -231,6 +236,7 @@ periods = st.one_of(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     raw=st.lists(st.tuples(periods, st.one_of(st.none(), finite)), max_size=12),
@@ -290,6 +296,7 @@ def test_random_finite_input_never_raises(
     assert all(isinstance(line, str) for line in result.explain())
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     scores=st.lists(

@@ -168,6 +168,7 @@ def random_case(rng: random.Random) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_grid_of_random_yearly_series_matches_reference() -> None:
     rng = random.Random(20240601)
     statuses: dict[str, int] = {}

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Mission
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_second_view_comes_from_the_cache(client, public_city, count_queries):

@@ -26,7 +26,7 @@ def test_datapackage_validates_with_frictionless(client, public_city, tmp_path):
 
 def test_formula_like_text_is_neutralised(app, client, public_city):
     from app.extensions import db
-    from tests import factories as f
+    from tests.support import factories as f
 
     with app.app_context():
         dept = f.department(code="FX", name='=HYPERLINK("http://evil")')

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from app.extensions import cache
-from tests.public.conftest import DRAFT, build_public_city
+from tests.support.public import DRAFT, build_public_city
 
 
 def _public_urls(city) -> list[str]:  # type: ignore[no-untyped-def]

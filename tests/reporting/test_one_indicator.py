@@ -11,8 +11,8 @@ from app.extensions import cache, db
 from app.public.queries import load_public_indicator
 from app.public.routes import indicator_figure
 from app.reporting.progress import load_indicator_progress
-from tests import factories as f
-from tests.public.conftest import build_public_city
+from tests.support import factories as f
+from tests.support.public import build_public_city
 
 
 def _traces(figure: dict[str, Any]) -> dict[str, tuple[list[Any], list[Any]]]:

@@ -8,8 +8,8 @@ from datetime import date
 from app.dashboards.queries import live_missions
 from app.extensions import db
 from app.reporting.progress import headline_window, load_progress, summary_of, summary_points
-from tests import factories as f
-from tests.dashboards.helpers import grow
+from tests.support import factories as f
+from tests.support.dashboards import grow
 
 TODAY = date.today()
 

@@ -7,7 +7,7 @@ from datetime import date
 from app.extensions import db
 from app.models import Mission
 from app.reporting.progress import load_progress
-from tests import factories as f
+from tests.support import factories as f
 
 TODAY = date(2025, 3, 1)
 

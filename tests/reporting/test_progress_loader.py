@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import InterventionPartner
 from app.models.indicator import breakdown_key
 from app.reporting.progress import load_progress
-from tests import factories as f
+from tests.support import factories as f
 
 TODAY = date(2025, 3, 1)
 
@@ -48,6 +48,7 @@ def _build(scale: int) -> int:
     return mission.id
 
 
+@pytest.mark.slow
 def test_query_count_is_the_same_at_1x_and_10x(app, ctx, count_queries):
     from app.models import Mission
 

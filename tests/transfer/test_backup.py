@@ -10,36 +10,23 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from app import create_app
 from app.auth.tokens import create_token
 from app.extensions import db
 from app.models import AuditEvent, Department, Intervention, Mission, User
 from app.transfer.backup import tables
-from config import normalise_database_url
-from tests import factories as f
-
-
-def _scratch_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = make_url(normalise_database_url(database_url))
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('restore') / 'restore.db'}"
-    name = f"{url.database}_restore"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+from tests.support import factories as f
+from tests.support.databases import scratch_database_url
 
 
 @pytest.fixture
 def empty_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """A second app on a new, migrated, empty database."""
     application = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=_scratch_url(database_url, tmp_path_factory)
+        "test",
+        SQLALCHEMY_DATABASE_URI=scratch_database_url(database_url, tmp_path_factory, "restore"),
     )
     with application.app_context():
         upgrade()

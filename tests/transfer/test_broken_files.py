@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.transfer.files import FileRejected, open_table
-from tests.transfer.conftest import confirm, csv_bytes, measurement_count, upload, xlsx_file
+from tests.support.transfer import confirm, csv_bytes, measurement_count, upload, xlsx_file
 
 IMPORT = "/staff/data/import/measurements"
 CONFIRM = "/staff/data/import/measurements/confirm"
@@ -206,6 +206,7 @@ def admin(signed_in):  # type: ignore[no-untyped-def]
     return signed_in("admin")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     columns=COLUMNS,
@@ -236,6 +237,7 @@ def good_xlsx(city) -> bytes:  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_mangled_xlsx_files_never_crash_or_write_in_part(app, city, admin, good_xlsx, data):
@@ -249,6 +251,7 @@ def test_mangled_xlsx_files_never_crash_or_write_in_part(app, city, admin, good_
     _check_all_or_nothing(app, admin, upload(admin, IMPORT, "m.xlsx", bytes(content)))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(bytes_=st.binary(max_size=400), name=st.sampled_from(["b.csv", "b.xlsx"]))
 def test_random_bytes_never_crash(app, city, admin, bytes_, name):

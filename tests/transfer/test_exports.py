@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.extensions import db
-from tests import factories as f
-from tests.transfer.conftest import confirm, measurement_count, upload, values
+from tests.support import factories as f
+from tests.support.transfer import confirm, measurement_count, upload, values
 
 IMPORT = "/staff/data/import/measurements"
 CONFIRM = "/staff/data/import/measurements/confirm"

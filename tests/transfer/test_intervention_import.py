@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Intervention
-from tests.transfer.conftest import (
+from tests.support.transfer import (
     audit_events,
     confirm,
     csv_bytes,

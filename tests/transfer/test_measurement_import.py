@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Measurement
-from tests.transfer.conftest import (
+from tests.support.transfer import (
     audit_events,
     confirm,
     csv_bytes,
@@ -244,7 +244,7 @@ def test_unreadable_files_are_refused_with_a_message(
 
 
 def test_upload_without_csrf_token_is_refused(app, city, signed_in, staging_dir):
-    from tests.transfer.conftest import multipart
+    from tests.support.transfer import multipart
 
     body, content_type = multipart({}, "v.csv", csv_bytes(HEADER, _rows(city)))
     response = signed_in("admin").post(IMPORT, data=body, content_type=content_type)

@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from app.extensions import db
-from tests import factories as f
-from tests.transfer.conftest import SEEDS, confirm, measurement_count, upload, values
+from tests.support import factories as f
+from tests.support.transfer import SEEDS, confirm, measurement_count, upload, values
 
 IMPORT = "/staff/data/import/open-sdg"
 CONFIRM = "/staff/data/import/measurements/confirm"

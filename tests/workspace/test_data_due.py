@@ -8,7 +8,7 @@ from app.extensions import db
 from app.progress.freshness import latest_data_period
 from app.reporting.progress import load_indicator_progress
 from app.workspace.queries import data_due
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_latest_data_period_counts_a_complete_baseline():

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import InterimTarget, InterventionPartner
-from tests import factories as f
+from tests.support import factories as f
 
 EVIL = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"

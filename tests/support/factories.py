@@ -27,7 +27,7 @@ _hashes: dict[str, str] = {}
 
 
 def password_hash(password: str = TEST_PASSWORD) -> str:
-    """argon2 is slow on purpose: hash each test password once per run."""
+    """Hash each test password once per run (the hasher in use when first asked)."""
     if password not in _hashes:
         _hashes[password] = hash_password(password)
     return _hashes[password]

@@ -1,0 +1,73 @@
+"""Password hashing parameters come from the config; other parameters mean a rehash."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from flask import Flask
+
+from app import create_app
+from app.auth.passwords import hash_password, init_app, needs_rehash, verify_password
+from config import CONFIGS, Config
+
+
+def _parameters(password_hash: str) -> str:
+    """The m=…,t=…,p=… part of an argon2 hash."""
+    return password_hash.split("$")[3]
+
+
+def _configured(config: type[Config]) -> tuple[int, int, int]:
+    return (
+        config.PASSWORD_HASH_TIME_COST,
+        config.PASSWORD_HASH_MEMORY_COST,
+        config.PASSWORD_HASH_PARALLELISM,
+    )
+
+
+def test_production_uses_the_librarys_recommended_parameters():
+    recommended = PasswordHasher()
+    expected = (recommended.time_cost, recommended.memory_cost, recommended.parallelism)
+    assert expected == (3, 65536, 4)  # RFC 9106's low-memory choice, as argon2-cffi recommends
+    for config in (Config, CONFIGS["development"], CONFIGS["production"]):
+        assert _configured(config) == expected
+    cheap = _configured(CONFIGS["test"])  # the test suite's
+    assert all(mine < theirs for mine, theirs in zip(cheap, expected, strict=True))
+
+
+def test_an_app_without_the_settings_gets_the_recommended_parameters():
+    bare = Flask(__name__)
+    init_app(bare)
+    hasher = bare.extensions["password_hasher"]
+    recommended = PasswordHasher()
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        recommended.time_cost,
+        recommended.memory_cost,
+        recommended.parallelism,
+    )
+
+
+def test_hashes_are_made_with_the_configured_parameters(app):
+    with app.app_context():
+        stored = hash_password("a long passphrase")
+        assert _parameters(stored) == (
+            f"m={app.config['PASSWORD_HASH_MEMORY_COST']},"
+            f"t={app.config['PASSWORD_HASH_TIME_COST']},"
+            f"p={app.config['PASSWORD_HASH_PARALLELISM']}"
+        )
+        assert verify_password(stored, "a long passphrase")
+        assert not verify_password(stored, "another passphrase")
+        assert not needs_rehash(stored)
+
+
+def test_changed_parameters_ask_for_a_rehash(app):
+    stronger = create_app("test", PASSWORD_HASH_TIME_COST=2, PASSWORD_HASH_MEMORY_COST=16)
+    with app.app_context():
+        old = hash_password("a long passphrase")
+    with stronger.app_context():
+        assert verify_password(old, "a long passphrase")  # old hashes still sign in
+        assert needs_rehash(old)
+        new = hash_password("a long passphrase")
+        assert _parameters(new) == "m=16,t=2,p=1"
+        assert not needs_rehash(new)
+    with app.app_context():
+        assert needs_rehash(new)  # any change, not only a stronger one
+        assert needs_rehash("not an argon2 hash")  # a malformed hash is replaced too
