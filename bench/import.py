@@ -41,7 +41,7 @@ from sqlalchemy import delete, insert
 from app import create_app
 from app.extensions import db
 from app.models import Department, Indicator, Measurement, Mission
-from app.transfer.files import open_table
+from app.tabular import open_table
 from app.transfer.measurements import Catalogue, apply_plan, plan_values, read_spreadsheet
 from config import normalise_database_url
 

@@ -21,8 +21,8 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Indicator, User
+from app.tabular import XLSX_MIMETYPE, csv_chunks, open_table, xlsx_bytes
 from app.transfer.backup import BackupError, restore_backup, write_backup
-from app.transfer.files import XLSX_MIMETYPE, csv_chunks, open_table, xlsx_bytes
 from app.transfer.interventions import apply_interventions, plan_interventions
 from app.transfer.measurements import (
     Catalogue,

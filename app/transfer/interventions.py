@@ -35,7 +35,7 @@ from app.interventions.services import CENT, InterventionData, save_intervention
 from app.measurements.values import parse_number
 from app.models import Department, Intervention, Mission, Outcome
 from app.permissions import Action, authorize
-from app.transfer.files import (
+from app.tabular import (
     Cell,
     FileRejected,
     Table,

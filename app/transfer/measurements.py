@@ -50,7 +50,7 @@ from app.models.enums import Frequency, MeasurementStatus
 from app.models.indicator import breakdown_key
 from app.permissions import Action, authorize
 from app.progress.freshness import period_start
-from app.transfer.files import Cell, FileRejected, Table, restore_text, same_text
+from app.tabular import Cell, FileRejected, Table, restore_text, same_text
 
 # Columns of the template, the export and the import (the import ignores the informational ones).
 COLUMNS = [

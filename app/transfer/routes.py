@@ -31,8 +31,7 @@ from app.models import Department, Indicator
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.permissions import Action, authorize, require, staff_route
-from app.transfer import bp
-from app.transfer.files import (
+from app.tabular import (
     MAX_UPLOAD_BYTES,
     XLSX_MIMETYPE,
     FileRejected,
@@ -40,6 +39,7 @@ from app.transfer.files import (
     open_table,
     xlsx_bytes,
 )
+from app.transfer import bp
 from app.transfer.forms import (
     ChoiceForm,
     ConfirmForm,

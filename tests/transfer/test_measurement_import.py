@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from app import tabular
 from app.extensions import db
 from app.models import Measurement
 from tests.transfer.conftest import (
@@ -311,10 +312,8 @@ def test_uploads_above_five_megabytes_are_refused(app, city, signed_in):
 
 
 def test_more_rows_than_the_limit_are_refused(app, city, signed_in, monkeypatch):
-    from app.transfer import files
-
-    monkeypatch.setattr(files, "MAX_ROWS", 100)
-    monkeypatch.setattr(files.open_table, "__kwdefaults__", {"max_rows": 100})
+    monkeypatch.setattr(tabular, "MAX_ROWS", 100)
+    monkeypatch.setattr(tabular.open_table, "__kwdefaults__", {"max_rows": 100})
     rows = [[city.edu_indicator.id, str(1900 + n), "", "5", "", ""] for n in range(101)]
     html = upload(signed_in("admin"), IMPORT, "many.csv", csv_bytes(HEADER, rows)).get_data(
         as_text=True
