@@ -5,10 +5,11 @@ Decisions:
 * Reading gives IncomingValue rows and RowErrors (row, column, reason); ``plan_values`` compares
   them with the stored values: rows to add, rows to change (old -> new), unchanged rows. Nothing
   is written until ``apply_plan``, which refuses a plan with errors (all or nothing).
-* Rules are the data-entry rules: numbers read with ``app.measurements.values.parse_number``
-  (decimal comma, grouped thousands), inside the indicator's plausible range
-  (``check_in_range``), periods stored as the first day of the indicator's period
-  (``period_start``) and not in the future. A period coarser than the indicator's frequency
+* Rules are the data-entry rules, from ``app.measurements.rules``: no values for archived
+  indicators, values inside the indicator's plausible range, periods stored as the first day of
+  the indicator's period and not in the future, canonical breakdown keys, known statuses.
+  Numbers are read with ``app.measurements.values.parse_number`` (decimal comma, grouped
+  thousands). A period coarser than the indicator's frequency
   ("2024" for a monthly indicator) is refused rather than guessed; a finer one ("2024-05" for a
   quarterly indicator) is read as the period that contains it.
 * Rows without a value are skipped (so a template can be sent back half filled). An empty status
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -44,12 +44,11 @@ from app import editing
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.measurements.values import check_in_range, parse_number
+from app.measurements import rules
+from app.measurements.values import parse_number
 from app.models import AuditEvent, Indicator, Measurement
 from app.models.enums import Frequency, MeasurementStatus
-from app.models.indicator import breakdown_key
 from app.permissions import Action, authorize
-from app.progress.freshness import period_start
 from app.tabular import Cell, FileRejected, Table, restore_text, same_text
 
 # Columns of the template, the export and the import (the import ignores the informational ones).
@@ -62,11 +61,7 @@ INFORMATIONAL = frozenset(
 )
 KEY_COLUMNS = frozenset({"indicator_id", "indicator_code", "period", "breakdown", "value",
                          "status", "source_note"})  # fmt: skip
-MAX_NOTE = 300
-MAX_BREAKDOWN = 200
-MAX_DIMENSION_NAME = 60
 INSERT_CHUNK = 5000
-STATUSES = frozenset(status.value for status in MeasurementStatus)
 
 _PERIOD = re.compile(
     r"^(?P<year>\d{4})(?:(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)|(?:[- ]?[Qq](?P<q>[1-4])))?$"
@@ -199,9 +194,8 @@ class Catalogue:
         return self._allowed[indicator.id]
 
     def usable(self, indicator: Indicator, field_name: str = "indicator_id") -> Indicator:
-        """The indicator, when it takes data from this actor; else a CellError."""
-        if indicator.archived_at is not None:
-            raise CellError(_("This indicator is archived; it takes no new data."), field_name)
+        """The indicator, when it takes data from this actor; else a DomainError."""
+        rules.check_indicator(indicator, field_name)
         if not self.allowed(indicator):
             raise CellError(
                 _("You can only enter data for your department's indicators."), field_name
@@ -254,21 +248,13 @@ def period_for(indicator: Indicator, cell: Cell, today: date) -> date:
         else:
             message = _("This indicator is quarterly: give the quarter (YYYY-Qn) or a month.")
         raise CellError(message, "period")
-    start = period_start(indicator.frequency, day)
-    if start > today:
-        raise CellError(_("This period has not started yet."), "period")
-    return start
+    return rules.period_for_day(indicator, day, today)
 
 
 def parse_value(cell: Cell) -> float:
     """A number cell, or text read with the data-entry rules (decimal comma allowed)."""
-    if isinstance(cell, bool):
-        raise CellError(_("Enter a number, e.g. 12.5"), "value")
-    if isinstance(cell, int | float):
-        value = float(cell)
-        if not math.isfinite(value):
-            raise CellError(_("Enter a number, e.g. 12.5"), "value")
-        return value
+    if isinstance(cell, bool | int | float):
+        return rules.check_number(cell)
     try:
         return parse_number(str(cell))
     except ValueError as error:
@@ -276,12 +262,7 @@ def parse_value(cell: Cell) -> float:
 
 
 def checked_value(indicator: Indicator, cell: Cell) -> float:
-    value = parse_value(cell)
-    try:
-        check_in_range(value, indicator.min_value, indicator.max_value)
-    except DomainError as error:
-        raise CellError(error.message, "value") from None
-    return value
+    return rules.check_value(indicator, parse_value(cell))
 
 
 def parse_status(cell: Cell) -> str | None:
@@ -289,47 +270,29 @@ def parse_status(cell: Cell) -> str | None:
     text = "" if cell is None else str(cell).strip().lower()
     if not text:
         return None
-    if text not in STATUSES:
-        raise CellError(_("Choose provisional or final."), "status")
-    return text
+    return rules.check_status(text)
 
 
 def parse_note(cell: Cell) -> str:
-    text = restore_text("" if cell is None else str(cell).strip())
-    if len(text) > MAX_NOTE:
-        raise CellError(_("Keep the source note to %(n)d characters.", n=MAX_NOTE), "source_note")
-    return text
+    return rules.check_source_note(restore_text("" if cell is None else str(cell).strip()))
 
 
 def breakdown_from(key_cell: Cell, dimensions: dict[str, str]) -> str:
     """The canonical breakdown key from a key cell ('sex=Female|age=6-9') and dimension cells."""
-    merged: dict[str, str] = {}
-    text = restore_text("" if key_cell is None else str(key_cell).strip())
-    if text:
-        for part in text.split("|"):
-            name, sep, value = part.partition("=")
-            if not sep or not name.strip() or not value.strip():
-                raise CellError(
-                    _("Write the breakdown as name=value, joined by |, e.g. sex=Female|age=6-9."),
-                    "breakdown",
-                )
-            merged[name.strip()] = value.strip()
+    merged = rules.dimensions_of(restore_text("" if key_cell is None else str(key_cell).strip()))
     for name, value in dimensions.items():
-        if name in merged and merged[name] != value:
-            raise CellError(
-                _("The breakdown gives %(name)s twice with different values.", name=name),
-                "breakdown",
-            )
-        merged[name] = value
+        rules.merge_dimensions(merged, name, value)
+    return rules.key_of(merged)
+
+
+def _check_dimension_name(name: str) -> None:
+    """A column that names a breakdown dimension must make a valid key."""
     try:
-        key = breakdown_key(merged)
-    except ValueError:
-        raise CellError(_("A breakdown may not contain '=' or '|'."), "breakdown") from None
-    if len(key) > MAX_BREAKDOWN:
-        raise CellError(
-            _("The breakdown is longer than %(n)d characters.", n=MAX_BREAKDOWN), "breakdown"
-        )
-    return key
+        rules.key_of({name: "x"})
+    except rules.ValueRefused:
+        raise FileRejected(
+            _("The column %(name)s cannot name a breakdown dimension.", name=name[:60])
+        ) from None
 
 
 def _cell_text(cell: Cell) -> str:
@@ -390,10 +353,7 @@ def _header_positions(header: list[str]) -> tuple[dict[str, int], dict[str, int]
         elif lowered in INFORMATIONAL:
             continue
         else:
-            if len(name) > MAX_DIMENSION_NAME or any(ch in name for ch in "=|"):
-                raise FileRejected(
-                    _("The column %(name)s cannot name a breakdown dimension.", name=name[:60])
-                )
+            _check_dimension_name(name)
             dimensions[name] = position
     if "period" not in known or "value" not in known:
         raise FileRejected(_("The file needs the columns period and value (see the template)."))
@@ -419,11 +379,11 @@ class _Memo:
         except KeyError:
             try:
                 result = self.rule(*key)
-            except CellError as error:
+            except DomainError as error:
                 result = error
             self.found[key] = result
-        if isinstance(result, CellError):
-            raise CellError(result.message, result.field)
+        if isinstance(result, DomainError):
+            raise type(result)(result.message, result.field)
         return result
 
 
@@ -485,38 +445,35 @@ def read_spreadsheet(table: Table, catalogue: Catalogue, today: date) -> Reading
                 None if code_at is None else cells[code_at],
             )
             indicator = indicators.get(key)
-            if indicator is None or isinstance(indicator, CellError):
+            if indicator is None or isinstance(indicator, DomainError):
                 indicator = indicator_of(*key)
             value = _number(value_cell)
             if indicator.min_value is not None or indicator.max_value is not None:
-                try:
-                    check_in_range(value, indicator.min_value, indicator.max_value)
-                except DomainError as error:
-                    raise CellError(error.message, "value") from None
+                rules.check_in_range(value, indicator.min_value, indicator.max_value)
             key = (indicator, cells[period_at])
             period = periods.get(key)
-            if period is None or isinstance(period, CellError):
+            if period is None or isinstance(period, DomainError):
                 period = period_of(*key)
             key = (
                 None if key_at is None else cells[key_at],
                 tuple(cells[position] for _name, position in dimensions) if dimensions else (),
             )
             breakdown_key_ = breakdowns.get(key)
-            if breakdown_key_ is None or isinstance(breakdown_key_, CellError):
+            if breakdown_key_ is None or isinstance(breakdown_key_, DomainError):
                 breakdown_key_ = breakdown_of(*key)
             status = note = None
             if status_at is not None:
                 status = statuses.get((cells[status_at],), _MISSING)
-                if status is _MISSING or isinstance(status, CellError):
+                if status is _MISSING or isinstance(status, DomainError):
                     status = status_of(cells[status_at])
             if note_at is not None:
                 note = notes.get((cells[note_at],))
-                if note is None or isinstance(note, CellError):
+                if note is None or isinstance(note, DomainError):
                     note = note_of(cells[note_at])
             reading.values.append(
                 IncomingValue(number, indicator.id, period, breakdown_key_, value, status, note)
             )
-        except CellError as error:
+        except DomainError as error:
             column = error.field or ""
             position = known.get(column)
             if column == "breakdown" and position is None:
@@ -567,6 +524,10 @@ def read_open_sdg(
     named in filters, which keeps only the matching rows).
     """
     catalogue.usable(indicator)
+    if status is not None:
+        status = rules.check_status(status)
+    if source_note is not None:
+        source_note = rules.check_source_note(source_note)
     filters = filters or {}
     by_lower = {name.strip().lower(): position for position, name in enumerate(table.header)}
     if "year" not in by_lower or "value" not in by_lower:
@@ -590,9 +551,7 @@ def read_open_sdg(
         and position not in filter_positions
     }
     for name in dimensions.values():
-        if len(name) > MAX_DIMENSION_NAME or any(ch in name for ch in "=|"):
-            raise FileRejected(_("The column %(name)s cannot name a breakdown dimension.",
-                                 name=name[:60]))  # fmt: skip
+        _check_dimension_name(name)
     seen_measures: dict[int, set[str]] = defaultdict(set)
     reading = Reading()
     for number, cells in table.rows:
@@ -622,7 +581,7 @@ def read_open_sdg(
                     source_note=source_note,
                 )
             )
-        except CellError as error:
+        except DomainError as error:
             column = {"period": "Year", "value": "Value"}.get(error.field or "", error.field or "")
             reading.errors.append(RowError(number, column, error.message))
     for position, values in seen_measures.items():
@@ -666,9 +625,7 @@ def read_items(items: list[Any], catalogue: Catalogue, today: date) -> tuple[Rea
             period = item.get("period")
             if not isinstance(period, str):
                 raise CellError(_period_hint(), "period")
-            value = item.get("value")
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise CellError(_("Enter a number, e.g. 12.5"), "value")
+            value = rules.check_number(item.get("value"))
             breakdown = item.get("breakdown", "")
             if isinstance(breakdown, dict):
                 if not all(isinstance(k, str) and isinstance(v, str) for k, v in breakdown.items()):
@@ -690,12 +647,12 @@ def read_items(items: list[Any], catalogue: Catalogue, today: date) -> tuple[Rea
                     indicator_id=indicator.id,
                     period=period_for(indicator, period, today),
                     breakdown=key,
-                    value=checked_value(indicator, value),
+                    value=rules.check_value(indicator, value),
                     status=parse_status(status),
                     source_note=None if note is None else parse_note(note),
                 )
             )
-        except CellError as error:
+        except DomainError as error:
             reading.errors.append(RowError(index, error.field or "", error.message))
     return reading, forbidden
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ApiToken, AuditEvent, Measurement, ProgressUpdate, User
+from app.models import ApiToken, AuditEvent, Indicator, Measurement, ProgressUpdate, User
 from app.models.base import utcnow
 from tests.api.conftest import YESTERDAY, bearer
 
@@ -122,6 +122,25 @@ def test_a_lead_cannot_write_another_departments_indicator(app, client, city, to
     assert response.mimetype == "application/problem+json"
     assert str(city.wel_indicator.id) in response.get_json()["detail"]
     assert _count(app, Measurement) == before
+
+
+def test_an_archived_indicator_takes_no_values_from_the_api(app, client, city, token_for):
+    secret = token_for("admin")
+    with app.app_context():
+        db.session.get(Indicator, city.edu_indicator.id).archived_at = utcnow()
+        db.session.commit()
+    before = (_count(app, Measurement), _count(app, AuditEvent))
+    items = [
+        {"indicator_id": city.wel_indicator.id, "period": "2023-Q1", "value": 5},
+        {"indicator_id": city.edu_indicator.id, "period": "2023", "value": 60},
+    ]
+    response = _write(client, secret, items)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"pointer": "/measurements/1/indicator_id", "field": "indicator_id", "index": 1,
+         "message": "This indicator is archived; it takes no new data."}
+    ]  # fmt: skip
+    assert (_count(app, Measurement), _count(app, AuditEvent)) == before
 
 
 def test_a_viewer_token_cannot_write(app, client, city, token_for):
