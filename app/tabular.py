@@ -304,6 +304,8 @@ def _xlsx_cell(value: Any) -> Cell:
 
 
 def _xlsx_table(handle: IO[bytes], max_rows: int | None) -> Table:
+    # openpyxl is imported when a workbook is first read or written, here and below: importing
+    # it takes about 0.2 s, which every app server and command would otherwise pay at start.
     from openpyxl import load_workbook
 
     check_xlsx_archive(handle)
