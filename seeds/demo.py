@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import random
 import secrets
@@ -48,6 +47,9 @@ from app.models.enums import (
     UpdateStatus,
 )
 from app.models.indicator import HEADLINE, breakdown_key
+from app.tabular import open_table
+from app.transfer.readers.measurements import Catalogue
+from app.transfer.readers.open_sdg import read_open_sdg
 from config import INSTANCE_DIR
 
 # ---------------------------------------------------------------------------------------------
@@ -1579,10 +1581,6 @@ INDICATORS: list[dict[str, Any]] = [
     },
 ]
 
-# Open SDG column names mapped to this app's breakdown dimension names.
-CSV_DIMENSIONS = {"Gender": "sex", "Sex": "sex", "Age": "age"}
-CSV_MEASURE_COLUMNS = {"Year", "Value", "Units", "Series"}
-
 # ---------------------------------------------------------------------------------------------
 # The loader.
 # ---------------------------------------------------------------------------------------------
@@ -2039,7 +2037,7 @@ class _DemoLoader:
         """Every (period, breakdown, value, status) of an indicator, deterministic for a day."""
         data = spec["data"]
         if "csv" in data:
-            rows = _read_open_sdg(DATA_DIR / data["csv"], data["series"], data.get("from_year"))
+            rows = _read_open_sdg(spec, self.today)
             return [(period, key, value, MeasurementStatus.FINAL) for period, key, value in rows]
         return _generate_series(spec, self.today)
 
@@ -2270,27 +2268,31 @@ def _generate_series(spec: dict[str, Any], today: date) -> list[SeriesRow]:
     return rows
 
 
-def _read_open_sdg(
-    path: Path, series: dict[str, str], from_year: int | None
-) -> list[tuple[date, str, float]]:
-    """Rows of an Open SDG CSV: empty breakdown cells mean the headline; one series kept."""
+def _read_open_sdg(spec: dict[str, Any], today: date) -> list[tuple[date, str, float]]:
+    """An indicator's rows of its Open SDG CSV, read as the Open SDG import reads them (empty
+    breakdown cells are the headline; "series" keeps one series), from "from_year" on."""
+    data = spec["data"]
+    path = DATA_DIR / data["csv"]
+    low, high = spec["range"]
+    # The reader checks values against the indicator's frequency and range; the indicator
+    # itself may not exist yet (its baseline is read from this series), so a transient one.
+    indicator = Indicator(frequency=spec["frequency"].value, min_value=low, max_value=high)
+    table = open_table(path, path.name, max_rows=None)
+    try:
+        reading = read_open_sdg(table, indicator, Catalogue(None), today, filters=data["series"])
+    finally:
+        table.close()
+    if reading.errors:
+        error = reading.errors[0]
+        raise ValueError(f"{path.name}, row {error.row}, {error.column}: {error.message}")
     rows: dict[tuple[date, str], float] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if any((row.get(column) or "") != value for column, value in series.items()):
-                continue
-            year = int(row["Year"])
-            if from_year is not None and year < from_year:
-                continue
-            dimensions = {
-                CSV_DIMENSIONS.get(column, column.lower()): cell
-                for column, cell in row.items()
-                if column not in CSV_MEASURE_COLUMNS and column not in series and cell
-            }
-            key = (date(year, 1, 1), breakdown_key(dimensions))
-            if key in rows:
-                raise ValueError(f"{path.name}: two values for {key}")
-            rows[key] = float(row["Value"])
+    for item in reading.values:
+        if data.get("from_year") is not None and item.period.year < data["from_year"]:
+            continue
+        key = (item.period, item.breakdown)
+        if key in rows:
+            raise ValueError(f"{path.name}: two values for {key}")
+        rows[key] = item.value
     return [(period, key, value) for (period, key), value in sorted(rows.items())]
 
 

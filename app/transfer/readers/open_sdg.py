@@ -29,7 +29,7 @@ from app.transfer.readers.measurements import (
 
 # Open SDG columns that name the measure rather than a breakdown.
 MEASURE_COLUMNS = ("units", "series")
-# Dimension names as the demo city stores them (seeds/demo.py reads the same files).
+# Dimension names as the demo city stores them (seeds/demo.py reads its files with this reader).
 OPEN_SDG_DIMENSIONS = {"gender": "sex", "sex": "sex", "age": "age"}
 
 
