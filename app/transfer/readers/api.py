@@ -62,8 +62,6 @@ def read_items(items: list[Any], catalogue: Catalogue, today: date) -> tuple[Rea
                 raise CellError(_("Give the breakdown as text or an object."), "breakdown")
             status = item.get("status")
             note = item.get("source_note")
-            if status is not None and not isinstance(status, str):
-                raise CellError(_("Choose provisional or final."), "status")
             if note is not None and not isinstance(note, str):
                 raise CellError(_("Give the source note as text."), "source_note")
             reading.values.append(
