@@ -77,6 +77,11 @@ def datapackage() -> Response:
         "description": _(
             "Published missions, outcomes, interventions, indicators, measurements and "
             "status reports."
+        )
+        + " "
+        + _(
+            "A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a "
+            "tab or a carriage return) starts with an apostrophe; numbers are never changed."
         ),
         "homepage": url_for("open_data.index", _external=True),
         "licenses": [LICENSE],

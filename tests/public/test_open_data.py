@@ -25,6 +25,7 @@ def test_datapackage_validates_with_frictionless(client, public_city, tmp_path):
         "updates",
     }  # fmt: skip
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert "starts with an apostrophe; numbers are never changed" in descriptor["description"]
 
 
 def test_formula_like_text_is_neutralised(app, client, public_city):
