@@ -41,8 +41,10 @@ from sqlalchemy import delete, insert
 from app import create_app
 from app.extensions import db
 from app.models import Department, Indicator, Measurement, Mission
-from app.transfer.files import open_table
-from app.transfer.measurements import Catalogue, apply_plan, plan_values, read_spreadsheet
+from app.tabular import open_table
+from app.transfer.applying import apply_plan
+from app.transfer.planning import plan_values
+from app.transfer.readers.measurements import Catalogue, read_spreadsheet
 from config import normalise_database_url
 
 INDICATORS = 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import random
 import secrets
@@ -22,6 +21,7 @@ from app.auth.passwords import verify_password
 from app.auth.services import create_user
 from app.errors import DomainError
 from app.extensions import db
+from app.measurements import rules
 from app.models import (
     AuditEvent,
     Department,
@@ -47,6 +47,9 @@ from app.models.enums import (
     UpdateStatus,
 )
 from app.models.indicator import HEADLINE, breakdown_key
+from app.tabular import open_table
+from app.transfer.readers.measurements import Catalogue
+from app.transfer.readers.open_sdg import read_open_sdg
 from config import INSTANCE_DIR
 
 # ---------------------------------------------------------------------------------------------
@@ -1578,10 +1581,6 @@ INDICATORS: list[dict[str, Any]] = [
     },
 ]
 
-# Open SDG column names mapped to this app's breakdown dimension names.
-CSV_DIMENSIONS = {"Gender": "sex", "Sex": "sex", "Age": "age"}
-CSV_MEASURE_COLUMNS = {"Year", "Value", "Units", "Series"}
-
 # ---------------------------------------------------------------------------------------------
 # The loader.
 # ---------------------------------------------------------------------------------------------
@@ -1613,6 +1612,7 @@ class SeedSummary:
     accounts: list[tuple[str, str]] = field(default_factory=list)
     password: str | None = field(default=None, repr=False)
     password_note: str = ""
+    refused: list[str] = field(default_factory=list)
 
     def count(self, entity: str, created: int, present: int) -> None:
         self.created[entity] = self.created.get(entity, 0) + created
@@ -1632,6 +1632,7 @@ class SeedSummary:
                     f"  {label:<{width}}  {self.created[key]:>5} created, "
                     f"{self.present[key]:>5} already present"
                 )
+        out.extend(self.refused)
         if self.total_created == 0:
             out.append("Nothing to add: the demo city was already loaded.")
         out.append("")
@@ -2036,7 +2037,7 @@ class _DemoLoader:
         """Every (period, breakdown, value, status) of an indicator, deterministic for a day."""
         data = spec["data"]
         if "csv" in data:
-            rows = _read_open_sdg(DATA_DIR / data["csv"], data["series"], data.get("from_year"))
+            rows = _read_open_sdg(spec, self.today)
             return [(period, key, value, MeasurementStatus.FINAL) for period, key, value in rows]
         return _generate_series(spec, self.today)
 
@@ -2060,25 +2061,41 @@ class _DemoLoader:
         self.ensure("interim_targets", existing, wanted)
 
     def load_measurements(self) -> None:
+        """The series of every indicator, each new value checked by the measurement rules.
+
+        An indicator archived since the demo was loaded takes no new values: they are left out
+        and the summary says so. Any other broken rule is a mistake in the demo data: the seed
+        stops with the indicator, period and reason, and nothing is written.
+        """
+        ids = list(self.indicators.values())
         existing = dict.fromkeys(
             db.session.execute(
                 select(Measurement.indicator_id, Measurement.period, Measurement.breakdown).where(
-                    Measurement.indicator_id.in_(list(self.indicators.values()))
+                    Measurement.indicator_id.in_(ids)
                 )
             ).tuples()
         )
+        indicators = {
+            indicator.id: indicator
+            for indicator in db.session.scalars(select(Indicator).where(Indicator.id.in_(ids)))
+        }
         wanted = []
         for spec in INDICATORS:
-            indicator_id = self.indicators[spec["code"]]
+            indicator = indicators[self.indicators[spec["code"]]]
             imported = "csv" in spec["data"]
             entered_by = None if imported else self.author_for(spec["department"])
-            new_rows = 0
-            for period, key, value, status in self.series[spec["code"]]:
-                if (indicator_id, period, key) not in existing:
-                    new_rows += 1
+            series = self.series[spec["code"]]
+            new_rows = [row for row in series if (indicator.id, row[0], row[1]) not in existing]
+            if new_rows and not self.takes_values(indicator, spec["code"], len(new_rows)):
+                series = [row for row in series if (indicator.id, row[0], row[1]) in existing]
+                new_rows = []
+            for period, key, value, status in new_rows:
+                note = _measurement_note(spec, status)
+                self.check_value(indicator, spec["code"], period, key, value, status, note)
+            for period, key, value, status in series:
                 build = partial(
                     Measurement,
-                    indicator_id=indicator_id,
+                    indicator_id=indicator.id,
                     period=period,
                     breakdown=key,
                     value=value,
@@ -2086,11 +2103,36 @@ class _DemoLoader:
                     source_note=_measurement_note(spec, status),
                     entered_by_id=entered_by,
                 )
-                wanted.append(((indicator_id, period, key), build))
+                wanted.append(((indicator.id, period, key), build))
             if new_rows:
-                self.imported[indicator_id] = new_rows
+                self.imported[indicator.id] = len(new_rows)
         # Data rows are many: one 'import' audit event per indicator instead of one per row.
         self.ensure("measurements", existing, wanted, audit=False)
+
+    def takes_values(self, indicator: Indicator, code: str, count: int) -> bool:
+        """False (and a line in the summary) when the indicator refuses new values."""
+        try:
+            rules.check_indicator(indicator)
+        except rules.ValueRefused as refused:
+            self.summary.refused.append(
+                f"Not added: {count} values of indicator {code}. {refused.message}"
+            )
+            return False
+        return True
+
+    def check_value(
+        self, indicator: Indicator, code: str, period: date, key: str, value: float,
+        status: MeasurementStatus, note: str,
+    ) -> None:  # fmt: skip
+        try:
+            rules.check_new_value(
+                indicator, period=period, breakdown=key, value=value, status=status.value,
+                source_note=note, today=self.today,
+            )  # fmt: skip
+        except rules.ValueRefused as refused:
+            raise DomainError(
+                f"demo data of indicator {code}, {period} {key or 'headline'}: {refused.message}"
+            ) from None
 
     # -- audit trail ---------------------------------------------------------------------------
 
@@ -2226,27 +2268,31 @@ def _generate_series(spec: dict[str, Any], today: date) -> list[SeriesRow]:
     return rows
 
 
-def _read_open_sdg(
-    path: Path, series: dict[str, str], from_year: int | None
-) -> list[tuple[date, str, float]]:
-    """Rows of an Open SDG CSV: empty breakdown cells mean the headline; one series kept."""
+def _read_open_sdg(spec: dict[str, Any], today: date) -> list[tuple[date, str, float]]:
+    """An indicator's rows of its Open SDG CSV, read as the Open SDG import reads them (empty
+    breakdown cells are the headline; "series" keeps one series), from "from_year" on."""
+    data = spec["data"]
+    path = DATA_DIR / data["csv"]
+    low, high = spec["range"]
+    # The reader checks values against the indicator's frequency and range; the indicator
+    # itself may not exist yet (its baseline is read from this series), so a transient one.
+    indicator = Indicator(frequency=spec["frequency"].value, min_value=low, max_value=high)
+    table = open_table(path, path.name, max_rows=None)
+    try:
+        reading = read_open_sdg(table, indicator, Catalogue(None), today, filters=data["series"])
+    finally:
+        table.close()
+    if reading.errors:
+        error = reading.errors[0]
+        raise ValueError(f"{path.name}, row {error.row}, {error.column}: {error.message}")
     rows: dict[tuple[date, str], float] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if any((row.get(column) or "") != value for column, value in series.items()):
-                continue
-            year = int(row["Year"])
-            if from_year is not None and year < from_year:
-                continue
-            dimensions = {
-                CSV_DIMENSIONS.get(column, column.lower()): cell
-                for column, cell in row.items()
-                if column not in CSV_MEASURE_COLUMNS and column not in series and cell
-            }
-            key = (date(year, 1, 1), breakdown_key(dimensions))
-            if key in rows:
-                raise ValueError(f"{path.name}: two values for {key}")
-            rows[key] = float(row["Value"])
+    for item in reading.values:
+        if data.get("from_year") is not None and item.period.year < data["from_year"]:
+            continue
+        key = (item.period, item.breakdown)
+        if key in rows:
+            raise ValueError(f"{path.name}: two values for {key}")
+        rows[key] = item.value
     return [(period, key, value) for (period, key), value in sorted(rows.items())]
 
 

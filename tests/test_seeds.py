@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app import create_app
 from app.extensions import db
@@ -384,6 +384,30 @@ def test_open_sdg_files_are_loaded_as_published(seeded):
     }
     assert loaded == expected
     assert indicator.source == "Statistics Iceland (national figures, used as an illustration)"
+
+
+def test_an_archived_indicator_gets_no_new_values_from_the_seed(seeded):
+    """The seed checks values with the measurement rules: an indicator archived since the demo
+    was loaded is not refilled, and the summary says why."""
+    from app.models.base import utcnow
+
+    indicator = db.session.scalar(select(Indicator).order_by(Indicator.id))
+    indicator.archived_at = utcnow()
+    gone = db.session.execute(
+        delete(Measurement).where(Measurement.indicator_id == indicator.id)
+    ).rowcount
+    db.session.commit()
+    assert gone > 0
+    summary = load_demo_city()
+    db.session.commit()
+    count = select(func.count(Measurement.id)).where(Measurement.indicator_id == indicator.id)
+    assert db.session.scalar(count) == 0
+    assert summary.created.get("measurements", 0) == 0
+    line = (
+        f"Not added: {gone} values of indicator {indicator.code}. This indicator is archived; "
+        "it takes no new data."
+    )
+    assert line in summary.lines()
 
 
 def test_a_weak_demo_password_is_refused_with_a_clear_message(

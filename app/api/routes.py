@@ -35,7 +35,10 @@ from app.extensions import db, limiter
 from app.interventions.services import UpdateData, save_update
 from app.models import Intervention
 from app.permissions import Action, authorize
-from app.transfer.measurements import Catalogue, apply_plan, plan_values, read_items
+from app.transfer.applying import apply_plan
+from app.transfer.planning import plan_values
+from app.transfer.readers.api import read_items
+from app.transfer.readers.measurements import Catalogue
 
 MAX_ITEMS = 10_000
 # Mission slugs (app/missions/forms.py allows lower-case letters, digits and hyphens, 80 at

@@ -22,21 +22,14 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Indicator, User
+from app.tabular import XLSX_MIMETYPE, csv_chunks, open_table, xlsx_bytes
+from app.transfer.applying import ImportRejected, apply_interventions, apply_plan
 from app.transfer.backup import BackupError, restore_backup, write_backup
-from app.transfer.files import XLSX_MIMETYPE, csv_chunks, open_table, xlsx_bytes
-from app.transfer.interventions import apply_interventions, plan_interventions
-from app.transfer.measurements import (
-    Catalogue,
-    ImportRejected,
-    MeasurementPlan,
-    RowError,
-    apply_plan,
-    parse_filters,
-    plan_values,
-    read_open_sdg,
-    read_spreadsheet,
-)
+from app.transfer.planning import MeasurementPlan, plan_interventions, plan_values
 from app.transfer.queries import EXPORTS
+from app.transfer.readers.cells import RowError
+from app.transfer.readers.measurements import Catalogue, read_spreadsheet
+from app.transfer.readers.open_sdg import parse_filters, read_open_sdg
 
 SHOWN_ERRORS = 50
 

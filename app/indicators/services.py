@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app import audit, editing
 from app.errors import DomainError
 from app.extensions import db
-from app.measurements.values import check_in_range
+from app.measurements.rules import check_in_range
 from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
 from app.models.base import utcnow
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus

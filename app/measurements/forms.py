@@ -1,4 +1,8 @@
-"""Measurement forms: a single value, a correction, and the department's period grid."""
+"""Measurement forms: a single value, a correction, and the department's period grid.
+
+The forms read what was typed; the rules (archived indicator, period, breakdown, range, status)
+are checked by the services with app.measurements.rules. Length limits come from there too.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectFi
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.forms import VersionedForm
+from app.measurements.rules import MAX_DIMENSION_NAME, MAX_NOTE
 from app.measurements.values import NUMBER_HINT, parse_number, plain_number
 from app.models.enums import MeasurementStatus
 
@@ -49,20 +54,22 @@ class MeasurementForm(FlaskForm):
     dimension = StringField(
         _l("Breakdown dimension"),
         description=_l("Leave empty for the headline value, or name it, e.g. district."),
-        validators=[Optional(), Length(max=60)],
+        validators=[Optional(), Length(max=MAX_DIMENSION_NAME)],
         filters=[_strip],
     )
     dimension_value = StringField(
         _l("Breakdown value"),
         description=_l("For example Breiðholt."),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional()],
         filters=[_strip],
     )
     value = NumberField(
         _l("Value"), description=NUMBER_HINT, validators=[InputRequired(message=NUMBER_HINT)]
     )
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    source_note = StringField(_l("Source note"), validators=[Length(max=300)], filters=[_strip])
+    source_note = StringField(
+        _l("Source note"), validators=[Length(max=MAX_NOTE)], filters=[_strip]
+    )
 
 
 class CorrectionForm(VersionedForm):
@@ -72,7 +79,9 @@ class CorrectionForm(VersionedForm):
         _l("Value"), description=NUMBER_HINT, validators=[InputRequired(message=NUMBER_HINT)]
     )
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    source_note = StringField(_l("Source note"), validators=[Length(max=300)], filters=[_strip])
+    source_note = StringField(
+        _l("Source note"), validators=[Length(max=MAX_NOTE)], filters=[_strip]
+    )
 
 
 class GridRowForm(Form):
@@ -84,7 +93,9 @@ class GridRowForm(Form):
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
     value = NumberField(_l("Value"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    source_note = StringField(_l("Source note"), validators=[Length(max=300)], filters=[_strip])
+    source_note = StringField(
+        _l("Source note"), validators=[Length(max=MAX_NOTE)], filters=[_strip]
+    )
 
 
 class DataEntryForm(FlaskForm):

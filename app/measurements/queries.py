@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import joinedload
@@ -97,16 +98,40 @@ def grid_rows(department_id: int, chosen: date | None, today: date) -> list[Grid
     With a chosen date, each row is the period of its frequency containing that date; without,
     the last complete period. Two queries, whatever the number of indicators.
     """
+    return _grid_rows(
+        [
+            Indicator.department_id == department_id,
+            Indicator.archived_at.is_(None),
+            Mission.archived_at.is_(None),
+        ],
+        chosen,
+        today,
+    )
+
+
+def archived_grid_rows(
+    department_id: int, indicator_ids: Iterable[int], chosen: date | None, today: date
+) -> list[GridRow]:
+    """Rows for the department's archived indicators among these (posted from a grid opened
+    before they were archived), so that the grid can show why they take no value."""
+    return _grid_rows(
+        [
+            Indicator.department_id == department_id,
+            Indicator.id.in_(set(indicator_ids)),
+            Indicator.archived_at.is_not(None),
+        ],
+        chosen,
+        today,
+    )
+
+
+def _grid_rows(conditions: list[Any], chosen: date | None, today: date) -> list[GridRow]:
     latest = newest_headline_periods()
     stmt = (
         select(Indicator, Mission.title, latest.c.latest)
         .join(Mission, Mission.id == Indicator.mission_id)
         .outerjoin(latest, latest.c.indicator_id == Indicator.id)
-        .where(
-            Indicator.department_id == department_id,
-            Indicator.archived_at.is_(None),
-            Mission.archived_at.is_(None),
-        )
+        .where(*conditions)
         .order_by(Mission.title, Indicator.title, Indicator.id)
     )
     found = []

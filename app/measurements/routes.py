@@ -8,15 +8,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error
-from app.measurements import bp
+from app.measurements import bp, rules
 from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
 from app.measurements.queries import (
     GridRow,
+    archived_grid_rows,
     get_measurement,
     grid_rows,
     indicators_by_id,
@@ -47,6 +49,7 @@ def new(indicator_id: int):  # type: ignore[no-untyped-def]
     form = MeasurementForm()
     if not form.is_submitted():
         form.period.data = last_complete_period(indicator.frequency, today)
+    _say_if_archived(form, indicator)
     duplicate_id = None
 
     def note_duplicate(error: DomainError) -> None:
@@ -92,6 +95,7 @@ def edit(measurement_id: int):  # type: ignore[no-untyped-def]
     indicator = measurement.indicator  # kept: a rollback would unload the relationship
     form = CorrectionForm(obj=measurement)
     prepare_version(form, measurement)
+    _say_if_archived(form, indicator)
 
     def done(_changed: bool):  # type: ignore[no-untyped-def]
         flash(_("Saved the correction."), "success")
@@ -146,8 +150,25 @@ def _grid_department(departments: list[Department]) -> Department | None:
     return asked or (departments[0] if departments else None)
 
 
-def _check_posted_rows(form: DataEntryForm, rows: dict[int, GridRow]) -> None:
-    """Refuse rows that are malformed (400) or name indicators outside this grid (403 or 400)."""
+def _say_if_archived(form: FlaskForm, indicator: Indicator) -> None:
+    """On a form first shown, say at once that an archived indicator takes no values."""
+    if form.is_submitted():
+        return
+    try:
+        rules.check_indicator(indicator)
+    except rules.ValueRefused as error:
+        apply_domain_error(form, error)
+
+
+def _check_posted_rows(
+    form: DataEntryForm, rows: dict[int, GridRow], department: Department | None,
+    chosen: date | None, today: date,
+) -> None:  # fmt: skip
+    """Refuse rows that are malformed (400) or name indicators outside this grid (403 or 400).
+
+    Rows of the department's indicators archived since the grid was opened are added to rows:
+    the rules refuse their values with a message on the row.
+    """
     posted = [str(sub.form.indicator_id.data or "") for sub in form.rows]
     for sub in form.rows:
         if not str(sub.form.version.data or "").isdigit():
@@ -162,7 +183,13 @@ def _check_posted_rows(form: DataEntryForm, rows: dict[int, GridRow]) -> None:
     if foreign:
         for indicator in indicators_by_id(foreign).values():
             require(Action.ENTER_DATA, indicator)  # another department's indicator: 403
-        abort(400)
+        if department is not None:
+            rows.update(
+                (row.indicator.id, row)
+                for row in archived_grid_rows(department.id, foreign, chosen, today)
+            )
+        if any(indicator_id not in rows for indicator_id in foreign):
+            abort(400)
 
 
 def _grid_entries(form: DataEntryForm, rows: dict[int, GridRow]) -> list[GridEntry]:
@@ -233,7 +260,7 @@ def data_entry():  # type: ignore[no-untyped-def]
     by_indicator = {row.indicator.id: row for row in rows}
     if request.method == "POST":
         form = DataEntryForm()
-        _check_posted_rows(form, by_indicator)
+        _check_posted_rows(form, by_indicator, department, chosen, today)
         if form.validate_on_submit():
             saved = _save_posted_grid(form, by_indicator, today)
             if saved is not None:

@@ -1,4 +1,7 @@
-"""Measurement writes (flush, never commit): new values, corrections and the all-or-nothing grid."""
+"""Measurement writes (flush, never commit): new values, corrections and the all-or-nothing grid.
+
+Every value is checked by app.measurements.rules before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,9 @@ from flask_babel import gettext as _
 from app import audit, editing
 from app.editing import EditConflict
 from app.errors import DomainError
+from app.measurements import rules
 from app.measurements.queries import find_measurement, headline_values
-from app.measurements.values import check_in_range
 from app.models import HEADLINE, Indicator, Measurement
-from app.models.enums import MeasurementStatus
-from app.models.indicator import breakdown_key
 from app.progress.freshness import period_start
 
 
@@ -45,25 +46,13 @@ class GridEntry:
     source_note: str
 
 
-def _check_status(status: str) -> None:
-    if status not in set(MeasurementStatus):
-        raise DomainError(_("Choose provisional or final."), "status")
-
-
-def _check_period_started(period: date, today: date, field: str) -> None:
-    if period > today:
-        raise DomainError(_("This period has not started yet."), field)
-
-
 def _breakdown(dimension: str, dimension_value: str) -> str:
+    """The key of the form's one dimension (both or neither), with the form's field names."""
     dimension, dimension_value = dimension.strip(), dimension_value.strip()
     if bool(dimension) != bool(dimension_value):
         field = "dimension_value" if dimension else "dimension"
         raise DomainError(_("Give both the breakdown dimension and its value, or neither."), field)
-    try:
-        return breakdown_key({dimension: dimension_value} if dimension else None)
-    except ValueError:
-        raise DomainError(_("A breakdown may not contain '=' or '|'."), "dimension") from None
+    return rules.key_of({dimension: dimension_value} if dimension else {}, field="dimension")
 
 
 def add_measurement(
@@ -79,11 +68,14 @@ def add_measurement(
     today: date,
 ) -> Measurement:
     """Store a new value for the period (normalised to its first day) and breakdown."""
-    start = period_start(indicator.frequency, period)
-    _check_period_started(start, today, "period")
+    rules.check_indicator(indicator)
+    start = rules.period_for_day(indicator, period, today)
     key = _breakdown(dimension, dimension_value)
-    check_in_range(value, indicator.min_value, indicator.max_value)
-    _check_status(status)
+    source_note = source_note.strip()
+    rules.check_new_value(
+        indicator, period=start, breakdown=key, value=value, status=status,
+        source_note=source_note, today=today,
+    )  # fmt: skip
     existing = find_measurement(indicator.id, key, start)
     if existing is not None:
         raise DuplicateMeasurement(
@@ -97,7 +89,7 @@ def add_measurement(
         breakdown=key,
         value=value,
         status=status,
-        source_note=source_note.strip(),
+        source_note=source_note,
         entered_by_id=actor_id,
     )
     return editing.create(measurement, actor_id=actor_id)
@@ -112,12 +104,17 @@ def correct_measurement(
     expected_version: int,
     actor_id: int,
 ) -> bool:
-    """Correct a stored value; the audit event keeps the old one. False when nothing changed."""
-    check_in_range(value, measurement.indicator.min_value, measurement.indicator.max_value)
-    _check_status(status)
+    """Correct a stored value; the audit event keeps the old one. False when nothing changed.
+
+    The measurement's indicator must be loaded (the rules look at it).
+    """
+    source_note = source_note.strip()
+    rules.check_correction(
+        measurement.indicator, value=value, status=status, source_note=source_note
+    )
     return editing.update(
         measurement,
-        {"value": value, "status": status, "source_note": source_note.strip()},
+        {"value": value, "status": status, "source_note": source_note},
         expected_version=expected_version,
         actor_id=actor_id,
     )
@@ -127,7 +124,7 @@ def _unchanged(entry: GridEntry, current: Measurement) -> bool:
     return (
         entry.value == current.value
         and entry.status == current.status
-        and entry.source_note.strip() == current.source_note
+        and entry.source_note == current.source_note
     )
 
 
@@ -137,8 +134,21 @@ def _mine(entry: GridEntry) -> dict[str, object]:
         "period": entry.period.isoformat(),
         "value": entry.value,
         "status": entry.status,
-        "source_note": entry.source_note.strip(),
+        "source_note": entry.source_note,
     }
+
+
+def _check_row(entry: GridEntry, current: Measurement | None, today: date) -> None:
+    assert entry.value is not None
+    if current is None:
+        rules.check_new_value(
+            entry.indicator, period=entry.period, breakdown=HEADLINE, value=entry.value,
+            status=entry.status, source_note=entry.source_note, today=today,
+        )  # fmt: skip
+    else:
+        rules.check_correction(
+            entry.indicator, value=entry.value, status=entry.status, source_note=entry.source_note
+        )
 
 
 def save_grid(entries: list[GridEntry], *, actor_id: int, today: date) -> int:
@@ -149,7 +159,11 @@ def save_grid(entries: list[GridEntry], *, actor_id: int, today: date) -> int:
     invalid row raises GridErrors. Both are raised before anything is written.
     """
     entries = [
-        replace(entry, period=period_start(entry.indicator.frequency, entry.period))
+        replace(
+            entry,
+            period=period_start(entry.indicator.frequency, entry.period),
+            source_note=entry.source_note.strip(),
+        )
         for entry in entries
     ]
     stored = headline_values((entry.indicator.id, entry.period) for entry in entries)
@@ -166,11 +180,9 @@ def save_grid(entries: list[GridEntry], *, actor_id: int, today: date) -> int:
             theirs = {} if current is None else audit.snapshot(current)
             raise EditConflict(obj=current, theirs=theirs, mine=_mine(entry))
         try:
-            _check_period_started(entry.period, today, "value")
-            check_in_range(entry.value, entry.indicator.min_value, entry.indicator.max_value)
-            _check_status(entry.status)
+            _check_row(entry, current, today)
         except DomainError as error:
-            errors[index] = error
+            errors[index] = rules.ValueRefused(error.message, "value")  # the row's visible cell
             continue
         todo.append((entry, current))
     if errors:
@@ -185,7 +197,7 @@ def save_grid(entries: list[GridEntry], *, actor_id: int, today: date) -> int:
                     breakdown=HEADLINE,
                     value=entry.value,
                     status=entry.status,
-                    source_note=entry.source_note.strip(),
+                    source_note=entry.source_note,
                     entered_by_id=actor_id,
                 ),
                 actor_id=actor_id,
@@ -196,7 +208,7 @@ def save_grid(entries: list[GridEntry], *, actor_id: int, today: date) -> int:
                 {
                     "value": entry.value,
                     "status": entry.status,
-                    "source_note": entry.source_note.strip(),
+                    "source_note": entry.source_note,
                 },
                 expected_version=entry.expected_version,
                 actor_id=actor_id,

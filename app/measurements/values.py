@@ -1,4 +1,7 @@
-"""Reading and showing values: the shared number parser, the range check and period labels."""
+"""Reading and showing values: the shared number parser, plain numbers and period labels.
+
+The rules a value must obey are in app.measurements.rules.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ from datetime import date
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from app.errors import DomainError
 
 NUMBER_HINT = _l("Enter a number, e.g. 12.5")
 
@@ -46,27 +47,6 @@ def plain_number(value: float | None) -> str:
     if str(get_locale() or "en").startswith("is"):
         text = text.replace(".", ",")
     return text
-
-
-def check_in_range(
-    value: float, min_value: float | None, max_value: float | None, field: str = "value"
-) -> None:
-    """Refuse a value outside an indicator's plausible range (a percentage above 100, say)."""
-    too_low = min_value is not None and value < min_value
-    too_high = max_value is not None and value > max_value
-    if not (too_low or too_high):
-        return
-    if min_value is not None and max_value is not None:
-        message = _(
-            "Enter a value between %(low)s and %(high)s.",
-            low=plain_number(min_value),
-            high=plain_number(max_value),
-        )
-    elif min_value is not None:
-        message = _("Enter a value of at least %(low)s.", low=plain_number(min_value))
-    else:
-        message = _("Enter a value of at most %(high)s.", high=plain_number(max_value or 0.0))
-    raise DomainError(message, field)
 
 
 def period_label(frequency: str, period: date | None) -> str:

@@ -2,9 +2,8 @@
 
 Only published, unarchived content of published missions is included. Breakdown values of
 sensitive indicators below the small-number threshold are withheld (empty value, withheld=true),
-with the same secondary suppression as the pages. Text cells that a spreadsheet would run as a
-formula (starting with =, +, -, @, tab or carriage return) get a leading apostrophe; numbers are
-never changed.
+with the same secondary suppression as the pages. Rows hold plain values: the CSV writer
+(``app.tabular.csv_chunks``) neutralises text that a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -36,15 +35,6 @@ from app.reporting.visibility import (
     public_indicator_ids,
     update_is_public,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str | None) -> str:
-    """Text a spreadsheet will show as text, not run as a formula."""
-    if not value:
-        return ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _field(name: str, type_: str, description: str, **extra: Any) -> dict[str, Any]:
@@ -81,8 +71,8 @@ def _iso(value: date | datetime | None) -> str:
 def _missions(_threshold: int) -> Iterator[list[Any]]:
     stmt = select(Mission).where(mission_is_public()).order_by(Mission.id)
     for m in db.session.scalars(stmt):
-        yield [m.id, m.slug, safe_text(m.title), safe_text(m.north_star),
-               safe_text(m.target_population), m.age_min, m.age_max, m.start_year,
+        yield [m.id, m.slug, m.title, m.north_star,
+               m.target_population, m.age_min, m.age_max, m.start_year,
                m.horizon_year, m.status, str(m.illustrative).lower(),
                _iso(m.published_at)]  # fmt: skip
 
@@ -94,19 +84,19 @@ def _outcomes(_threshold: int) -> Iterator[list[Any]]:
         .order_by(Outcome.mission_id, Outcome.position, Outcome.id)
     )
     for o in db.session.scalars(stmt):
-        yield [o.id, o.mission_id, safe_text(o.title), safe_text(o.description), o.position]
+        yield [o.id, o.mission_id, o.title, o.description, o.position]
 
 
 def _departments(_threshold: int) -> Iterator[list[Any]]:
     for d in db.session.scalars(select(Department).order_by(Department.id)):
-        yield [d.id, d.code, safe_text(d.name), d.colour]
+        yield [d.id, d.code, d.name, d.colour]
 
 
 def _interventions(_threshold: int) -> Iterator[list[Any]]:
     stmt = select(Intervention).where(intervention_is_public()).order_by(Intervention.id)
     for i in db.session.scalars(stmt):
-        yield [i.id, i.mission_id, i.outcome_id, i.lead_department_id, safe_text(i.title),
-               safe_text(i.summary), i.stage, _iso(i.start_date), _iso(i.end_date),
+        yield [i.id, i.mission_id, i.outcome_id, i.lead_department_id, i.title,
+               i.summary, i.stage, _iso(i.start_date), _iso(i.end_date),
                "" if i.budget is None else str(i.budget), i.age_min, i.age_max,
                str(i.illustrative).lower()]  # fmt: skip
 
@@ -115,9 +105,9 @@ def _indicators(_threshold: int) -> Iterator[list[Any]]:
     stmt = select(Indicator).where(indicator_is_public()).order_by(Indicator.id)
     for i in db.session.scalars(stmt):
         yield [i.id, i.mission_id, i.outcome_id, i.department_id, i.code or "",
-               safe_text(i.title), safe_text(i.definition), safe_text(i.unit), i.direction,
+               i.title, i.definition, i.unit, i.direction,
                i.frequency, i.level, i.baseline_value, _iso(i.baseline_period), i.target_value,
-               _iso(i.target_period), i.limit_value, safe_text(i.source),
+               _iso(i.target_period), i.limit_value, i.source,
                str(i.sensitive).lower(), str(i.illustrative).lower()]  # fmt: skip
 
 
@@ -160,7 +150,7 @@ def _suppressed(rows: list[tuple[Any, ...]], threshold: int) -> Iterator[list[An
     for indicator_id, _s, period, breakdown, value, status, note in rows:
         hidden = (breakdown, period) in withheld
         yield [indicator_id, period.isoformat(), breakdown, "" if hidden else value,
-               str(hidden).lower(), status, safe_text(note)]  # fmt: skip
+               str(hidden).lower(), status, note]  # fmt: skip
 
 
 def _updates(_threshold: int) -> Iterator[list[Any]]:
@@ -171,7 +161,7 @@ def _updates(_threshold: int) -> Iterator[list[Any]]:
     )
     for u in db.session.scalars(stmt):
         yield [u.id, u.intervention_id, u.reported_on.isoformat(), u.status,
-               safe_text(u.summary), safe_text(u.next_steps), safe_text(u.blockers)]  # fmt: skip
+               u.summary, u.next_steps, u.blockers]  # fmt: skip
 
 
 def _fk(field: str, resource: str) -> dict[str, Any]:

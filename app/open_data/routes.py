@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
-
 from flask import Response, abort, current_app, render_template, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from app.caching import public_page
 from app.open_data import bp
-from app.open_data.datasets import BY_NAME, DATASETS, Dataset
+from app.open_data.datasets import BY_NAME, DATASETS
 from app.public.queries import last_updated_by_mission, published_missions
+from app.tabular import csv_chunks
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -24,19 +21,6 @@ LICENSE = {
 def _last_updated() -> str | None:
     days = last_updated_by_mission([m.id for m in published_missions()]).values()
     return max(days).isoformat() if days else None
-
-
-def _csv_lines(dataset: Dataset, threshold: int) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([field["name"] for field in dataset.fields])
-    for number, row in enumerate(dataset.rows(threshold), start=1):
-        writer.writerow(["" if value is None else value for value in row])
-        if number % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 DESCRIPTIONS = {
@@ -68,12 +52,16 @@ def index() -> str:
 @bp.get("/<name>.csv")
 @public_page
 def download(name: str) -> Response:
-    """One dataset as CSV (UTF-8, comma separated, header row)."""
+    """One dataset as CSV (UTF-8, comma separated, header row), written like the staff exports:
+    text that a spreadsheet would run as a formula is neutralised, numbers are left as they are."""
     dataset = BY_NAME.get(name)
     if dataset is None:
         abort(404)
     threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
-    response = Response(stream_with_context(_csv_lines(dataset, threshold)), mimetype="text/csv")
+    header = [field["name"] for field in dataset.fields]
+    response = Response(
+        stream_with_context(csv_chunks(header, dataset.rows(threshold))), mimetype="text/csv"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
     return response
 
@@ -89,6 +77,11 @@ def datapackage() -> Response:
         "description": _(
             "Published missions, outcomes, interventions, indicators, measurements and "
             "status reports."
+        )
+        + " "
+        + _(
+            "A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a "
+            "tab or a carriage return) starts with an apostrophe; numbers are never changed."
         ),
         "homepage": url_for("open_data.index", _external=True),
         "licenses": [LICENSE],

@@ -10,7 +10,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.models.enums import MeasurementStatus
+from app.measurements.forms import STATUS_CHOICES
+from app.measurements.rules import MAX_NOTE
 
 FILE_HINT = _l("A .csv file (UTF-8) or an .xlsx spreadsheet, up to 5 MB and 50,000 rows.")
 
@@ -46,17 +47,13 @@ class OpenSdgForm(FlaskForm):
     )  # fmt: skip
     status = SelectField(
         _l("Status of the values"),
-        choices=[
-            ("", _l("Keep stored statuses (new values are final)")),
-            (MeasurementStatus.FINAL.value, _l("Final")),
-            (MeasurementStatus.PROVISIONAL.value, _l("Provisional")),
-        ],
+        choices=[("", _l("Keep stored statuses (new values are final)")), *STATUS_CHOICES],
         default="",
     )
     source_note = StringField(
         _l("Source note"),
         description=_l("Optional; given to every value. Empty keeps stored notes."),
-        validators=[Length(max=300)],
+        validators=[Length(max=MAX_NOTE)],
         filters=[_strip],
     )
 

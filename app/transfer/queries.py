@@ -29,9 +29,9 @@ from app.models import (
     User,
 )
 from app.models.enums import Frequency
-from app.transfer.interventions import COLUMNS as INTERVENTION_COLUMNS
-from app.transfer.interventions import partners_cell
-from app.transfer.measurements import COLUMNS as MEASUREMENT_COLUMNS
+from app.transfer.readers.interventions import COLUMNS as INTERVENTION_COLUMNS
+from app.transfer.readers.interventions import partners_cell
+from app.transfer.readers.measurements import COLUMNS as MEASUREMENT_COLUMNS
 
 UPDATE_COLUMNS = [
     "id", "intervention_id", "intervention_external_id", "intervention_title", "reported_on",

@@ -29,8 +29,7 @@ from app.measurements.queries import find_department
 from app.models import Department, Indicator
 from app.models.enums import Role
 from app.permissions import Action, authorize, require, staff_route
-from app.transfer import bp
-from app.transfer.files import (
+from app.tabular import (
     MAX_UPLOAD_BYTES,
     XLSX_MIMETYPE,
     FileRejected,
@@ -38,17 +37,14 @@ from app.transfer.files import (
     open_table,
     xlsx_bytes,
 )
+from app.transfer import bp
+from app.transfer.applying import ImportRejected, apply_interventions, apply_plan
 from app.transfer.forms import ChoiceForm, ConfirmForm, OpenSdgForm, UploadForm
-from app.transfer.interventions import InterventionPlan, apply_interventions, plan_interventions
-from app.transfer.measurements import (
-    Catalogue,
-    ImportRejected,
+from app.transfer.planning import (
+    InterventionPlan,
     MeasurementPlan,
-    apply_plan,
-    parse_filters,
+    plan_interventions,
     plan_values,
-    read_open_sdg,
-    read_spreadsheet,
 )
 from app.transfer.queries import (
     EXPORTS,
@@ -56,6 +52,8 @@ from app.transfer.queries import (
     indicator_choices,
     template_rows,
 )
+from app.transfer.readers.measurements import Catalogue, read_spreadsheet
+from app.transfer.readers.open_sdg import parse_filters, read_open_sdg
 from app.transfer.staging import discard, make_ticket, read_ticket, stage_upload, staged_path
 from app.views import conflict_page, or_404
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ApiToken, AuditEvent, Measurement, ProgressUpdate, User
+from app.models import ApiToken, AuditEvent, Indicator, Measurement, ProgressUpdate, User
 from app.models.base import utcnow
 from tests.support.api import YESTERDAY, bearer
 
@@ -122,6 +122,57 @@ def test_a_lead_cannot_write_another_departments_indicator(app, client, city, to
     assert response.mimetype == "application/problem+json"
     assert str(city.wel_indicator.id) in response.get_json()["detail"]
     assert _count(app, Measurement) == before
+
+
+def test_an_archived_indicator_takes_no_values_from_the_api(app, client, city, token_for):
+    secret = token_for("admin")
+    with app.app_context():
+        db.session.get(Indicator, city.edu_indicator.id).archived_at = utcnow()
+        db.session.commit()
+    before = (_count(app, Measurement), _count(app, AuditEvent))
+    items = [
+        {"indicator_id": city.wel_indicator.id, "period": "2023-Q1", "value": 5},
+        {"indicator_id": city.edu_indicator.id, "period": "2023", "value": 60},
+    ]
+    response = _write(client, secret, items)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"pointer": "/measurements/1/indicator_id", "field": "indicator_id", "index": 1,
+         "message": "This indicator is archived; it takes no new data."}
+    ]  # fmt: skip
+    assert (_count(app, Measurement), _count(app, AuditEvent)) == before
+
+
+def test_the_measurement_rules_apply_to_api_items(app, client, city, token_for):
+    secret = token_for("admin")
+    before = (_count(app, Measurement), _count(app, AuditEvent))
+    ind = city.edu_indicator.id
+    next_year = str(YESTERDAY.year + 2)
+    items = [
+        {"indicator_id": ind, "period": "2019", "value": 50, "status": 5},
+        {"indicator_id": ind, "period": "2019", "value": 50, "status": "maybe"},
+        {"indicator_id": ind, "period": "2018", "value": float("nan")},
+        {"indicator_id": ind, "period": "2017", "value": 50, "breakdown": "sex=Female|age"},
+        {"indicator_id": ind, "period": "2016", "value": 50, "breakdown": {"a|b": "x"}},
+        {"indicator_id": ind, "period": next_year, "value": 50},
+        {"indicator_id": ind, "period": "2015", "value": 100.5},
+        {"indicator_id": ind, "period": "2014", "value": 50, "source_note": "x" * 301},
+    ]
+    response = _write(client, secret, items)
+    assert response.status_code == 422
+    found = {(e["index"], e["field"], e["message"]) for e in response.get_json()["errors"]}
+    malformed = "Write the breakdown as name=value, joined by |, e.g. sex=Female|age=6-9."
+    assert found == {
+        (0, "status", "Choose provisional or final."),
+        (1, "status", "Choose provisional or final."),
+        (2, "value", "Enter a number, e.g. 12.5"),
+        (3, "breakdown", malformed),
+        (4, "breakdown", "A breakdown may not contain '=' or '|'."),
+        (5, "period", "This period has not started yet."),
+        (6, "value", "Enter a value between 0 and 100."),
+        (7, "source_note", "Keep the source note to 300 characters."),
+    }
+    assert (_count(app, Measurement), _count(app, AuditEvent)) == before
 
 
 def test_a_viewer_token_cannot_write(app, client, city, token_for):

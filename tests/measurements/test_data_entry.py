@@ -12,7 +12,13 @@ from app.extensions import db
 from app.measurements.queries import last_complete_period
 from app.models import Indicator, Measurement
 from tests.support import factories as f
-from tests.support.measurements import audit_count, events, measurement_count, stored
+from tests.support.measurements import (
+    archive_indicator,
+    audit_count,
+    events,
+    measurement_count,
+    stored,
+)
 
 GRID = "/staff/data-entry"
 PERIOD = "2025-06-15"  # yearly rows: 2025; quarterly rows: 2025 Q2
@@ -242,6 +248,44 @@ def test_a_value_entered_meanwhile_is_a_conflict(app, city, signed_in):
     data = _row(0, city.edu_indicator.id, "2024-01-01", "75", version="0")
     assert _post(client, data, f"{GRID}?period=2024-05-05").status_code == 409
     assert stored(app, city.edu_indicator.id, date(2024, 1, 1)).value == 71.0
+
+
+def test_an_indicator_archived_after_the_grid_was_opened_takes_no_value(
+    app, city, signed_in, second_edu
+):
+    client = signed_in("edu_lead")
+    assert "Pupils who feel safe" in client.get(f"{GRID}?period={PERIOD}").get_data(as_text=True)
+    archive_indicator(app, city.edu_indicator.id)
+    data = {**_row(0, second_edu, "2025-04-01", "12"),
+            **_row(1, city.edu_indicator.id, "2025-01-01", "50")}  # fmt: skip
+    response = _post(client, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nothing was saved." in page
+    assert re.search(
+        r'<p class="error" id="rows-1-value-error">This indicator is archived; it takes no new '
+        r"data\.</p>",
+        page,
+    )
+    assert 'id="rows-0-value-error"' not in page
+    assert stored(app, city.edu_indicator.id, date(2025, 1, 1)) is None
+    assert stored(app, second_edu, date(2025, 4, 1)) is None
+    assert measurement_count(app) == 2
+    assert audit_count(app) == 0
+    assert "Pupils who feel safe" not in client.get(GRID).get_data(as_text=True)
+
+
+def test_a_stored_value_of_an_archived_indicator_cannot_be_corrected_in_the_grid(
+    app, city, signed_in
+):
+    client = signed_in("edu_lead")
+    archive_indicator(app, city.edu_indicator.id)
+    data = _row(0, city.edu_indicator.id, "2024-01-01", "73", version="1")
+    response = _post(client, data, f"{GRID}?period=2024-05-05")
+    assert response.status_code == 200
+    assert "This indicator is archived" in response.get_data(as_text=True)
+    assert stored(app, city.edu_indicator.id, date(2024, 1, 1)).value == 71.0
+    assert audit_count(app) == 0
 
 
 def test_a_lead_posting_another_departments_row_is_403(app, city, signed_in):

@@ -8,7 +8,13 @@ import pytest
 
 from app.extensions import db
 from app.models import Measurement
-from tests.support.measurements import audit_count, events, measurement_count, stored
+from tests.support.measurements import (
+    archive_indicator,
+    audit_count,
+    events,
+    measurement_count,
+    stored,
+)
 
 NEW_VALUE = {
     "period": "2023-06-15",
@@ -105,6 +111,24 @@ def test_a_second_value_for_the_same_period_links_to_the_correction(app, city, s
     assert f'href="/staff/measurements/{city.edu_measurement.id}/edit"' in page
     assert stored(app, city.edu_indicator.id, date(2024, 1, 1)).value == 71.0
     assert measurement_count(app) == 2
+
+
+ARCHIVED = "This indicator is archived; it takes no new data."
+
+
+def test_an_archived_indicator_takes_no_new_value_from_the_form(app, city, signed_in):
+    client = signed_in("edu_lead")
+    token = client.csrf(_new_url(city.edu_indicator))  # the form was opened while it was live
+    archive_indicator(app, city.edu_indicator.id)
+    shown = client.get(_new_url(city.edu_indicator)).get_data(as_text=True)
+    assert ARCHIVED in shown  # said before anything is typed
+    data = {**NEW_VALUE, "period": "2023-06-15", "csrf_token": token}
+    response = client.post(_new_url(city.edu_indicator), data=data)
+    assert response.status_code == 200
+    assert ARCHIVED in response.get_data(as_text=True)
+    assert stored(app, city.edu_indicator.id, date(2023, 1, 1)) is None
+    assert measurement_count(app) == 2
+    assert audit_count(app) == 0
 
 
 @pytest.mark.parametrize(
@@ -206,6 +230,17 @@ def test_a_bad_correction_changes_nothing(app, city, signed_in, changes, message
     response = client.post_form(_edit_url(city.edu_measurement), _correction(**changes))
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
+    assert stored(app, city.edu_indicator.id, date(2024, 1, 1)).value == 71.0
+    assert audit_count(app) == 0
+
+
+def test_a_value_of_an_archived_indicator_cannot_be_corrected(app, city, signed_in):
+    client = signed_in("edu_lead")
+    archive_indicator(app, city.edu_indicator.id)
+    assert ARCHIVED in client.get(_edit_url(city.edu_measurement)).get_data(as_text=True)
+    response = client.post_form(_edit_url(city.edu_measurement), _correction())
+    assert response.status_code == 200
+    assert ARCHIVED in response.get_data(as_text=True)
     assert stored(app, city.edu_indicator.id, date(2024, 1, 1)).value == 71.0
     assert audit_count(app) == 0
 

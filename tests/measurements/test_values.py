@@ -1,4 +1,4 @@
-"""The shared number parser, the plausible-range check and period labels."""
+"""The shared number parser, plain numbers and period labels."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.errors import DomainError
-from app.measurements.values import check_in_range, parse_number, period_label, plain_number
+from app.measurements.values import parse_number, period_label, plain_number
 
 
 @pytest.mark.parametrize(
@@ -46,20 +45,6 @@ def test_plain_numbers_use_the_icelandic_comma(app):
         text = plain_number(1234.5)
     assert text == "1234,5"
     assert parse_number(text) == 1234.5
-
-
-def test_range_check_names_the_range(app):
-    with app.test_request_context():
-        check_in_range(100.0, 0.0, 100.0)
-        check_in_range(0.0, 0.0, 100.0)
-        check_in_range(1e9, None, None)
-        with pytest.raises(DomainError, match="between 0 and 100") as raised:
-            check_in_range(101.0, 0.0, 100.0)
-        assert raised.value.field == "value"
-        with pytest.raises(DomainError, match="at least 0"):
-            check_in_range(-1.0, 0.0, None, "baseline_value")
-        with pytest.raises(DomainError, match="at most 5"):
-            check_in_range(6.0, None, 5.0)
 
 
 def test_period_labels(app):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date
 
 from frictionless import validate
 
@@ -22,6 +25,7 @@ def test_datapackage_validates_with_frictionless(client, public_city, tmp_path):
         "updates",
     }  # fmt: skip
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert "starts with an apostrophe; numbers are never changed" in descriptor["description"]
 
 
 def test_formula_like_text_is_neutralised(app, client, public_city):
@@ -42,3 +46,45 @@ def test_open_data_page_states_licence_and_freshness(client, public_city):
     assert "Creative Commons Attribution 4.0" in page
     assert "Last updated" in page
     assert "measurements.csv" in page
+
+
+def _csv_rows(client, name: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    text = client.get(f"/open-data/{name}.csv").get_data(as_text=True)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_formula_like_codes_and_breakdowns_are_neutralised_numbers_are_not(
+    app, client, public_city
+):
+    """Open data goes through the staff exports' writer: every text cell that a spreadsheet
+    would run is neutralised (codes and breakdowns included), negative numbers stay numbers."""
+    from app.extensions import db
+    from app.models import Indicator
+    from tests import factories as f
+
+    with app.app_context():
+        indicator = db.session.get(Indicator, public_city.indicator_id)
+        indicator.code = "=1+2"
+        f.measurement(indicator, date(2020, 1, 1), -3.5, breakdown="-district=@SUM(A1)",
+                      source_note="+cmd|' /C calc'!A0")  # fmt: skip
+        f.measurement(indicator, date(2020, 1, 1), -12.0, source_note="-3.5")
+        db.session.commit()
+    indicator_id = str(public_city.indicator_id)
+    (row,) = [r for r in _csv_rows(client, "indicators") if r["id"] == indicator_id]
+    assert row["code"] == "'=1+2"
+    rows = {
+        r["breakdown"]: r
+        for r in _csv_rows(client, "measurements")
+        if r["indicator_id"] == indicator_id and r["period"] == "2020-01-01"
+    }
+    assert set(rows) == {"'-district=@SUM(A1)", ""}
+    broken_down = rows["'-district=@SUM(A1)"]
+    assert broken_down["value"] == "-3.5"  # a number, written as such
+    assert broken_down["source_note"] == "'+cmd|' /C calc'!A0"
+    assert rows[""]["value"] == "-12"
+    assert rows[""]["source_note"] == "-3.5"  # text that is a plain number cannot run
+
+
+def test_open_data_csv_lines_end_as_rfc_4180_says(client, public_city):
+    data = client.get("/open-data/departments.csv").data
+    assert data.startswith(b"id,code,name,colour\r\n")

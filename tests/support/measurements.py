@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Measurement
+from app.models import AuditEvent, Indicator, Measurement
+from app.models.base import utcnow
 
 
 def measurement_count(app: Any) -> int:
@@ -41,3 +42,10 @@ def events(app: Any, entity_type: str, entity_id: int) -> list[AuditEvent]:
             .order_by(AuditEvent.id)
         )
         return list(db.session.scalars(stmt))
+
+
+def archive_indicator(app: Any, indicator_id: int) -> None:
+    """Archive an indicator (as its archive button does) after a page was opened."""
+    with app.app_context():
+        db.session.get(Indicator, indicator_id).archived_at = utcnow()
+        db.session.commit()

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.transfer.files import FileRejected, open_table
+from app.tabular import FileRejected, open_table
 from tests.support.transfer import confirm, csv_bytes, measurement_count, upload, xlsx_file
 
 IMPORT = "/staff/data/import/measurements"

@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from app import tabular
 from app.extensions import db
-from app.models import Measurement
+from app.models import Indicator, Measurement
+from app.models.base import utcnow
 from tests.support.transfer import (
     audit_events,
     confirm,
@@ -183,6 +185,45 @@ def test_a_lead_may_only_import_their_departments_indicators(app, city, signed_i
     assert "Confirm the import" not in html
 
 
+def _archive(app, indicator_id: int) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        db.session.get(Indicator, indicator_id).archived_at = utcnow()
+        db.session.commit()
+
+
+def test_an_archived_indicator_takes_no_imported_values(app, city, signed_in):
+    _archive(app, city.edu_indicator.id)
+    rows = [
+        [city.edu_indicator.id, "2022", "", "50", "", ""],
+        [city.wel_indicator.id, "2023-Q1", "", "5", "", ""],
+    ]
+    count = measurement_count(app)
+    html = upload(signed_in("admin"), IMPORT, "a.csv", csv_bytes(HEADER, rows)).get_data(
+        as_text=True
+    )
+    assert "Errors: 1" in html
+    assert (
+        '<th scope="row">2</th><td>indicator_id</td>'
+        "<td>This indicator is archived; it takes no new data.</td>"
+    ) in html
+    assert "Confirm the import" not in html
+    assert measurement_count(app) == count
+
+
+def test_an_indicator_archived_after_the_preview_takes_nothing_on_confirm(app, city, signed_in):
+    client = signed_in("admin")
+    rows = [[city.edu_indicator.id, "2022", "", "50", "", ""]]
+    html = upload(client, IMPORT, "a.csv", csv_bytes(HEADER, rows)).get_data(as_text=True)
+    assert "Confirm the import" in html
+    _archive(app, city.edu_indicator.id)
+    count = measurement_count(app)
+    response = confirm(client, CONFIRM, html)
+    assert response.status_code == 409
+    assert "This indicator is archived; it takes no new data." in response.get_data(as_text=True)
+    assert measurement_count(app) == count
+    assert audit_events(app, action="import") == []
+
+
 def test_data_changed_after_preview_is_not_overwritten(app, city, signed_in):
     client = signed_in("admin")
     html = upload(client, IMPORT, "v.csv", csv_bytes(HEADER, _rows(city))).get_data(as_text=True)
@@ -311,10 +352,8 @@ def test_uploads_above_five_megabytes_are_refused(app, city, signed_in):
 
 
 def test_more_rows_than_the_limit_are_refused(app, city, signed_in, monkeypatch):
-    from app.transfer import files
-
-    monkeypatch.setattr(files, "MAX_ROWS", 100)
-    monkeypatch.setattr(files.open_table, "__kwdefaults__", {"max_rows": 100})
+    monkeypatch.setattr(tabular, "MAX_ROWS", 100)
+    monkeypatch.setattr(tabular.open_table, "__kwdefaults__", {"max_rows": 100})
     rows = [[city.edu_indicator.id, str(1900 + n), "", "5", "", ""] for n in range(101)]
     html = upload(signed_in("admin"), IMPORT, "many.csv", csv_bytes(HEADER, rows)).get_data(
         as_text=True

@@ -7,6 +7,8 @@ import csv
 import pytest
 
 from app.extensions import db
+from app.models import Indicator
+from app.models.base import utcnow
 from tests.support import factories as f
 from tests.support.transfer import SEEDS, confirm, measurement_count, upload, values
 
@@ -145,6 +147,21 @@ def test_a_lead_cannot_import_into_another_departments_indicator(app, city, sign
     assert response.status_code == 403
     response = upload(signed_in("edu_lead"), IMPORT, "x.csv", content, indicator_id=99999999)
     assert response.status_code == 404
+
+
+def test_an_archived_indicator_takes_no_open_sdg_values(app, city, signed_in, indicator):
+    with app.app_context():
+        db.session.get(Indicator, indicator.id).archived_at = utcnow()
+        db.session.commit()
+    count = measurement_count(app)
+    content = (SEEDS / "indicator_3-2-1.csv").read_bytes()
+    html = upload(
+        signed_in("admin"), IMPORT, "x.csv", content, indicator_id=indicator.id,
+        filters="Units=Count",
+    ).get_data(as_text=True)  # fmt: skip
+    assert "This indicator is archived; it takes no new data." in html
+    assert "Confirm the import" not in html
+    assert measurement_count(app) == count
 
 
 def test_bad_filters_are_shown_on_their_field(app, city, signed_in, indicator):

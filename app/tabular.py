@@ -1,4 +1,7 @@
-"""Reading uploaded spreadsheets safely (CSV and XLSX, streamed) and writing CSV and XLSX files.
+"""Spreadsheets in and out: reading uploaded CSV and XLSX files safely, writing CSV and XLSX.
+
+The one module that turns files into rows and rows into files, for the imports, the staff
+exports and the open-data CSVs alike. It knows nothing of requests or of the database.
 
 Decisions:
 
@@ -13,19 +16,22 @@ Decisions:
 * Rows are read as a stream: a csv reader over a text wrapper, openpyxl in read_only mode. More
   than the row limit stops the reading with an error instead of filling memory.
 * Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is row 2.
-* Exports neutralise text cells that a spreadsheet would run as a formula with
-  ``app.open_data.datasets.safe_text`` (a leading apostrophe), in CSV and in XLSX alike; numbers,
-  dates and booleans are written as such and never changed. Imports remove that apostrophe again
+* Every file written here (staff exports in CSV and XLSX, open-data CSVs) neutralises text cells
+  that a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a carriage
+  return gets a leading apostrophe (``safe_text``). Numbers, dates and booleans are written as
+  such and never changed, so -3.5 stays the number -3.5. Text that is itself a plain number
+  ("-3.5", "+12", "-1e5", as a budget or a code may be) is left alone too: a spreadsheet reads it
+  as that number, and it cannot hold a formula. Imports remove the apostrophe again
   (``restore_text``), so an export imports back unchanged.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
 import math
+import re
 import warnings
 import zipfile
 import zlib
@@ -59,19 +65,24 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 Cell = str | float | int | date | datetime | bool | None
 
 
-@functools.cache
-def _open_data() -> Any:
-    """app.open_data.datasets, imported late: importing app.open_data imports app.public, and
-    app.public and app.dashboards import each other, which breaks when app.public comes first
-    (as it would through this module, imported by the API blueprint, registered before them)."""
-    from app.open_data import datasets
-
-    return datasets
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet reads as a plain number: it cannot be a formula, so it is left alone.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$")
+# What restore_text undoes: the apostrophe before a formula start (or the line feed that XML, so
+# XLSX, reads a carriage return back as).
+_RESTORABLE = frozenset((*FORMULA_STARTS, "\n"))
 
 
 def safe_text(value: str | None) -> str:
-    """app.open_data.datasets.safe_text: text a spreadsheet shows as text, never as a formula."""
-    return _open_data().safe_text(value)
+    """Text a spreadsheet shows as text, never runs as a formula: "=x" becomes "'=x".
+
+    Applying it twice changes nothing more; text that is a plain number ("-3.5") is kept.
+    """
+    if not value:
+        return ""
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 class FileRejected(DomainError):
@@ -97,14 +108,9 @@ def restore_text(value: str) -> str:
     A line feed after the apostrophe counts too: XML (so XLSX) reads a carriage return back as
     a line feed.
     """
-    if len(value) > 1 and value[0] == "'" and value[1] in _restorable():
+    if len(value) > 1 and value[0] == "'" and value[1] in _RESTORABLE:
         return value[1:]
     return value
-
-
-@functools.cache
-def _restorable() -> frozenset[str]:
-    return frozenset((*_open_data().FORMULA_STARTS, "\n"))
 
 
 def same_text(old: str, new: str) -> bool:
@@ -298,6 +304,8 @@ def _xlsx_cell(value: Any) -> Cell:
 
 
 def _xlsx_table(handle: IO[bytes], max_rows: int | None) -> Table:
+    # openpyxl is imported when a workbook is first read or written, here and below: importing
+    # it takes about 0.2 s, which every app server and command would otherwise pay at start.
     from openpyxl import load_workbook
 
     check_xlsx_archive(handle)

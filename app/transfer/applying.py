@@ -1,0 +1,119 @@
+"""Applying a plan: writing what the preview showed, in the caller's one transaction.
+
+Decisions:
+
+* Nothing is committed here (the view or command commits once). A plan with errors raises
+  ImportRejected; a stored row that moved since it was planned raises EditConflict; the caller
+  rolls back, so nothing is written.
+* Audit: every changed measurement gets its own 'update' event with the old value (through
+  ``app.editing.update``, which also checks its version); added values, which may be tens of
+  thousands, are inserted in chunks with Core and recorded by one 'import' event per indicator
+  with the counts and the file's name and SHA-256, as the demo seed does. Re-importing the same
+  file changes nothing and writes no event. Interventions are saved through their service, which
+  audits each one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from app import editing
+from app.editing import EditConflict
+from app.errors import DomainError
+from app.extensions import db
+from app.interventions.services import save_intervention
+from app.models import AuditEvent, Measurement
+from app.models.enums import MeasurementStatus
+from app.transfer.planning import Change, InterventionPlan, MeasurementPlan, load_intervention
+from app.transfer.readers.cells import RowError
+from app.transfer.readers.interventions import row_error
+
+INSERT_CHUNK = 5000
+
+
+class ImportRejected(Exception):
+    """A plan with errors was asked to be applied; nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} rows cannot be imported")
+        self.errors = errors
+
+
+# ---- measurements ----
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def apply_plan(plan: MeasurementPlan, *, actor_id: int | None, source: dict[str, Any]) -> int:
+    """Write the plan (flush, never commit); returns how many values were added or changed.
+
+    Raises ImportRejected when the plan has errors and EditConflict when a value to change
+    moved since it was planned; nothing is written then (the caller rolls back).
+    """
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    if not plan.has_work:
+        return 0
+    table = Measurement.__table__
+    rows = [
+        {"indicator_id": item.indicator_id, "period": item.period, "breakdown": item.breakdown,
+         "value": item.value, "status": item.status or MeasurementStatus.FINAL.value,
+         "source_note": item.source_note or "", "entered_by_id": actor_id}
+        for item in plan.adds
+    ]  # fmt: skip
+    for chunk in _chunks(rows, INSERT_CHUNK):
+        db.session.execute(insert(table), chunk)
+    _apply_changes(plan.changes, actor_id)
+    db.session.add_all(
+        AuditEvent(actor_id=actor_id, entity_type="Indicator", entity_id=indicator_id,
+                   action="import", old_values=None, new_values={**counts, **source})
+        for indicator_id, counts in sorted(plan.counts_by_indicator().items())
+        if counts["added"] or counts["changed"]
+    )  # fmt: skip
+    db.session.flush()
+    return len(plan.adds) + len(plan.changes)
+
+
+def _apply_changes(changes: list[Change], actor_id: int | None) -> None:
+    ids = [change.measurement_id for change in changes]
+    found: dict[int, Measurement] = {}
+    for start in range(0, len(ids), 500):
+        stmt = select(Measurement).where(Measurement.id.in_(ids[start : start + 500]))
+        found.update((m.id, m) for m in db.session.scalars(stmt))
+    for change in changes:
+        measurement = found.get(change.measurement_id)
+        mine = {"value": change.new[0], "status": change.new[1], "source_note": change.new[2]}
+        if measurement is None:
+            raise EditConflict(obj=None, theirs={}, mine=mine)
+        editing.update(measurement, mine, expected_version=change.version, actor_id=actor_id)
+
+
+# ---- interventions ----
+
+
+def apply_interventions(plan: InterventionPlan, actor: Any) -> int:
+    """Save every row to create or change through the service (flush, never commit).
+
+    All or nothing: raises ImportRejected on errors and EditConflict when a row moved.
+    """
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    count = 0
+    for row in plan.rows:
+        if row.action == "unchanged":
+            continue
+        current = load_intervention(row.intervention_id)
+        if row.intervention_id is not None and current is None:
+            raise EditConflict(obj=None, theirs={}, mine={"title": row.data.title})
+        try:
+            save_intervention(current, row.data, expected_version=row.version, actor=actor)
+        except DomainError as error:
+            raise ImportRejected([row_error(row.row, error)]) from None
+        count += 1
+    return count
