@@ -57,7 +57,7 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 
 test-fast: $(BIN)/.dev-installed ## Quick pytest on SQLite: no lint, no slow, browser or PostgreSQL tests
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
-	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest -q \
+	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest -q -n 2 \
 		-m "not slow and not browser and not postgres"
 
 lint: $(BIN)/.dev-installed ## ruff check and format check
