@@ -1,13 +1,14 @@
-"""Load the public mission page, an indicator page and an embed with wrk, against a static file.
+"""Load the public mission page, an indicator page and an embed with wrk, new code against old.
 
-Run by hand: ``PYTHONPATH=. .venv/bin/python bench/public_load.py [--duration 10]
-[--connections 16] [--old REV]``. Needs gunicorn (in requirements) and wrk (apt-get install wrk).
-It migrates and seeds the demo city into a fresh SQLite file, starts gunicorn with 2 workers on
-127.0.0.1 and prints requests per second per page: served from the page cache, uncached, and
-uncached by the code of an older revision (``--old``, default the last commit before the
-reporting layer; checked out with ``git worktree`` into a temporary folder, with its own fresh
-database) in the same run, so the new/old ratio is measured under the same load. A static file
-of the mission page's size is the yardstick. Only loopback addresses are loaded.
+Run by hand: ``PYTHONPATH=. .venv/bin/python bench/public_load.py [--duration 5]
+[--connections 16] [--rounds 3] [--old REV]``. Needs gunicorn (in requirements) and wrk
+(apt-get install wrk). It checks out an older revision (``--old``, by default the last commit
+before the reporting layer) with ``git worktree`` into a temporary folder, migrates and seeds the
+demo city into a fresh SQLite file for each side, and starts three gunicorns (2 workers each) on
+127.0.0.1: the new code with the page cache, the new code without it, the old code without it.
+Each round loads every page from each server in turn, then a static file of the mission page's
+size (the yardstick), so a busy moment of a shared machine falls on both sides of every ratio.
+It prints the median and the spread of the rounds. Only loopback addresses are loaded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,38 +106,33 @@ def prepare(root: Path, workdir: Path) -> dict[str, str]:
     return env
 
 
-def load(
-    env: dict[str, str], root: Path, cache: str, args: argparse.Namespace
-) -> tuple[dict[str, float], dict[str, int], float]:
-    """Requests per second of each page, their sizes, and of a static file the mission page's
-    size (served by the same gunicorn, from the given code)."""
-    port = free_port()
-    process = start_gunicorn({**env, "PUBLIC_CACHE": cache}, port, root)
-    static_file = root / "app" / "static" / f".bench-{os.getpid()}.html"
-    try:
-        base = f"http://127.0.0.1:{port}"
-        indicator = first_indicator(base)
-        paths = {
+class Server:
+    """A gunicorn serving one revision's code with the page cache on or off."""
+
+    def __init__(self, env: dict[str, str], root: Path, cache: str) -> None:
+        self.port = free_port()
+        self.process = start_gunicorn({**env, "PUBLIC_CACHE": cache}, self.port, root)
+        self.base = f"http://127.0.0.1:{self.port}"
+        indicator = first_indicator(self.base)
+        self.paths = {
             "mission": MISSION,
             "indicator": indicator,
             "embed": "/embed/indicators/" + indicator.rsplit("/", 1)[1],
         }
-        sizes = {name: len(get(base + path)) for name, path in paths.items()}
-        static_file.write_bytes(get(base + MISSION))
-        rates = {name: wrk(base + path, args.duration, args.connections)
-                 for name, path in paths.items()}  # fmt: skip
-        static = wrk(f"{base}/static/{static_file.name}", args.duration, args.connections)
-        return rates, sizes, static
-    finally:
-        static_file.unlink(missing_ok=True)
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+
+    def rate(self, page: str, args: argparse.Namespace) -> float:
+        return wrk(self.base + self.paths[page], args.duration, args.connections)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--old", default=OLD_REVISION, help="revision to compare with")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -145,31 +142,62 @@ def main() -> None:
     old_root = workdir / "old"
     subprocess.run(["git", "worktree", "add", "--detach", str(old_root), args.old], cwd=ROOT,
                    check=True, capture_output=True)  # fmt: skip
+    static_file = ROOT / "app" / "static" / f".bench-{os.getpid()}.html"
+    servers: dict[str, Server] = {}
+    pages = ("mission", "indicator", "embed")
+    # label -> page -> one rate per round; "static" is the yardstick, served by the cached server
+    rates: dict[str, dict[str, list[float]]] = {
+        label: {page: [] for page in (*pages, "static")} for label in ("cached", "new", "old")
+    }
     try:
         new_env = prepare(ROOT, workdir / "new-instance")
         old_env = prepare(old_root, workdir / "old-instance")
-        cached, sizes, static_cached = load(new_env, ROOT, "1", args)
-        uncached, _sizes, static_uncached = load(new_env, ROOT, "0", args)
-        old, _old_sizes, static_old = load(old_env, old_root, "0", args)
+        servers = {
+            "cached": Server(new_env, ROOT, "1"),
+            "new": Server(new_env, ROOT, "0"),
+            "old": Server(old_env, old_root, "0"),
+        }
+        sizes = {page: len(get(servers["new"].base + servers["new"].paths[page])) for page in pages}
+        static_file.write_bytes(get(servers["new"].base + MISSION))
+        # Rounds interleave the servers page by page, so a busy moment of a shared machine
+        # falls on both sides of every ratio.
+        for _round in range(args.rounds):
+            for page in pages:
+                for label, server in servers.items():
+                    rates[label][page].append(server.rate(page, args))
+            static = wrk(f"{servers['cached'].base}/static/{static_file.name}", args.duration,
+                         args.connections)  # fmt: skip
+            for label in rates:
+                rates[label]["static"].append(static)
     finally:
+        for server in servers.values():
+            server.stop()
+        static_file.unlink(missing_ok=True)
         subprocess.run(["git", "worktree", "remove", "--force", str(old_root)], cwd=ROOT,
                        check=False, capture_output=True)  # fmt: skip
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"demo city, SQLite, gunicorn -w 2, wrk -t2 -c{args.connections} -d{args.duration}s; "
-          f"old = {args.old}")  # fmt: skip
-    print(f"static file of the mission page's size: {static_cached:.0f} req/s (cached run), "
-          f"{static_uncached:.0f} (uncached run), {static_old:.0f} (old run)")  # fmt: skip
-    header = (f"{'page':<11}{'bytes':>8}{'cached':>9}{'/static':>9}{'uncached':>10}"
-              f"{'/static':>9}{'old uncached':>14}{'new/old':>9}")  # fmt: skip
+    def ratios(top: list[float], bottom: list[float]) -> list[float]:
+        return [t / b if b else 0.0 for t, b in zip(top, bottom, strict=True)]
+
+    def cell(values: list[float], digits: int) -> str:
+        """median (min-max) of the rounds"""
+        return (f"{statistics.median(values):.{digits}f} "
+                f"({min(values):.{digits}f}-{max(values):.{digits}f})")  # fmt: skip
+
+    print(f"demo city, SQLite, gunicorn -w 2 each, wrk -t2 -c{args.connections} "
+          f"-d{args.duration}s, {args.rounds} interleaved rounds; old = {args.old}; "
+          f"median (min-max) per cell; ratios are taken within each round")  # fmt: skip
+    print(f"static file of the mission page's size: {cell(rates['cached']['static'], 0)} req/s")
+    header = (f"{'page':<10}{'bytes':>7}{'cached /static':>20}{'uncached req/s':>20}"
+              f"{'old uncached':>18}{'new/old':>20}")  # fmt: skip
     print(header)
     print("-" * len(header))
-    for name in cached:
-        ratio = uncached[name] / old[name] if old[name] else 0.0
-        print(f"{name:<11}{sizes[name]:>8}{cached[name]:>9.0f}"
-              f"{cached[name] / static_cached:>9.2f}{uncached[name]:>10.0f}"
-              f"{uncached[name] / static_uncached:>9.2f}{old[name]:>14.0f}"
-              f"{ratio:>9.2f}")  # fmt: skip
+    for page in pages:
+        cached = ratios(rates["cached"][page], rates["cached"]["static"])
+        new_old = ratios(rates["new"][page], rates["old"][page])
+        print(f"{page:<10}{sizes[page]:>7}{cell(cached, 2):>20}{cell(rates['new'][page], 0):>20}"
+              f"{cell(rates['old'][page], 0):>18}{cell(new_old, 2):>20}")  # fmt: skip
 
 
 if __name__ == "__main__":
