@@ -1,4 +1,5 @@
-"""Benchmark the mission roll-up fed from the database: time and query count at two sizes.
+"""Benchmark the mission roll-up fed from the database: time and query count at two sizes, for
+each way the one loader reads values (points="summary", "headline", "full").
 
 Run with ``PYTHONPATH=. .venv/bin/python bench/progress_db.py [--database-url URL]``.
 Without a URL a temporary SQLite file is used. The database must be empty (it is migrated).
@@ -17,8 +18,8 @@ from sqlalchemy import event, insert
 
 from app import create_app
 from app.extensions import db
-from app.missions.queries import load_mission_progress
 from app.models import Department, Indicator, Intervention, Measurement, Mission, ProgressUpdate
+from app.reporting.progress import Points, load_progress
 from config import normalise_database_url
 
 
@@ -69,8 +70,8 @@ def build(indicators: int, points: int, interventions: int) -> int:
     return mission_id
 
 
-def measure(mission_id: int, repeats: int = 7) -> tuple[float, int]:
-    """Median seconds of load_mission_progress and its query count."""
+def measure(mission_id: int, points: Points, repeats: int = 7) -> tuple[float, int]:
+    """Median seconds of load_progress for one mission and its query count."""
     engine = db.engine
     count = 0
 
@@ -85,7 +86,7 @@ def measure(mission_id: int, repeats: int = 7) -> tuple[float, int]:
         count = 0
         event.listen(engine, "before_cursor_execute", counter)
         started = time.perf_counter()
-        load_mission_progress(mission, today=date(2025, 6, 1))
+        load_progress([mission], published_only=False, points=points, today=date(2025, 6, 1))
         times.append(time.perf_counter() - started)
         event.remove(engine, "before_cursor_execute", counter)
     return statistics.median(times), count
@@ -102,14 +103,19 @@ def main() -> None:
         upgrade()
         sizes = [(24, 120, 6), (240, 120, 60)]
         print(f"database: {db.engine.dialect.name}")
-        print(f"{'indicators':>10}{'points':>8}{'measurements':>14}{'queries':>9}{'median ms':>11}")
+        print(
+            f"{'indicators':>10}{'points':>8}{'measurements':>14}{'read':>10}{'queries':>9}"
+            f"{'median ms':>11}"
+        )
+        modes: tuple[Points, ...] = ("summary", "headline", "full")
         for indicators, points, interventions in sizes:
             mission_id = build(indicators, points, interventions)
-            seconds, queries = measure(mission_id)
-            print(
-                f"{indicators:>10}{points:>8}{indicators * points:>14,}{queries:>9}"
-                f"{seconds * 1000:>11.1f}"
-            )
+            for mode in modes:
+                seconds, queries = measure(mission_id, mode)
+                print(
+                    f"{indicators:>10}{points:>8}{indicators * points:>14,}{mode:>10}"
+                    f"{queries:>9}{seconds * 1000:>11.1f}"
+                )
         db.session.remove()
         downgrade(revision="base")
 
