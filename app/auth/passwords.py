@@ -50,7 +50,9 @@ def init_app(app: Flask) -> None:
 def _current() -> PasswordHasher:
     """The current app's hasher; the default one outside an app (or before init_app)."""
     if has_app_context():
-        return current_app.extensions.get("password_hasher", _hasher)
+        hasher = current_app.extensions.get("password_hasher")
+        if isinstance(hasher, PasswordHasher):
+            return hasher
     return _hasher
 
 
