@@ -60,7 +60,7 @@ def test_formula_like_codes_and_breakdowns_are_neutralised_numbers_are_not(
     would run is neutralised (codes and breakdowns included), negative numbers stay numbers."""
     from app.extensions import db
     from app.models import Indicator
-    from tests import factories as f
+    from tests.support import factories as f
 
     with app.app_context():
         indicator = db.session.get(Indicator, public_city.indicator_id)
