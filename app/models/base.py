@@ -78,4 +78,4 @@ class VersionedMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined] # a Table
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined] # the mixin has no __table__; cls is the mapped model
