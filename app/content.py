@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 from app.extensions import cache
@@ -27,7 +27,7 @@ from app.models import (
     ProgressUpdate,
     SiteState,
 )
-from app.models.base import Base, utcnow
+from app.models.base import table_of, utcnow
 from app.models.site_state import CONTENT_VERSION
 
 PUBLIC_MODELS = (
@@ -44,14 +44,7 @@ PUBLIC_MODELS = (
 )
 
 
-def _table_name(model: type[Base]) -> str:
-    table = model.__table__
-    if not isinstance(table, Table):
-        raise TypeError(f"{model.__name__} is not mapped to a table")
-    return table.name
-
-
-PUBLIC_TABLES = frozenset(_table_name(model) for model in PUBLIC_MODELS)
+PUBLIC_TABLES = frozenset(table_of(model).name for model in PUBLIC_MODELS)
 _BUMPED = "content_version_bumped"
 
 

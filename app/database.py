@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, g
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Delete, Update, event
 
 from app.extensions import db
 
@@ -32,6 +32,15 @@ def configure_engines(app: Flask) -> None:
             ):
                 event.listen(engine, "connect", _sqlite_connect)
                 event.listen(engine, "begin", _sqlite_begin)
+
+
+def rows_affected(statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE in the session; the number of rows it matched.
+
+    Session.execute is typed as returning a Result; for these statements it is a CursorResult,
+    the one that has a rowcount.
+    """
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 # ---- the transaction boundary ----

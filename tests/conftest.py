@@ -62,19 +62,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     """The application under test, with the schema built by the real migrations."""
-    from app.auth import services
-    from app.auth.passwords import hash_password
     from config import normalise_database_url
 
     application = create_app("test", SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url))
     with application.app_context():
         upgrade()
-        dummy = hash_password("not-a-real-password-only-for-timing")
-    with pytest.MonkeyPatch.context() as patch:
-        # Sign-ins with an unknown email verify against a dummy hash, made at import with the
-        # default (slow) parameters; in the tests it has the test config's cheap ones too.
-        patch.setattr(services, "_DUMMY_HASH", dummy)
-        yield application
+    yield application
     with application.app_context():
         db.session.remove()
         for engine in db.engines.values():

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -119,7 +119,7 @@ def _paged(
             "prev": link(max(offset - limit, 0)) if offset > 0 else None,
         },
     }
-    return current_app.json.response(body)
+    return jsonify(body)
 
 
 # ---- reads ----
@@ -129,7 +129,7 @@ def _paged(
 @limiter.limit(read_limit)
 def index() -> Response:
     """What the API offers, with links."""
-    return current_app.json.response({
+    return jsonify({
         "name": "AIM Tracker API",
         "version": "1",
         "links": {
@@ -146,7 +146,7 @@ def index() -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document of this API."""
-    return current_app.json.response(document())
+    return jsonify(document())
 
 
 @bp.get("/docs")
@@ -176,7 +176,7 @@ def mission(slug: str) -> Response:
     found = q.mission_detail(slug, _threshold()) if SLUG.match(slug) else None
     if found is None:
         raise ApiProblem(404, _("Not found"), _("No published mission has this slug."))
-    return current_app.json.response(found)
+    return jsonify(found)
 
 
 @bp.get("/indicators")
@@ -198,7 +198,7 @@ def indicator(indicator_id: int) -> Response:
     found = q.indicator_detail(indicator_id, _threshold()) if indicator_id <= MAX_ID else None
     if found is None:
         raise ApiProblem(404, _("Not found"), _("No published indicator has this id."))
-    return current_app.json.response(found)
+    return jsonify(found)
 
 
 @bp.get("/interventions")
@@ -220,7 +220,7 @@ def intervention(intervention_id: int) -> Response:
     found = q.intervention_detail(intervention_id) if intervention_id <= MAX_ID else None
     if found is None:
         raise ApiProblem(404, _("Not found"), _("No published intervention has this id."))
-    return current_app.json.response(found)
+    return jsonify(found)
 
 
 @bp.get("/updates")
@@ -271,7 +271,7 @@ def token() -> Response:
         "token": {"name": current.name, "prefix": current.prefix,
                   "expires_at": current.expires_at, "created_at": current.created_at},
     })  # fmt: skip
-    return current_app.json.response(body)
+    return jsonify(body)
 
 
 @bp.post("/measurements")
@@ -292,6 +292,7 @@ def write_measurements() -> Response:
                          "message": _("Give true or false.")})  # fmt: skip
     if problems:
         raise validation_problem(problems)
+    assert isinstance(items, list)
     user = api_user()
     catalogue = Catalogue(user)
     reading, forbidden = read_items(items, catalogue, date.today())
@@ -319,7 +320,7 @@ def write_measurements() -> Response:
             detail = _("A value changed while this request ran. Send it again.")
             raise ApiProblem(409, _("Conflict"), detail) from None
     db.session.commit()
-    return current_app.json.response(result)
+    return jsonify(result)
 
 
 UPDATE_FIELDS = {"reported_on", "status", "summary", "next_steps", "blockers"}
@@ -380,4 +381,4 @@ def write_update(intervention_id: int) -> tuple[Response, int]:
             [{"pointer": f"/{name}" if name else "", "field": name, "message": error.message}]
         ) from None
     db.session.commit()
-    return current_app.json.response(q.update_json(update)), 201
+    return jsonify(q.update_json(update)), 201

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import Flask, current_app, has_app_context
@@ -9,6 +11,10 @@ from flask import Flask, current_app, has_app_context
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 MIN_LENGTH = 10
+
+# The dummy hash (see dummy_hash) is of this text, kept per app under this extensions key.
+_DUMMY_TEXT = "not-a-real-password-only-for-timing"
+_DUMMY_HASH_KEY = "password_dummy_hash"
 
 # A short list of the passwords that top every breach list; refused whatever their length.
 COMMON_PASSWORDS = frozenset(
@@ -45,13 +51,38 @@ def init_app(app: Flask) -> None:
         memory_cost=app.config.get("PASSWORD_HASH_MEMORY_COST", _hasher.memory_cost),
         parallelism=app.config.get("PASSWORD_HASH_PARALLELISM", _hasher.parallelism),
     )
+    app.extensions.pop(_DUMMY_HASH_KEY, None)  # made again, on first use, with these parameters
 
 
 def _current() -> PasswordHasher:
     """The current app's hasher; the default one outside an app (or before init_app)."""
     if has_app_context():
-        return current_app.extensions.get("password_hasher", _hasher)
+        hasher = current_app.extensions.get("password_hasher")
+        if isinstance(hasher, PasswordHasher):
+            return hasher
     return _hasher
+
+
+def dummy_hash() -> str:
+    """A hash to verify against when a sign-in names no active account.
+
+    It is made with the current app's hasher, so that failing with an unknown email costs what
+    failing with a known one does, whatever the PASSWORD_HASH_* parameters. Made on first use,
+    once per app (and once outside an app, with the default hasher).
+    """
+    if not has_app_context():
+        return _default_dummy_hash()
+    extensions = current_app.extensions
+    made = extensions.get(_DUMMY_HASH_KEY)
+    if not isinstance(made, str):
+        made = hash_password(_DUMMY_TEXT)
+        extensions[_DUMMY_HASH_KEY] = made
+    return made
+
+
+@functools.cache
+def _default_dummy_hash() -> str:
+    return _hasher.hash(_DUMMY_TEXT)
 
 
 def hash_password(password: str) -> str:

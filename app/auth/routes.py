@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from app.auth.sessions import end_other_sessions, end_session, start_session
 from app.auth.tokens import create_token, get_own_token, list_tokens, revoke_token
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, required
 from app.models import Department, User
 from app.models.base import utcnow
 from app.permissions import Action, anonymous_allowed, staff_route
@@ -44,13 +45,13 @@ def _account_key() -> str:
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"]
 )
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     """Sign in with email and password; one message for any wrong combination."""
     if current_user.is_authenticated:
         return redirect(url_for("workspace.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = authenticate(required(form.email.data), required(form.password.data))
         if user is not None:
             start_session(user)
             login_user(user)
@@ -63,7 +64,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 @staff_route(Action.ACCOUNT)
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     """Sign out: end this session on the server and clear the cookie."""
     end_session()
     logout_user()
@@ -74,15 +75,17 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @staff_route(Action.ACCOUNT)
-def password():  # type: ignore[no-untyped-def]
+def password() -> ResponseReturnValue:
     """Change one's own password; every other session of the account ends."""
     form = ChangePasswordForm()
 
     def save() -> int:
-        change_password(current_user, form.current_password.data, form.new_password.data)
+        change_password(
+            current_user, required(form.current_password.data), required(form.new_password.data)
+        )
         return end_other_sessions(current_user)
 
-    def done(ended: int):  # type: ignore[no-untyped-def]
+    def done(ended: int) -> ResponseReturnValue:
         flash(_("Password changed. Other sessions signed out: %(n)d.", n=ended), "success")
         return redirect(url_for("workspace.home"))
 
@@ -94,7 +97,9 @@ def password():  # type: ignore[no-untyped-def]
 # ---- API tokens (under /staff/data/, beside the imports and exports they serve) ----
 
 
-def _tokens_page(form: TokenForm, secret: str | None = None, revoke_error: str | None = None):  # type: ignore[no-untyped-def]
+def _tokens_page(
+    form: TokenForm, secret: str | None = None, revoke_error: str | None = None
+) -> ResponseReturnValue:
     return render_template(
         "auth/tokens.html",
         form=form,
@@ -107,13 +112,14 @@ def _tokens_page(form: TokenForm, secret: str | None = None, revoke_error: str |
 
 @bp.route("/data/tokens", methods=["GET", "POST"])
 @staff_route(Action.ACCOUNT)
-def tokens():  # type: ignore[no-untyped-def]
+def tokens() -> ResponseReturnValue:
     """Your API tokens: create one (its secret is shown once, on this answer only) or revoke one."""
     form = TokenForm()
     if form.validate_on_submit():
-        days = None if form.expires_in.data == "never" else int(form.expires_in.data)
+        expires_in = required(form.expires_in.data)
+        days = None if expires_in == "never" else int(expires_in)
         try:
-            _token, secret = create_token(current_user, name=form.name.data,
+            _token, secret = create_token(current_user, name=required(form.name.data),
                                           expires_in_days=days)  # fmt: skip
         except DomainError as error:
             db.session.rollback()
@@ -126,12 +132,12 @@ def tokens():  # type: ignore[no-untyped-def]
 
 @bp.post("/data/tokens/revoke", endpoint="revoke_token")
 @staff_route(Action.ACCOUNT)
-def revoke_own_token():  # type: ignore[no-untyped-def]
+def revoke_own_token() -> ResponseReturnValue:
     """Revoke one of your tokens; scripts using it get 401 from then on."""
     form = RevokeForm()
     if not form.validate_on_submit():
         return _tokens_page(TokenForm(formdata=None), revoke_error=_("Choose a token to revoke."))
-    token = or_404(get_own_token(int(form.token_id.data), current_user.id))
+    token = or_404(get_own_token(int(required(form.token_id.data)), current_user.id))
     if revoke_token(token, actor_id=current_user.id):
         db.session.commit()
         flash(_("Revoked the token %(name)s.", name=token.name), "success")
@@ -140,7 +146,7 @@ def revoke_own_token():  # type: ignore[no-untyped-def]
 
 @bp.get("/users")
 @staff_route(Action.MANAGE_USERS)
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     """Every staff account, with role, department and status."""
     rows = db.session.scalars(
         select(User).options(joinedload(User.department)).order_by(User.active.desc(), User.name)
@@ -160,10 +166,10 @@ def _user_form(user: User | None) -> UserForm:
     return form
 
 
-def _save_user(user: User | None):  # type: ignore[no-untyped-def]
+def _save_user(user: User | None) -> ResponseReturnValue:
     form = _user_form(user)
 
-    def done(saved: User):  # type: ignore[no-untyped-def]
+    def done(saved: User) -> ResponseReturnValue:
         flash(_("Saved %(email)s.", email=saved.email), "success")
         return redirect(url_for("auth.users"))
 
@@ -171,8 +177,8 @@ def _save_user(user: User | None):  # type: ignore[no-untyped-def]
         form,
         lambda: save_user(
             user,
-            email=form.email.data,
-            name=form.name.data,
+            email=required(form.email.data),
+            name=required(form.name.data),
             role=form.role.data,
             department_id=form.department_id.data or None,
             active=form.active.data,
@@ -187,13 +193,13 @@ def _save_user(user: User | None):  # type: ignore[no-untyped-def]
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @staff_route(Action.MANAGE_USERS)
-def new_user():  # type: ignore[no-untyped-def]
+def new_user() -> ResponseReturnValue:
     """Create a staff account."""
     return _save_user(None)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.MANAGE_USERS)
-def edit_user(user_id: int):  # type: ignore[no-untyped-def]
+def edit_user(user_id: int) -> ResponseReturnValue:
     """Change a staff account's role, department, status or password."""
     return _save_user(db.get_or_404(User, user_id))

@@ -9,6 +9,7 @@ from app import audit, editing
 from app.auth.passwords import (
     WeakPasswordError,
     check_password_policy,
+    dummy_hash,
     hash_password,
     needs_rehash,
     verify_password,
@@ -74,15 +75,11 @@ def find_active_user(email: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-# Verified against when the email is unknown, so both failures take the same time.
-_DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, else None; upgrades old hashes."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)  # costs what a wrong password does
         return None
     if not verify_password(user.password_hash, password):
         return None

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app, request, session
 from sqlalchemy import select, update
 
-from app.database import keep_bookkeeping
+from app.database import keep_bookkeeping, rows_affected
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow
@@ -103,7 +103,7 @@ def end_other_sessions(user: User) -> int:
     )
     if isinstance(token, str) and token:
         stmt = stmt.where(UserSession.token_hash != _hash(token))
-    return db.session.execute(stmt.values(revoked_at=utcnow())).rowcount
+    return rows_affected(stmt.values(revoked_at=utcnow()))
 
 
 def end_all_sessions(user: User) -> int:
@@ -113,4 +113,4 @@ def end_all_sessions(user: User) -> int:
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    return db.session.execute(stmt).rowcount
+    return rows_affected(stmt)

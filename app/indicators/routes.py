@@ -96,9 +96,7 @@ def _form_values(form: IndicatorForm) -> dict[str, Any]:
 
 def _interim_entries(form: IndicatorForm) -> list[tuple[date | None, float | None]]:
     """(date, value) of each interim target row as entered, empty rows included."""
-    # NumberField (app/measurements/forms.py) holds a float but is typed as the StringField it
-    # extends; drop this ignore once it declares its data as float | None.
-    return [(row.form.period.data, row.form.value.data) for row in form.interim_targets]  # type: ignore[misc]
+    return [(row.form.period.data, row.form.value.data) for row in form.interim_targets]
 
 
 def _form_page(indicator: Indicator | None) -> ResponseReturnValue:

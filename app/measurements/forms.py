@@ -10,8 +10,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField
+from wtforms import (
+    DateField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.widgets import TextInput
 
 from app.forms import VersionedForm
 from app.measurements.rules import MAX_DIMENSION_NAME, MAX_NOTE
@@ -24,12 +34,20 @@ STATUS_CHOICES = [
 ]
 
 
-class NumberField(StringField):
-    """A number typed as '12.5', '12,5' or '1 234,5'; data is a float (None when empty)."""
+class NumberField(Field):
+    """A number typed as '12.5', '12,5' or '1 234,5'; data is a float (None when empty).
+
+    A text input, as a StringField renders, so that a decimal comma can be typed.
+    """
+
+    data: float | None
+    widget = TextInput()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        # Only spaces is not a number: Optional() treats it as empty (and drops this field's
+        # error), while a required field refuses it here, so its data is never None once valid.
         self.data = None
-        if not valuelist or not str(valuelist[0]).strip():
+        if not valuelist or str(valuelist[0]) == "":
             return
         self.data = parse_number(str(valuelist[0]))  # its ValueError becomes the field error
 

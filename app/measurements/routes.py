@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -13,7 +14,7 @@ from flask_wtf import FlaskForm
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, required
 from app.measurements import bp, rules
 from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
 from app.measurements.queries import (
@@ -41,7 +42,7 @@ from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
 
 @bp.route("/indicators/<int:indicator_id>/measurements/new", methods=["GET", "POST"])
 @staff_route(Action.ENTER_DATA)
-def new(indicator_id: int):  # type: ignore[no-untyped-def]
+def new(indicator_id: int) -> ResponseReturnValue:
     """Enter one value of an indicator for a period, optionally for one breakdown."""
     indicator = db.get_or_404(Indicator, indicator_id)
     require(Action.ENTER_DATA, indicator)
@@ -57,7 +58,7 @@ def new(indicator_id: int):  # type: ignore[no-untyped-def]
         if isinstance(error, DuplicateMeasurement):
             duplicate_id = error.measurement_id
 
-    def done(_saved: object):  # type: ignore[no-untyped-def]
+    def done(_saved: object) -> ResponseReturnValue:
         flash(_("Saved a value for %(title)s.", title=indicator.title), "success")
         return redirect(url_for("indicators.detail", indicator_id=indicator.id))
 
@@ -65,10 +66,10 @@ def new(indicator_id: int):  # type: ignore[no-untyped-def]
         form,
         lambda: add_measurement(
             indicator,
-            period=form.period.data,
+            period=required(form.period.data),
             dimension=form.dimension.data or "",
             dimension_value=form.dimension_value.data or "",
-            value=form.value.data,
+            value=required(form.value.data),
             status=form.status.data,
             source_note=form.source_note.data or "",
             actor_id=current_user.id,
@@ -88,7 +89,7 @@ def new(indicator_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/measurements/<int:measurement_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.ENTER_DATA)
-def edit(measurement_id: int):  # type: ignore[no-untyped-def]
+def edit(measurement_id: int) -> ResponseReturnValue:
     """Correct a stored value, its status or source note; the old value stays in the history."""
     measurement = or_404(get_measurement(measurement_id))
     require(Action.ENTER_DATA, measurement)
@@ -97,7 +98,7 @@ def edit(measurement_id: int):  # type: ignore[no-untyped-def]
     prepare_version(form, measurement)
     _say_if_archived(form, indicator)
 
-    def done(_changed: bool):  # type: ignore[no-untyped-def]
+    def done(_changed: bool) -> ResponseReturnValue:
         flash(_("Saved the correction."), "success")
         return redirect(url_for("indicators.detail", indicator_id=measurement.indicator_id))
 
@@ -105,7 +106,7 @@ def edit(measurement_id: int):  # type: ignore[no-untyped-def]
         form,
         lambda: correct_measurement(
             measurement,
-            value=form.value.data,
+            value=required(form.value.data),
             status=form.status.data,
             source_note=form.source_note.data or "",
             expected_version=form.expected_version(),
@@ -196,9 +197,9 @@ def _grid_entries(form: DataEntryForm, rows: dict[int, GridRow]) -> list[GridEnt
     """The posted (already validated) rows as service input."""
     return [
         GridEntry(
-            indicator=rows[int(sub.form.indicator_id.data)].indicator,
-            period=date.fromisoformat(sub.form.period.data),
-            expected_version=int(sub.form.version.data),
+            indicator=rows[int(required(sub.form.indicator_id.data))].indicator,
+            period=date.fromisoformat(required(sub.form.period.data)),
+            expected_version=int(required(sub.form.version.data)),
             value=sub.form.value.data,
             status=sub.form.status.data,
             source_note=sub.form.source_note.data or "",
@@ -219,7 +220,9 @@ def _row_data(row: GridRow) -> dict[str, object]:
     }
 
 
-def _save_posted_grid(form: DataEntryForm, rows: dict[int, GridRow], today: date):  # type: ignore[no-untyped-def]
+def _save_posted_grid(
+    form: DataEntryForm, rows: dict[int, GridRow], today: date
+) -> ResponseReturnValue | None:
     """Save the grid and redirect; a 409 page on a conflict; None (re-render) on bad rows."""
     try:
         saved = save_grid(_grid_entries(form, rows), actor_id=current_user.id, today=today)
@@ -242,7 +245,7 @@ def _save_posted_grid(form: DataEntryForm, rows: dict[int, GridRow], today: date
 
 @bp.route("/data-entry", methods=["GET", "POST"])
 @staff_route(Action.ENTER_DATA)
-def data_entry():  # type: ignore[no-untyped-def]
+def data_entry() -> ResponseReturnValue:
     """One period's headline value for each of a department's indicators, saved all or nothing.
 
     Without ?period each row is the last complete period of its frequency (data is entered after

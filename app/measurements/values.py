@@ -56,5 +56,7 @@ def period_label(frequency: str, period: date | None) -> str:
     if frequency == "yearly":
         return str(period.year)
     if frequency == "quarterly":
-        return _("%(year)d Q%(quarter)d", year=period.year, quarter=(period.month - 1) // 3 + 1)
-    return format_date(period, "LLLL yyyy")
+        return str(
+            _("%(year)d Q%(quarter)d", year=period.year, quarter=(period.month - 1) // 3 + 1)
+        )
+    return str(format_date(period, "LLLL yyyy"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, MetaData, func
+from sqlalchemy import JSON, DateTime, Integer, MetaData, Table, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
@@ -56,6 +56,14 @@ class Base(DeclarativeBase):
     )
 
 
+def table_of(model: type[Base]) -> Table:
+    """The Table a model is mapped to (declarative types __table__ as any FromClause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 class TimestampMixin:
     """created_at / updated_at set by the database, updated_at refreshed by the ORM."""
 
@@ -70,4 +78,4 @@ class VersionedMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined] # a Table
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined] # the mixin has no __table__; cls is the mapped model

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from app.caching import public_page
@@ -37,7 +45,7 @@ DESCRIPTIONS = {
 @bp.app_template_global()
 def dataset_description(name: str) -> str:
     """A dataset's description in the current language."""
-    return DESCRIPTIONS[name]()
+    return str(DESCRIPTIONS[name]())
 
 
 @bp.get("/")
@@ -103,4 +111,4 @@ def datapackage() -> Response:
     }
     if descriptor["created"] is None:
         del descriptor["created"]
-    return current_app.json.response(descriptor)
+    return jsonify(descriptor)

@@ -26,6 +26,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.interventions.services import save_intervention
 from app.models import AuditEvent, Measurement
+from app.models.base import table_of
 from app.models.enums import MeasurementStatus
 from app.transfer.planning import Change, InterventionPlan, MeasurementPlan, load_intervention
 from app.transfer.readers.cells import RowError
@@ -60,7 +61,7 @@ def apply_plan(plan: MeasurementPlan, *, actor_id: int | None, source: dict[str,
         raise ImportRejected(plan.errors)
     if not plan.has_work:
         return 0
-    table = Measurement.__table__
+    table = table_of(Measurement)
     rows = [
         {"indicator_id": item.indicator_id, "period": item.period, "breakdown": item.breakdown,
          "value": item.value, "status": item.status or MeasurementStatus.FINAL.value,

@@ -18,13 +18,14 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, required
 from app.measurements.queries import find_department
 from app.models import Department, Indicator
 from app.models.enums import Role
@@ -131,7 +132,7 @@ def _download(
 
 @bp.get("/")
 @staff_route(Action.VIEW)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Templates, imports, exports and API tokens, as far as the user may use them."""
     return render_template(
         "transfer/index.html",
@@ -144,7 +145,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/template/measurements")
 @staff_route(Action.ENTER_DATA)
-def measurement_template():  # type: ignore[no-untyped-def]
+def measurement_template() -> ResponseReturnValue:
     """A spreadsheet of a department's indicators to fill in and import (CSV or XLSX)."""
     choice = _choice()
     department = _department_filter(request.args.get("department"), leads_own=True)
@@ -154,7 +155,7 @@ def measurement_template():  # type: ignore[no-untyped-def]
     return _download(name, "measurements", header, rows, choice.format.data)
 
 
-def _export(kind: str):  # type: ignore[no-untyped-def]
+def _export(kind: str) -> Response:
     choice = _choice()
     department = _department_filter(request.args.get("department"), leads_own=False)
     header, rows = EXPORTS[kind]
@@ -167,21 +168,21 @@ def _export(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/export/measurements")
 @staff_route(Action.VIEW)
-def export_measurements():  # type: ignore[no-untyped-def]
+def export_measurements() -> ResponseReturnValue:
     """Every measurement (optionally of one department) as CSV or XLSX; imports back as is."""
     return _export("measurements")
 
 
 @bp.get("/export/interventions")
 @staff_route(Action.VIEW)
-def export_interventions():  # type: ignore[no-untyped-def]
+def export_interventions() -> ResponseReturnValue:
     """Every intervention, drafts and archived ones included, as CSV or XLSX."""
     return _export("interventions")
 
 
 @bp.get("/export/updates")
 @staff_route(Action.VIEW)
-def export_updates():  # type: ignore[no-untyped-def]
+def export_updates() -> ResponseReturnValue:
     """Every progress update, drafts included, as CSV or XLSX."""
     return _export("updates")
 
@@ -240,7 +241,9 @@ def _errors_url(payload: dict[str, Any], plan: MeasurementPlan | InterventionPla
     return url_for("transfer.import_errors", ticket=make_ticket({**payload, "plan": None}))
 
 
-def _measurement_preview(payload: dict[str, Any], plan: MeasurementPlan, *, moved: bool = False):  # type: ignore[no-untyped-def]
+def _measurement_preview(
+    payload: dict[str, Any], plan: MeasurementPlan, *, moved: bool = False
+) -> tuple[str, int]:
     return render_template(
         "transfer/preview.html",
         plan=plan,
@@ -253,7 +256,7 @@ def _measurement_preview(payload: dict[str, Any], plan: MeasurementPlan, *, move
     ), (409 if moved else 200)
 
 
-def _upload_measurements(form: Any, kind: str, options: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _upload_measurements(form: Any, kind: str, options: dict[str, Any]) -> tuple[str, int] | None:
     """Stage the upload and show its preview; None when the form must be shown again."""
     staged = _stage(form)
     if staged is None:
@@ -271,7 +274,7 @@ def _upload_measurements(form: Any, kind: str, options: dict[str, Any]):  # type
 
 @bp.route("/import/measurements", methods=["GET", "POST"])
 @staff_route(Action.ENTER_DATA)
-def import_measurements():  # type: ignore[no-untyped-def]
+def import_measurements() -> ResponseReturnValue:
     """Upload a filled-in measurement template (CSV or XLSX) and preview what it changes."""
     form = UploadForm()
     if form.validate_on_submit():
@@ -283,7 +286,7 @@ def import_measurements():  # type: ignore[no-untyped-def]
 
 @bp.route("/import/open-sdg", methods=["GET", "POST"])
 @staff_route(Action.ENTER_DATA)
-def import_open_sdg():  # type: ignore[no-untyped-def]
+def import_open_sdg() -> ResponseReturnValue:
     """Upload an Open SDG CSV (Year, Value, breakdowns) for one indicator and preview it."""
     form = OpenSdgForm()
     form.indicator_id.choices = indicator_choices(_lead_department_id())
@@ -305,7 +308,7 @@ def import_open_sdg():  # type: ignore[no-untyped-def]
     return render_template("transfer/upload.html", form=form, kind="open_sdg")
 
 
-def _expired(endpoint: str):  # type: ignore[no-untyped-def]
+def _expired(endpoint: str) -> ResponseReturnValue:
     flash(_("This preview has expired or is not valid. Upload the file again."), "error")
     return redirect(url_for(endpoint))
 
@@ -314,7 +317,7 @@ def _confirmed_payload(kinds: tuple[str, ...]) -> tuple[dict[str, Any], Path] | 
     form = ConfirmForm()
     if not form.validate_on_submit():
         return None
-    payload = read_ticket(form.ticket.data, user_id=current_user.id, kinds=kinds)
+    payload = read_ticket(required(form.ticket.data), user_id=current_user.id, kinds=kinds)
     if payload is None:
         return None
     path = staged_path(str(payload.get("sha256", "")))
@@ -325,7 +328,7 @@ def _source(payload: dict[str, Any], kind: str) -> dict[str, Any]:
     return {"source": kind, "file": payload["filename"], "sha256": payload["sha256"]}
 
 
-def _apply(apply: Callable[[], int], payload: dict[str, Any], back: str):  # type: ignore[no-untyped-def]
+def _apply(apply: Callable[[], int], payload: dict[str, Any], back: str) -> ResponseReturnValue:
     """Run the write, commit once, forget the staged file; a conflict is the 409 page."""
     try:
         count = apply()
@@ -345,7 +348,7 @@ def _apply(apply: Callable[[], int], payload: dict[str, Any], back: str):  # typ
 
 @bp.post("/import/measurements/confirm")
 @staff_route(Action.ENTER_DATA)
-def confirm_measurements():  # type: ignore[no-untyped-def]
+def confirm_measurements() -> ResponseReturnValue:
     """Apply a previewed measurement import exactly as previewed, all or nothing."""
     found = _confirmed_payload(("measurements", "open_sdg"))
     if found is None:
@@ -381,7 +384,9 @@ def _intervention_plan(path: Path, filename: str) -> InterventionPlan:
         table.close()
 
 
-def _intervention_preview(payload: dict[str, Any], plan: InterventionPlan, *, moved: bool = False):  # type: ignore[no-untyped-def]
+def _intervention_preview(
+    payload: dict[str, Any], plan: InterventionPlan, *, moved: bool = False
+) -> tuple[str, int]:
     return render_template(
         "transfer/preview_interventions.html",
         plan=plan,
@@ -396,7 +401,7 @@ def _intervention_preview(payload: dict[str, Any], plan: InterventionPlan, *, mo
 
 @bp.route("/import/interventions", methods=["GET", "POST"])
 @staff_route(Action.EDIT_INTERVENTION)
-def import_interventions():  # type: ignore[no-untyped-def]
+def import_interventions() -> ResponseReturnValue:
     """Upload an intervention spreadsheet (created or updated by external_id) and preview it."""
     form = UploadForm()
     if form.validate_on_submit():
@@ -417,7 +422,7 @@ def import_interventions():  # type: ignore[no-untyped-def]
 
 @bp.post("/import/interventions/confirm")
 @staff_route(Action.EDIT_INTERVENTION)
-def confirm_interventions():  # type: ignore[no-untyped-def]
+def confirm_interventions() -> ResponseReturnValue:
     """Apply a previewed intervention import exactly as previewed, all or nothing."""
     found = _confirmed_payload(("interventions",))
     if found is None:
@@ -436,7 +441,7 @@ def confirm_interventions():  # type: ignore[no-untyped-def]
 
 @bp.get("/import/errors.csv")
 @staff_route(Action.VIEW)
-def import_errors():  # type: ignore[no-untyped-def]
+def import_errors() -> ResponseReturnValue:
     """Every error of a previewed import as CSV (row, column, reason), however many there are."""
     payload = read_ticket(
         request.args.get("ticket", ""),

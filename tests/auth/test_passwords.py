@@ -1,4 +1,7 @@
-"""Password hashing parameters come from the config; other parameters mean a rehash."""
+"""Password hashing parameters come from the config; other parameters mean a rehash.
+
+The dummy hash that a sign-in with an unknown email is checked against uses them too.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,11 @@ from argon2 import PasswordHasher
 from flask import Flask
 
 from app import create_app
-from app.auth.passwords import hash_password, init_app, needs_rehash, verify_password
+from app.auth import services
+from app.auth.passwords import dummy_hash, hash_password, init_app, needs_rehash, verify_password
+from app.extensions import db
 from config import CONFIGS, Config
+from tests.support import factories as f
 
 
 def _parameters(password_hash: str) -> str:
@@ -45,14 +51,19 @@ def test_an_app_without_the_settings_gets_the_recommended_parameters():
     )
 
 
+def _configured_parameters(app: Flask) -> str:
+    """The m=…,t=…,p=… part that the app's config asks for."""
+    return (
+        f"m={app.config['PASSWORD_HASH_MEMORY_COST']},"
+        f"t={app.config['PASSWORD_HASH_TIME_COST']},"
+        f"p={app.config['PASSWORD_HASH_PARALLELISM']}"
+    )
+
+
 def test_hashes_are_made_with_the_configured_parameters(app):
     with app.app_context():
         stored = hash_password("a long passphrase")
-        assert _parameters(stored) == (
-            f"m={app.config['PASSWORD_HASH_MEMORY_COST']},"
-            f"t={app.config['PASSWORD_HASH_TIME_COST']},"
-            f"p={app.config['PASSWORD_HASH_PARALLELISM']}"
-        )
+        assert _parameters(stored) == _configured_parameters(app)
         assert verify_password(stored, "a long passphrase")
         assert not verify_password(stored, "another passphrase")
         assert not needs_rehash(stored)
@@ -71,3 +82,34 @@ def test_changed_parameters_ask_for_a_rehash(app):
     with app.app_context():
         assert needs_rehash(new)  # any change, not only a stronger one
         assert needs_rehash("not an argon2 hash")  # a malformed hash is replaced too
+
+
+def test_the_dummy_hash_is_made_with_the_configured_parameters_once_per_app(app):
+    stronger = create_app("test", PASSWORD_HASH_TIME_COST=2, PASSWORD_HASH_MEMORY_COST=16)
+    with app.app_context():
+        made = dummy_hash()
+        assert _parameters(made) == _configured_parameters(app)
+        assert dummy_hash() is made
+    with stronger.app_context():
+        assert _parameters(dummy_hash()) == "m=16,t=2,p=1"
+    with app.app_context():
+        assert dummy_hash() is made
+
+
+def test_an_unknown_email_costs_what_a_wrong_password_does(app, monkeypatch):
+    checked: list[str] = []
+
+    def spy(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return verify_password(password_hash, password)
+
+    monkeypatch.setattr(services, "verify_password", spy)
+    with app.app_context():
+        known = f.user(email="known@example.org", password_hash=hash_password("a long passphrase"))
+        db.session.flush()
+        assert services.authenticate(known.email, "not the password at all") is None
+        assert services.authenticate("nobody@example.org", "not the password at all") is None
+    assert [_parameters(checked_hash) for checked_hash in checked] == [
+        _configured_parameters(app),
+        _configured_parameters(app),
+    ]

@@ -203,10 +203,11 @@ def test_a_row_for_a_period_not_started_saves_nothing(app, city, signed_in, seco
     assert measurement_count(app) == 2
 
 
-def test_empty_and_unchanged_rows_are_skipped(app, city, signed_in, second_edu):
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_empty_and_unchanged_rows_are_skipped(app, city, signed_in, second_edu, blank):
     client = signed_in("edu_lead")
     data = {**_row(0, city.edu_indicator.id, "2024-01-01", "71", version="1"),
-            **_row(1, second_edu, "2024-04-01", "")}  # fmt: skip
+            **_row(1, second_edu, "2024-04-01", blank)}  # fmt: skip
     response = _post(client, data, f"{GRID}?period=2024-05-05")
     assert response.status_code == 302
     assert "Nothing was saved" in client.get("/staff/").get_data(as_text=True)

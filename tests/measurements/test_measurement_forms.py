@@ -73,6 +73,7 @@ def test_a_breakdown_is_stored_under_its_key(app, city, signed_in):
     [
         ({"value": "abc"}, "Enter a number, e.g. 12.5"),
         ({"value": ""}, "Enter a number, e.g. 12.5"),
+        ({"value": "  "}, "Enter a number, e.g. 12.5"),
         ({"value": "101"}, "Enter a value between 0 and 100."),  # a percentage above 100
         ({"value": "-0,5"}, "Enter a value between 0 and 100."),
         ({"period": ""}, "Enter a date."),
@@ -221,6 +222,7 @@ def test_a_stale_correction_is_a_conflict_and_overwrites_nothing(app, city, sign
     ("changes", "message"),
     [
         ({"value": "abc"}, "Enter a number, e.g. 12.5"),
+        ({"value": "  "}, "Enter a number, e.g. 12.5"),
         ({"value": "100,1"}, "Enter a value between 0 and 100."),
         ({"status": "maybe"}, "Not a valid choice."),
     ],

@@ -152,7 +152,7 @@ def parse_period(cell: Cell) -> tuple[date, str]:
 
 
 def period_hint() -> str:
-    return _("Enter the period as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD.")
+    return str(_("Enter the period as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD."))
 
 
 def period_for(indicator: Indicator, cell: Cell, today: date) -> date:
