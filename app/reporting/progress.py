@@ -21,15 +21,28 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Date, ScalarSelect, and_, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
     HEADLINE,
     Indicator,
+    InterimTarget,
     Intervention,
     Measurement,
     Milestone,
@@ -54,7 +67,7 @@ from app.progress.rollup import (
     assess_indicator,
     rollup_mission,
 )
-from app.reporting.relations import Partner, load_interim_targets, load_partners
+from app.reporting.relations import Partner, load_partners
 from app.reporting.visibility import (
     indicator_condition,
     intervention_condition,
@@ -515,13 +528,13 @@ class IndicatorProgress:
         return self.headline[-1] if self.headline else None
 
 
-def load_indicator_progress(
-    indicator_id: int, *, published_only: bool, today: date | None = None, breakdowns: bool = True
-) -> IndicatorProgress | None:
-    """One indicator with its whole series and its assessment, or None (unknown, or not public
-    with published_only). Three queries whatever the size of its mission. Without breakdowns,
-    only the headline is read (and assessed): what an embedded chart shows."""
+# The one-indicator pages are the most requested uncached pages (indicator pages, embeds, the
+# API): their statements are built once per process with a bound id, so a request neither builds
+# them nor computes their cache keys again.
+@cache
+def _one_indicator_statement(published_only: bool) -> Select[tuple[Indicator, str]]:
     author = aliased(User)
+    # The author's name is None when nobody overrode the status (an outer join).
     stmt = (
         select(Indicator, author.name)
         .options(
@@ -530,23 +543,61 @@ def load_indicator_progress(
             joinedload(Indicator.department),
         )
         .outerjoin(author, author.id == Indicator.override_by_id)
-        .where(Indicator.id == indicator_id)
+        .where(Indicator.id == bindparam("indicator_id"))
     )
     if published_only:
         stmt = stmt.where(indicator_condition(published_only=True))
-    row = db.session.execute(stmt).first()
+    return stmt
+
+
+@cache
+def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, MeasurementStatus]]:
+    stmt = (
+        select(Measurement.breakdown, Measurement.period, Measurement.value, Measurement.status)
+        .where(Measurement.indicator_id == bindparam("indicator_id"))
+        .order_by(Measurement.breakdown, Measurement.period)
+    )
+    return stmt if breakdowns else stmt.where(Measurement.breakdown == HEADLINE)
+
+
+@cache
+def _one_interim_statement() -> Select[tuple[date, float]]:
+    return (
+        select(InterimTarget.period, InterimTarget.value)
+        .where(InterimTarget.indicator_id == bindparam("indicator_id"))
+        .order_by(InterimTarget.period)
+    )
+
+
+def load_indicator_progress(
+    indicator_id: int, *, published_only: bool, today: date | None = None, breakdowns: bool = True
+) -> IndicatorProgress | None:
+    """One indicator with its whole series and its assessment, or None (unknown, or not public
+    with published_only). Three queries whatever the size of its mission. Without breakdowns,
+    only the headline is read (and assessed): what an embedded chart shows."""
+    bound = {"indicator_id": indicator_id}
+    row = db.session.execute(_one_indicator_statement(published_only), bound).first()
     if row is None:
         return None
     indicator, author_name = row
-    series, provisional = _full_series([indicator.id], breakdowns=breakdowns)
-    own = series.get(indicator.id, {})
+    own: SeriesSet = {}
+    provisional: set[date] = set()
+    for breakdown, period, value, status in db.session.execute(
+        _one_series_statement(breakdowns), bound
+    ):
+        key = None if breakdown == HEADLINE else breakdown
+        own.setdefault(key, []).append((period, value))
+        if key is None and status == MeasurementStatus.PROVISIONAL:
+            provisional.add(period)
     result = assess_indicator(indicator_input(indicator, own, author_name), today or date.today())
     return IndicatorProgress(
         indicator=indicator,
         result=result,
         headline=list(own.get(None, [])),
-        provisional=frozenset(provisional.get(indicator.id, ())),
+        provisional=frozenset(provisional),
         breakdowns={key: points for key, points in own.items() if key is not None},
-        interim_targets=load_interim_targets([indicator.id]).get(indicator.id, []),
+        interim_targets=[
+            (period, value) for period, value in db.session.execute(_one_interim_statement(), bound)
+        ],
         override_author=author_name,
     )
