@@ -11,12 +11,13 @@ from typing import Any
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.assets import PLOTLY_VERSION
+from app.i18n import current_locale
 from app.measurements.values import period_label
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
@@ -101,14 +102,6 @@ def translated(obj: Any, field: str) -> str:
     return value or original
 
 
-def current_locale() -> Locale | None:
-    """The request's locale, read where Flask-Babel keeps it once chosen (cheaper than
-    get_locale, which is called for every number and date of a page)."""
-    state = g.get("_flask_babel") if g else None
-    chosen: Locale | None = getattr(state, "babel_locale", None) if state is not None else None
-    return chosen if chosen is not None else get_locale()
-
-
 # Pages show the same numbers and dates again and again (every uncached render of a page, every
 # row of a table): formatting is pure for a locale, so the texts are kept.
 @lru_cache(maxsize=16384)
@@ -182,25 +175,35 @@ def date_formatter(style: str = "medium") -> Callable[[date | datetime | None], 
     return formatted
 
 
+@lru_cache(maxsize=4096)
+def _percent_text(locale: Locale | None, fraction: float, pattern: str) -> str:
+    return str(format_decimal(fraction * 100, format=pattern)) + " %"
+
+
 def pct_signed(fraction: float | None) -> str:
     """A yearly rate as a signed percentage: '-11.2 %'."""
     if fraction is None:
         return "–"
-    return str(format_decimal(fraction * 100, format="+#,##0.0;-#,##0.0")) + " %"
+    return _percent_text(current_locale(), fraction, "+#,##0.0;-#,##0.0")
 
 
 def pct_plain(fraction: float | None) -> str:
     """A share as a whole percentage: '40 %'."""
     if fraction is None:
         return "–"
-    return str(format_decimal(fraction * 100, format="#,##0")) + " %"
+    return _percent_text(current_locale(), fraction, "#,##0")
+
+
+@lru_cache(maxsize=1024)
+def _status_text(locale: Locale | None, status: str) -> str:
+    return str(STATUS_NAMES.get(status, status.replace("_", " ")))
 
 
 def status_name(status: str | None) -> str:
     """The human name of a status, stage or vocabulary value."""
     if status is None:
         return "–"
-    return str(STATUS_NAMES.get(status, status.replace("_", " ")))
+    return _status_text(current_locale(), status)
 
 
 def role_name(role: str) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask_babel import gettext as _
 
+from app.i18n import current_locale
 from app.models import Indicator
 from app.models.indicator import parse_breakdown
 from app.progress.rollup import Coverage, IndicatorResult
@@ -28,7 +31,12 @@ Point = tuple[date, float]
 
 
 def chart_labels() -> ChartLabels:
-    """The chart words in the current language."""
+    """The chart words in the current language (found once per language)."""
+    return _chart_labels(current_locale())
+
+
+@lru_cache(maxsize=16)
+def _chart_labels(_locale: Locale | None) -> ChartLabels:
     return ChartLabels(
         measured=_("Measured"),
         baseline=_("Baseline"),
