@@ -281,7 +281,8 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
             "age_max": item.age_max,
             "lead_department": _department(lead),
             "partners": [
-                {"department": _department(p.department), "role": p.role}
+                {"department": {"id": p.department_id, "code": p.code, "name": p.name},
+                 "role": p.role}
                 for p in partners.get(item.id, [])
             ],
             "status": None if status is None else status.to_dict(),

@@ -128,7 +128,7 @@ def list_interventions(filters: InterventionFilters, today: date) -> list[Interv
                 intervention=intervention,
                 mission_title=mission_title,
                 lead_code=lead_code,
-                partner_codes=[p.department.code for p in partners.get(intervention.id, [])],
+                partner_codes=[p.code for p in partners.get(intervention.id, [])],
                 latest_update=latest.get(intervention.id),
                 status=status,
             )

@@ -222,10 +222,15 @@ def load_public_mission(
         .order_by(Outcome.position, Outcome.id)
     ).all()
     intervention_ids = [item.id for item in progress.interventions]
-    lead_ids = {item.lead_department_id for item in progress.interventions}
-    leads = (
-        {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_(lead_ids)))}
-        if lead_ids
+    department_ids = {item.lead_department_id for item in progress.interventions} | {
+        partner.department_id for rows in progress.partners.values() for partner in rows
+    }
+    departments = (
+        {
+            d.id: d
+            for d in db.session.scalars(select(Department).where(Department.id.in_(department_ids)))
+        }
+        if department_ids
         else {}
     )
     reports = latest_reports(intervention_ids)
@@ -245,19 +250,16 @@ def load_public_mission(
         )
         for indicator in progress.indicators
     ]
-    departments = dict(leads)
     involvement: dict[int, int] = defaultdict(int)
     intervention_views = []
     for item in progress.interventions:
         partners = progress.partners.get(item.id, [])
-        for partner in partners:
-            departments[partner.department_id] = partner.department
         for department_id in {item.lead_department_id, *(p.department_id for p in partners)}:
             involvement[department_id] += 1
         intervention_views.append(
             InterventionView(
                 intervention=item,
-                lead=leads[item.lead_department_id],
+                lead=departments[item.lead_department_id],
                 partners=list(partners),
                 status=progress.rollup.interventions[item.id],
                 latest_report=reports.get(item.id),

@@ -29,12 +29,14 @@ from sqlalchemy import (
     Date,
     ScalarSelect,
     Select,
+    String,
     and_,
     bindparam,
     func,
     literal,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import aliased, joinedload
 
@@ -78,6 +80,9 @@ Point = tuple[date, float]
 # breakdown key (None for the headline) -> points in period order
 SeriesSet = dict[str | None, list[Point]]
 Points = Literal["summary", "headline", "full"]
+# A value's status as stored text: series have thousands of rows, and turning each status into the
+# enum member costs more than the rest of the row (only "provisional" is looked for).
+STATUS_TEXT = type_coerce(Measurement.status, String()).label("status")
 
 
 @dataclass(frozen=True)
@@ -235,7 +240,7 @@ def _full_series(
             Measurement.breakdown,
             Measurement.period,
             Measurement.value,
-            Measurement.status,
+            STATUS_TEXT,
         )
         .where(Measurement.indicator_id.in_(indicator_ids))
         .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
@@ -336,7 +341,7 @@ def headline_window(
             )
         )
     stmt = (
-        select(Measurement.indicator_id, Measurement.period, Measurement.value, Measurement.status)
+        select(Measurement.indicator_id, Measurement.period, Measurement.value, STATUS_TEXT)
         .where(Measurement.breakdown == HEADLINE, condition)
         .order_by(Measurement.indicator_id, Measurement.period)
     )
@@ -551,9 +556,9 @@ def _one_indicator_statement(published_only: bool) -> Select[tuple[Indicator, st
 
 
 @cache
-def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, MeasurementStatus]]:
+def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, str]]:
     stmt = (
-        select(Measurement.breakdown, Measurement.period, Measurement.value, Measurement.status)
+        select(Measurement.breakdown, Measurement.period, Measurement.value, STATUS_TEXT)
         .where(Measurement.indicator_id == bindparam("indicator_id"))
         .order_by(Measurement.breakdown, Measurement.period)
     )

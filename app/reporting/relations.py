@@ -20,20 +20,25 @@ from app.progress.rollup import ProgressSummary
 class Partner:
     """A department working on an intervention besides its lead, and its role there."""
 
-    department: Department
+    department_id: int
+    code: str
+    name: str
     role: str
-
-    @property
-    def department_id(self) -> int:
-        return self.department.id
 
 
 def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
-    """Partner departments of each intervention (its lead left out), by code, in one query."""
+    """Partner departments of each intervention (its lead left out), by code, in one query (plain
+    rows: lists of a thousand interventions read them)."""
     partners: dict[int, list[Partner]] = defaultdict(list)
     if intervention_ids:
         stmt = (
-            select(InterventionPartner.intervention_id, InterventionPartner.role, Department)
+            select(
+                InterventionPartner.intervention_id,
+                InterventionPartner.department_id,
+                Department.code,
+                Department.name,
+                InterventionPartner.role,
+            )
             .join(Department, Department.id == InterventionPartner.department_id)
             .join(Intervention, Intervention.id == InterventionPartner.intervention_id)
             .where(
@@ -42,8 +47,8 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
             )
             .order_by(Department.code, Department.id)
         )
-        for intervention_id, role, department in db.session.execute(stmt):
-            partners[intervention_id].append(Partner(department, role))
+        for intervention_id, department_id, code, name, role in db.session.execute(stmt):
+            partners[intervention_id].append(Partner(department_id, code, name, role))
     return partners
 
 
