@@ -120,13 +120,18 @@ def coverage_gaps(
     return life_course_coverage(pairs, mission.age_min, mission.age_max).gaps
 
 
-def load_mission_detail(mission_id: int, *, today: date | None = None) -> MissionDetail | None:
-    """A mission with owner, outcomes, their work and the roll-up, in nine queries."""
-    mission = db.session.scalar(
+def get_mission_with_outcomes(mission_id: int) -> Mission | None:
+    """A mission with its owner and outcomes loaded (the mission pages and dashboard)."""
+    return db.session.scalar(
         select(Mission)
         .options(joinedload(Mission.owner), selectinload(Mission.outcomes))
         .where(Mission.id == mission_id)
     )
+
+
+def load_mission_detail(mission_id: int, *, today: date | None = None) -> MissionDetail | None:
+    """A mission with owner, outcomes, their work and the roll-up, in nine queries."""
+    mission = get_mission_with_outcomes(mission_id)
     if mission is None:
         return None
     progress = load_progress([mission], published_only=False, today=today)[mission.id]

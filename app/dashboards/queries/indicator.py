@@ -5,24 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.models import (
-    Indicator,
-)
 from app.privacy import suppress_breakdowns
-from app.progress.rollup import IndicatorResult
-from app.reporting.progress import Point, load_indicator_progress
+from app.reporting.progress import IndicatorProgress, load_indicator_progress
 
 
 @dataclass(frozen=True)
-class IndicatorDashboard:
-    """An indicator with its whole series (every breakdown) and the assessment."""
+class IndicatorDashboard(IndicatorProgress):
+    """An indicator with its whole series (every breakdown) and the assessment, and what the
+    public pages withhold of it."""
 
-    indicator: Indicator
-    result: IndicatorResult
-    headline: list[Point]
-    provisional: frozenset[date]
-    breakdowns: dict[str, list[Point]]
-    interim_targets: list[Point]
     # (breakdown key, period) of values the public pages withhold (small numbers).
     withheld_in_public: frozenset[tuple[str, date]]
     today: date
@@ -78,6 +69,7 @@ def load_indicator_dashboard(
         provisional=progress.provisional,
         breakdowns=progress.breakdowns,
         interim_targets=progress.interim_targets,
+        override_author=progress.override_author,
         withheld_in_public=withheld,
         today=today,
     )

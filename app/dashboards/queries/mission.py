@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.dashboards.queries.common import (
     OVERVIEW_YEARS_BEFORE,
@@ -18,6 +17,7 @@ from app.dashboards.queries.common import (
     status_ids_with,
 )
 from app.extensions import db
+from app.missions.queries import get_mission_with_outcomes
 from app.models import (
     Department,
     Indicator,
@@ -142,11 +142,7 @@ def load_mission_dashboard(
 
     departments: every department (the view loaded them for the filter choices).
     """
-    mission = db.session.scalar(
-        select(Mission)
-        .options(joinedload(Mission.owner), selectinload(Mission.outcomes))
-        .where(Mission.id == mission_id)
-    )
+    mission = get_mission_with_outcomes(mission_id)
     if mission is None:
         return None
     filters = DashboardFilters(
