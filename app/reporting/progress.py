@@ -365,8 +365,8 @@ def load_progress(
 ) -> dict[int, MissionProgress]:
     """Assess several missions at once, keyed by mission id.
 
-    Seven queries whatever the number of missions, indicators and values (eight with
-    points="headline"). With published_only, only what the public may see is read (drafts and
+    Six queries whatever the number of missions, indicators and values (seven with
+    points="headline" and a start date). With published_only, only what the public may see is read (drafts and
     archived rows left out); otherwise live rows, drafts included. `since` limits the headline
     points read for charts (points="headline").
     """
