@@ -366,9 +366,9 @@ def load_progress(
     """Assess several missions at once, keyed by mission id.
 
     Six queries whatever the number of missions, indicators and values (seven with
-    points="headline" and a start date). With published_only, only what the public may see is read (drafts and
-    archived rows left out); otherwise live rows, drafts included. `since` limits the headline
-    points read for charts (points="headline").
+    points="headline" and a start date). With published_only, only what the public may see is
+    read (drafts and archived rows left out); otherwise live rows, drafts included. `since`
+    limits the headline points read for charts (points="headline").
     """
     today = today or date.today()
     mission_ids = [mission.id for mission in missions]
