@@ -13,6 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import HEADLINE, Indicator, Measurement
 from app.models.indicator import parse_breakdown
 
 
@@ -56,3 +60,23 @@ def suppress_breakdowns(
         for key, points in breakdowns.items()
     }
     return result, bool(withheld)
+
+
+def indicators_with_withheld_values(indicator_ids: Sequence[int], threshold: int) -> set[int]:
+    """Sensitive indicators among these with a breakdown value the public pages withhold, in one
+    aggregate query: the rule above (a value below the threshold), asked of the database, for
+    pages that do not read the breakdowns (secondary suppression only adds to a primary one)."""
+    if not indicator_ids:
+        return set()
+    stmt = (
+        select(Measurement.indicator_id)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(
+            Measurement.indicator_id.in_(indicator_ids),
+            Indicator.sensitive.is_(True),
+            Measurement.breakdown != HEADLINE,
+            Measurement.value < threshold,
+        )
+        .distinct()
+    )
+    return set(db.session.scalars(stmt))

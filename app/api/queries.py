@@ -265,7 +265,7 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
     )
     result = []
     for item, slug, lead, _author in rows:
-        status = statuses.get(item.id)
+        status = statuses[item.id].status
         result.append({
             "id": item.id,
             "external_id": item.external_id,
@@ -285,7 +285,7 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
                  "role": p.role}
                 for p in partners.get(item.id, [])
             ],
-            "status": None if status is None else status.to_dict(),
+            "status": status.to_dict(),
             "illustrative": bool(item.illustrative),
             "translations": item.translations or {},
             "links": {"self": url_for("api.intervention", intervention_id=item.id)},

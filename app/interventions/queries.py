@@ -25,11 +25,7 @@ from app.progress.implementation import (
     UpdateFact,
     assess_intervention,
 )
-from app.reporting.progress import (
-    intervention_input,
-    load_latest_updates,
-    load_milestone_facts,
-)
+from app.reporting.progress import assess_interventions, intervention_input
 from app.reporting.relations import load_partners
 
 
@@ -72,22 +68,6 @@ class InterventionDetail:
         return milestone.due_date < self.today and not done
 
 
-def _assess(
-    intervention: Intervention,
-    milestones: list[MilestoneFact],
-    latest: UpdateFact | None,
-    override_author: str | None,
-    today: date,
-) -> InterventionAssessment:
-    facts = intervention_input(
-        intervention,
-        milestones=milestones,
-        latest=latest,
-        override_author=override_author,
-    ).facts
-    return assess_intervention(facts, today)
-
-
 def _list_statement(filters: InterventionFilters) -> Select:
     author = aliased(User)
     stmt = (
@@ -110,30 +90,23 @@ def _list_statement(filters: InterventionFilters) -> Select:
 def list_interventions(filters: InterventionFilters, today: date) -> list[InterventionRow]:
     """Live interventions matching filters with their computed status: four queries at most."""
     rows = db.session.execute(_list_statement(filters)).all()
-    ids = [row[0].id for row in rows]
-    partners = load_partners(ids)
-    milestones = load_milestone_facts(ids)
-    latest = load_latest_updates(ids, published_only=False)
-    result = []
-    for intervention, mission_title, lead_code, author in rows:
-        status = _assess(
-            intervention,
-            milestones.get(intervention.id, []),
-            latest.get(intervention.id),
-            author,
-            today,
+    partners = load_partners([row[0].id for row in rows])
+    assessed = assess_interventions(
+        ((intervention, author) for intervention, _title, _code, author in rows),
+        published_only=False,
+        today=today,
+    )
+    return [
+        InterventionRow(
+            intervention=intervention,
+            mission_title=mission_title,
+            lead_code=lead_code,
+            partner_codes=[p.code for p in partners.get(intervention.id, [])],
+            latest_update=assessed[intervention.id].latest_update,
+            status=assessed[intervention.id].status,
         )
-        result.append(
-            InterventionRow(
-                intervention=intervention,
-                mission_title=mission_title,
-                lead_code=lead_code,
-                partner_codes=[p.code for p in partners.get(intervention.id, [])],
-                latest_update=latest.get(intervention.id),
-                status=status,
-            )
-        )
-    return result
+        for intervention, mission_title, lead_code, _author in rows
+    ]
 
 
 def load_intervention_detail(intervention_id: int, today: date) -> InterventionDetail | None:
@@ -160,13 +133,13 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
     milestones = sorted(intervention.milestones, key=lambda m: (m.due_date, m.id))
     updates = sorted(intervention.updates, key=lambda u: (u.reported_on, u.id), reverse=True)
     latest = UpdateFact(updates[0].reported_on, updates[0].status) if updates else None
-    status = _assess(
+    facts = intervention_input(
         intervention,
-        [MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
-        latest,
-        override_author,
-        today,
-    )
+        milestones=[MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
+        latest=latest,
+        override_author=override_author,
+    ).facts
+    status = assess_intervention(facts, today)
     return InterventionDetail(
         intervention=intervention,
         partners=partners,

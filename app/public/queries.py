@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select, union_all
 
 from app.extensions import db
 from app.models import (
-    HEADLINE,
     Department,
     Indicator,
     Intervention,
@@ -21,7 +20,7 @@ from app.models import (
     Outcome,
     ProgressUpdate,
 )
-from app.privacy import SuppressedPoint, suppress_breakdowns
+from app.privacy import SuppressedPoint, indicators_with_withheld_values, suppress_breakdowns
 from app.progress.implementation import InterventionAssessment
 from app.progress.rollup import IndicatorResult
 from app.reporting.progress import (
@@ -29,6 +28,7 @@ from app.reporting.progress import (
     Point,
     load_indicator_progress,
     load_progress,
+    newest_update_ids,
 )
 from app.reporting.relations import OutcomeGroup, Partner, group_by_outcome, load_interim_targets
 from app.reporting.visibility import (
@@ -88,15 +88,10 @@ def last_updated_by_mission(mission_ids: Sequence[int]) -> dict[int, date]:
     for mission_id, moment in db.session.execute(statement):
         if moment is None:
             continue
-        day = _as_datetime(moment).date()
+        day = moment.date()
         if mission_id not in result or day > result[mission_id]:
             result[mission_id] = day
     return result
-
-
-def _as_datetime(moment: datetime | str) -> datetime:
-    """A timestamp from a UNION (SQLite hands its text back; PostgreSQL a datetime)."""
-    return moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
 
 
 @dataclass(frozen=True)
@@ -159,47 +154,9 @@ def latest_reports(
     """The newest public update of each intervention (strictly before a report day if given)."""
     if not intervention_ids:
         return {}
-    conditions = [ProgressUpdate.intervention_id.in_(intervention_ids), update_is_public()]
-    if before is not None:
-        conditions.append(ProgressUpdate.reported_on < before)
-    ranked = (
-        select(
-            ProgressUpdate.id,
-            func.row_number()
-            .over(
-                partition_by=ProgressUpdate.intervention_id,
-                order_by=(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(*conditions)
-        .subquery()
-    )
-    rows = db.session.scalars(
-        select(ProgressUpdate)
-        .join(ranked, ranked.c.id == ProgressUpdate.id)
-        .where(ranked.c.rank == 1)
-    )
+    newest = newest_update_ids(intervention_ids, published_only=True, before=before)
+    rows = db.session.scalars(select(ProgressUpdate).join(newest, newest.c.id == ProgressUpdate.id))
     return {row.intervention_id: row for row in rows}
-
-
-def indicators_with_withheld_values(indicator_ids: Sequence[int], threshold: int) -> set[int]:
-    """Sensitive indicators among these with a breakdown value the public pages withhold, in one
-    aggregate query (secondary suppression only ever adds to a primary one)."""
-    if not indicator_ids:
-        return set()
-    stmt = (
-        select(Measurement.indicator_id)
-        .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(
-            Measurement.indicator_id.in_(indicator_ids),
-            Indicator.sensitive.is_(True),
-            Measurement.breakdown != HEADLINE,
-            Measurement.value < threshold,
-        )
-        .distinct()
-    )
-    return set(db.session.scalars(stmt))
 
 
 def load_public_mission(

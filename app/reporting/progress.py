@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Literal
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     String,
+    Subquery,
     and_,
     bindparam,
     func,
@@ -193,19 +196,21 @@ def load_milestone_facts(intervention_ids: Sequence[int]) -> dict[int, list[Mile
     return milestones
 
 
-def load_latest_updates(
-    intervention_ids: Sequence[int], *, published_only: bool
-) -> dict[int, UpdateFact]:
-    """The newest update of each intervention (by report date, then id), in one query.
-
-    With published_only, only updates the public may see count."""
-    if not intervention_ids:
-        return {}
+def newest_update_ids(
+    intervention_ids: Sequence[int], *, published_only: bool, before: date | None = None
+) -> Subquery:
+    """A subquery of the id of each intervention's newest update (by report date, then id), only
+    among those the public may see with published_only, and strictly before a day if given: the
+    one definition of "latest update" that statuses and status reports share."""
+    conditions = [
+        ProgressUpdate.intervention_id.in_(intervention_ids),
+        update_condition(published_only=published_only),
+    ]
+    if before is not None:
+        conditions.append(ProgressUpdate.reported_on < before)
     ranked = (
         select(
-            ProgressUpdate.intervention_id,
-            ProgressUpdate.reported_on,
-            ProgressUpdate.status,
+            ProgressUpdate.id,
             func.row_number()
             .over(
                 partition_by=ProgressUpdate.intervention_id,
@@ -213,27 +218,44 @@ def load_latest_updates(
             )
             .label("rank"),
         )
-        .where(
-            ProgressUpdate.intervention_id.in_(intervention_ids),
-            update_condition(published_only=published_only),
-        )
+        .where(*conditions)
         .subquery()
     )
-    stmt = select(ranked.c.intervention_id, ranked.c.reported_on, ranked.c.status).where(
-        ranked.c.rank == 1
-    )
+    return select(ranked.c.id).where(ranked.c.rank == 1).subquery()
+
+
+def load_latest_updates(
+    intervention_ids: Sequence[int], *, published_only: bool
+) -> dict[int, UpdateFact]:
+    """The newest update of each intervention, as the progress engine reads it, in one query.
+
+    With published_only, only updates the public may see count."""
+    if not intervention_ids:
+        return {}
+    newest = newest_update_ids(intervention_ids, published_only=published_only)
+    stmt = select(
+        ProgressUpdate.intervention_id, ProgressUpdate.reported_on, ProgressUpdate.status
+    ).join(newest, newest.c.id == ProgressUpdate.id)
     return {row[0]: UpdateFact(row[1], row[2]) for row in db.session.execute(stmt)}
 
 
-def _full_series(
-    indicator_ids: Sequence[int], *, breakdowns: bool = True
-) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
-    """Every value of the indicators, by indicator and breakdown (or of the headline only), and
-    the provisional headline periods."""
-    series: dict[int, SeriesSet] = defaultdict(dict)
-    provisional: dict[int, set[date]] = defaultdict(set)
+def _group_series(rows: Iterable[Sequence[Any]]) -> tuple[SeriesSet, set[date]]:
+    """(breakdown, period, value, status) rows in breakdown and period order -> the series by
+    breakdown key (None: the headline) and the headline's provisional periods."""
+    series: SeriesSet = {}
+    provisional: set[date] = set()
+    for breakdown, period, value, status in rows:
+        key = None if breakdown == HEADLINE else breakdown
+        series.setdefault(key, []).append((period, value))
+        if key is None and status == MeasurementStatus.PROVISIONAL:
+            provisional.add(period)
+    return series, provisional
+
+
+def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
+    """Every value of the indicators, by indicator and breakdown, and provisional headlines."""
     if not indicator_ids:
-        return series, provisional
+        return {}, {}
     stmt = (
         select(
             Measurement.indicator_id,
@@ -245,13 +267,10 @@ def _full_series(
         .where(Measurement.indicator_id.in_(indicator_ids))
         .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
     )
-    if not breakdowns:
-        stmt = stmt.where(Measurement.breakdown == HEADLINE)
-    for indicator_id, breakdown, period, value, status in db.session.execute(stmt):
-        key = None if breakdown == HEADLINE else breakdown
-        series[indicator_id].setdefault(key, []).append((period, value))
-        if key is None and status == MeasurementStatus.PROVISIONAL:
-            provisional[indicator_id].add(period)
+    series: dict[int, SeriesSet] = {}
+    provisional: dict[int, set[date]] = {}
+    for indicator_id, rows in groupby(db.session.execute(stmt), key=itemgetter(0)):
+        series[indicator_id], provisional[indicator_id] = _group_series(row[1:] for row in rows)
     return series, provisional
 
 
@@ -474,10 +493,17 @@ def load_progress(
     return result
 
 
+class AssessedIntervention(NamedTuple):
+    """An intervention's status and the newest update it was assessed from."""
+
+    status: InterventionAssessment
+    latest_update: UpdateFact | None
+
+
 def assess_interventions(
     rows: Iterable[tuple[Intervention, str | None]], *, published_only: bool, today: date
-) -> dict[int, InterventionAssessment]:
-    """The implementation status of each intervention, whatever its mission: three queries.
+) -> dict[int, AssessedIntervention]:
+    """The implementation status of each intervention, whatever its mission: two queries.
 
     rows: (intervention, name of who overrode its status) pairs, as lists read them.
     """
@@ -485,18 +511,18 @@ def assess_interventions(
     ids = [item.id for item, _author in pairs]
     milestones = load_milestone_facts(ids)
     latest = load_latest_updates(ids, published_only=published_only)
-    return {
-        item.id: assess_intervention(
-            intervention_input(
-                item,
-                milestones=milestones.get(item.id, []),
-                latest=latest.get(item.id),
-                override_author=author,
-            ).facts,
-            today,
+    result: dict[int, AssessedIntervention] = {}
+    for item, author in pairs:
+        facts = intervention_input(
+            item,
+            milestones=milestones.get(item.id, []),
+            latest=latest.get(item.id),
+            override_author=author,
+        ).facts
+        result[item.id] = AssessedIntervention(
+            assess_intervention(facts, today), latest.get(item.id)
         )
-        for item, author in pairs
-    }
+    return result
 
 
 def assess_indicators_summary(
@@ -585,15 +611,7 @@ def load_indicator_progress(
     if row is None:
         return None
     indicator, author_name = row
-    own: SeriesSet = {}
-    provisional: set[date] = set()
-    for breakdown, period, value, status in db.session.execute(
-        _one_series_statement(breakdowns), bound
-    ):
-        key = None if breakdown == HEADLINE else breakdown
-        own.setdefault(key, []).append((period, value))
-        if key is None and status == MeasurementStatus.PROVISIONAL:
-            provisional.add(period)
+    own, provisional = _group_series(db.session.execute(_one_series_statement(breakdowns), bound))
     result = assess_indicator(indicator_input(indicator, own, author_name), today or date.today())
     return IndicatorProgress(
         indicator=indicator,

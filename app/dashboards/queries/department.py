@@ -124,7 +124,7 @@ def load_department_dashboard(
     partnered: list[DepartmentLine] = []
     shares: dict[int, MissionShare] = {}
     for item, mission_title, lead_code, role, _author_name in rows:
-        status = statuses[item.id]
+        status = statuses[item.id].status
         if not keeps(item, status, filters):
             continue
         leads = item.lead_department_id == department_id
