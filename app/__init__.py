@@ -13,7 +13,10 @@ from config import INSTANCE_DIR, Config, engine_options, load_config
 
 def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
     """Create and configure an AIM Tracker application."""
+    from app.extensions import FiniteJSONProvider
+
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    app.json = FiniteJSONProvider(app)
     if not isinstance(config, Config):
         config = load_config(config)
     app.config.from_object(config)

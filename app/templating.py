@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_scientific, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -104,11 +104,29 @@ def translated(obj: Any, field: str) -> str:
 
 # Pages show the same numbers and dates again and again (every uncached render of a page, every
 # row of a table): formatting is pure for a locale, so the texts are kept.
+# Beyond this, a number is written as 1.5E18: grouped digits stop being readable long before
+# Babel's decimal context (28 digits) refuses them. No entry path stores such values unless an
+# indicator's range allows them, but a page must survive any value already in the database.
+SCIENTIFIC_FROM = 1e15
+
+
+def _decimal_text(value: float | int, fmt: str) -> str:
+    """format_decimal that never raises: '–' for infinities and NaN, 1.5E18 for huge values."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    if abs(value) < SCIENTIFIC_FROM:
+        try:
+            return str(format_decimal(value, format=fmt))
+        except (InvalidOperation, ValueError, OverflowError):
+            pass
+    return str(format_scientific(value, format="0.###E0"))
+
+
 @lru_cache(maxsize=16384)
 def _number_text(locale: Locale | None, value: float | int, decimals: int, _sign: float) -> str:
     # _sign keeps -0.0 apart from 0.0, which are equal as keys but not formatted alike.
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return str(format_decimal(value, format=fmt))
+    return _decimal_text(value, fmt)
 
 
 @lru_cache(maxsize=4096)
@@ -152,7 +170,7 @@ def number_formatter(decimals: int) -> Callable[[float | None], str]:
     pattern = f",.{decimals}f"
 
     def formatted(value: float | None) -> str:
-        if value is None or not math.isfinite(value):
+        if value is None or not math.isfinite(value) or abs(value) >= SCIENTIFIC_FROM:
             return number(value, decimals)
         try:
             return format(Decimal(str(value)).quantize(quantum), pattern).translate(symbols)
@@ -177,7 +195,7 @@ def date_formatter(style: str = "medium") -> Callable[[date | datetime | None], 
 
 @lru_cache(maxsize=4096)
 def _percent_text(locale: Locale | None, fraction: float, pattern: str) -> str:
-    return str(format_decimal(fraction * 100, format=pattern)) + " %"
+    return _decimal_text(fraction * 100, pattern) + " %"
 
 
 def pct_signed(fraction: float | None) -> str:
