@@ -45,13 +45,14 @@ def register_extensions(app: Flask) -> None:
     from app.auth.passwords import init_app as init_password_hashing
     from app.caching import cache_config
     from app.content import track_content_changes
-    from app.database import commit_bookkeeping, configure_engines
+    from app.database import commit_bookkeeping, configure_engines, guard_stored_values
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import install_template_gettext, remember_locale, select_locale
 
     db.init_app(app)
     configure_engines(app)
     track_content_changes(db.session)
+    guard_stored_values(db.session)
     cache.init_app(app, config=cache_config(app.config))
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True

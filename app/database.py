@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime
 from typing import Any, cast
 
 from flask import Flask, Response, g
-from sqlalchemy import CursorResult, Delete, Update, event
+from flask_babel import gettext as _
+from sqlalchemy import CursorResult, Delete, String, Update, event, inspect
+from sqlalchemy.orm import Session
 
+from app.errors import DomainError
 from app.extensions import db
 
 
@@ -62,3 +67,86 @@ def commit_bookkeeping(response: Response) -> Response:
     if g.pop("commit_bookkeeping", False) and response.status_code < 500:
         db.session.commit()
     return response
+
+
+# ---- what may be stored, on every path ----
+#
+# Forms, the grid, imports, the API and the seed each check their input with messages of their
+# own; this guard is the last line under all of them: no row is flushed with text longer than its
+# column, a NUL byte or a lone surrogate (PostgreSQL refuses both, SQLite would store them), a
+# date outside FIRST_YEAR..LAST_YEAR, or a number that is not finite. A broken limit raises a
+# DomainError naming the column, which every way in already shows as a message on that field.
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+
+def _unstorable(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_text(text: str, field: str, max_length: int | None = None) -> None:
+    """Refuse text no column can store, or longer than max_length."""
+    if _unstorable(text):
+        raise DomainError(_("Remove the control characters (such as NUL) from this text."), field)
+    if max_length is not None and len(text) > max_length:
+        raise DomainError(_("Keep this to %(n)d characters.", n=max_length), field)
+
+
+def check_date(value: date, field: str) -> None:
+    """Refuse a date outside FIRST_YEAR..LAST_YEAR (year 1 and 9999 are typing mistakes)."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DomainError(
+            _("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+            field,
+        )
+
+
+def _check_row(obj: Any) -> None:
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if len(attr.columns) != 1:
+            continue
+        column = attr.columns[0]
+        history = state.attrs[attr.key].history
+        if not history.added:
+            continue
+        value = history.added[0]
+        if value is None:
+            continue
+        if isinstance(value, str) and isinstance(column.type, String):
+            check_text(value, attr.key, column.type.length)
+        elif isinstance(value, date):
+            check_date(value if not isinstance(value, datetime) else value.date(), attr.key)
+        elif isinstance(value, dict | list):
+            for text in _strings_in(value):
+                check_text(text, attr.key)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise DomainError(_("Enter a finite number."), attr.key)
+
+
+def _strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings_in(k), *_strings_in(v))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings_in(item)]
+    return []
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        _check_row(obj)
+
+
+def guard_stored_values(session_target: Any) -> None:
+    """Install the guard on a session (or scoped session / sessionmaker) once."""
+    if not event.contains(session_target, "before_flush", _before_flush):
+        event.listen(session_target, "before_flush", _before_flush)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, Regexp
 
 T = TypeVar("T")
@@ -20,6 +21,36 @@ def required(data: T | None) -> T:
     if data is None:
         raise ValueError("a required form field has no data; was the form validated?")
     return data
+
+
+# The largest whole number a form takes: what every integer column of both databases holds. Ids,
+# versions, ages, years and counts all stay far below it; beyond it, a typed number would
+# overflow the database (and WTForms' NumberRange cannot even compare a 400-digit number).
+MAX_WHOLE_NUMBER = 2**31 - 1
+
+
+def row_id(value: Any) -> int:
+    """coerce= for a select of rows: a whole number a column can hold, else ValueError (which
+    WTForms shows as the field's error, and a filter form ignores)."""
+    number = int(value)
+    if not -MAX_WHOLE_NUMBER <= number <= MAX_WHOLE_NUMBER:
+        raise ValueError("not a row id")
+    return number
+
+
+def is_row_id(text: str) -> bool:
+    """Whether posted text is a whole number from 0 that a column can hold."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_WHOLE_NUMBER
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField that refuses numbers no column can hold, with a message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_WHOLE_NUMBER:
+            self.data = None
+            raise ValueError(_l("Enter a smaller number."))
 
 
 class VersionedForm(FlaskForm):

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 
+from app.forms import row_id
 from app.models.enums import Role
 
 
@@ -57,7 +58,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
-    department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+    department_id = SelectField(_l("Department"), coerce=row_id, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("Initial password"),

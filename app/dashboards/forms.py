@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField
 
 from app.dashboards.queries import DashboardFilters
+from app.forms import row_id
 from app.models.enums import ImplementationStatus, Stage
 from app.templating import status_name
 
@@ -53,7 +54,7 @@ class _Filters(Form):
 
 
 class PortfolioFilterForm(_Filters):
-    department = SelectField(_l("Department"), coerce=int, default=ANY)
+    department = SelectField(_l("Department"), coerce=row_id, default=ANY)
     stage = SelectField(_l("Stage"), choices=_stage_choices, default="")
     status = SelectField(_l("Implementation status"), choices=_status_choices, default="")
 
@@ -62,8 +63,8 @@ class PortfolioFilterForm(_Filters):
 
 
 class MissionFilterForm(_Filters):
-    department = SelectField(_l("Department"), coerce=int, default=ANY)
-    outcome = SelectField(_l("Outcome"), coerce=int, default=ANY)
+    department = SelectField(_l("Department"), coerce=row_id, default=ANY)
+    outcome = SelectField(_l("Outcome"), coerce=row_id, default=ANY)
     stage = SelectField(_l("Stage"), choices=_stage_choices, default="")
     status = SelectField(_l("Implementation status"), choices=_status_choices, default="")
 
@@ -75,7 +76,7 @@ class MissionFilterForm(_Filters):
 
 
 class DepartmentFilterForm(_Filters):
-    mission = SelectField(_l("Mission"), coerce=int, default=ANY)
+    mission = SelectField(_l("Mission"), coerce=row_id, default=ANY)
     stage = SelectField(_l("Stage"), choices=_stage_choices, default="")
     status = SelectField(_l("Implementation status"), choices=_status_choices, default="")
 

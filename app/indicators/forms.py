@@ -10,14 +10,13 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import VersionedForm
+from app.forms import VersionedForm, WholeNumberField, row_id
 from app.measurements.forms import NumberField
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
 
@@ -62,17 +61,19 @@ class InterimTargetForm(Form):
 class IndicatorForm(VersionedForm):
     """An indicator's definition; the service checks how the fields fit together."""
 
-    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
+    mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
     outcome_id = SelectField(
-        _l("Outcome"), coerce=int, description=_l("Must be an outcome of the chosen mission.")
+        _l("Outcome"), coerce=row_id, description=_l("Must be an outcome of the chosen mission.")
     )
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES)
     intervention_id = SelectField(
         _l("Intervention"),
-        coerce=int,
+        coerce=row_id,
         description=_l("Needed for an intervention output; must belong to the same mission."),
     )
-    department_id = SelectField(_l("Owning department"), coerce=int, validators=[InputRequired()])
+    department_id = SelectField(
+        _l("Owning department"), coerce=row_id, validators=[InputRequired()]
+    )
     code = StringField(
         _l("Code"),
         description=_l("Optional short reference, unique across indicators, e.g. CHI-01."),
@@ -87,7 +88,7 @@ class IndicatorForm(VersionedForm):
         validators=[DataRequired(), Length(max=40)],
         filters=[_strip],
     )
-    decimals = IntegerField(
+    decimals = WholeNumberField(
         _l("Decimals shown"),
         default=1,
         validators=[
@@ -127,8 +128,8 @@ class IndicatorFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    mission = SelectField(_l("Mission"), coerce=int, validate_choice=False)
-    department = SelectField(_l("Department"), coerce=int, validate_choice=False)
+    mission = SelectField(_l("Mission"), coerce=row_id, validate_choice=False)
+    department = SelectField(_l("Department"), coerce=row_id, validate_choice=False)
     mine = BooleanField(_l("Only my department's indicators"))
 
 

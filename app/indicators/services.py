@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app import audit, editing
 from app.errors import DomainError
 from app.extensions import db
-from app.measurements.rules import check_in_range
+from app.measurements.rules import check_in_range, check_number
 from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
 from app.models.base import utcnow
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
@@ -94,9 +94,11 @@ def _check_range(values: dict[str, Any]) -> None:
         values["min_value"], values["max_value"] = low, high = 0.0, 100.0
     if low is not None and high is not None and low >= high:
         raise DomainError(_("The highest plausible value must be above the lowest."), "max_value")
-    for field in ("baseline_value", "target_value"):
+    for field in ("baseline_value", "target_value", "limit_value"):
         if values[field] is not None:
-            check_in_range(values[field], low, high, field)
+            check_number(values[field], field, min_value=low, max_value=high)
+            if field != "limit_value":
+                check_in_range(values[field], low, high, field)
 
 
 def _check_interim(values: dict[str, Any], rows: Sequence[InterimRow]) -> list[tuple[date, float]]:
@@ -123,7 +125,9 @@ def _check_interim(values: dict[str, Any], rows: Sequence[InterimRow]) -> list[t
                 _("Interim target dates must fall between the baseline and target dates."),
                 "interim_targets",
             )
-        check_in_range(value, values["min_value"], values["max_value"], "interim_targets")
+        low, high = values["min_value"], values["max_value"]
+        check_number(value, "interim_targets", min_value=low, max_value=high)
+        check_in_range(value, low, high, "interim_targets")
     return sorted(pairs)
 
 

@@ -15,7 +15,6 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from app.forms import VersionedForm
+from app.forms import VersionedForm, WholeNumberField, row_id
 from app.models.enums import ImplementationStatus, Stage, UpdateStatus
 from app.templating import status_name
 
@@ -48,7 +47,7 @@ def _positive_finite(form: Form, field: FloatField) -> None:
 class PartnerForm(Form):
     """One partner row: a department and its role. A row with neither is ignored."""
 
-    department_id = SelectField(_l("Partner department"), coerce=int, default=NO_CHOICE)
+    department_id = SelectField(_l("Partner department"), coerce=row_id, default=NO_CHOICE)
     role = StringField(
         _l("Role"), validators=[Optional(), Length(max=200)], filters=[_strip], default=""
     )
@@ -59,16 +58,16 @@ class PartnerForm(Form):
 
 
 class InterventionForm(VersionedForm):
-    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
+    mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
     outcome_id = SelectField(
         _l("Outcome"),
-        coerce=int,
+        coerce=row_id,
         default=NO_CHOICE,
         description=_l("Optional; it must be an outcome of the chosen mission."),
     )
     # The service decides which departments the user may choose (a lead: only their own).
     lead_department_id = SelectField(
-        _l("Lead department"), coerce=int, validate_choice=False, validators=[InputRequired()]
+        _l("Lead department"), coerce=row_id, validate_choice=False, validators=[InputRequired()]
     )
     external_id = StringField(
         _l("External ID"),
@@ -91,15 +90,15 @@ class InterventionForm(VersionedForm):
             NumberRange(min=0, max=999_999_999_999, message=_l("Enter an amount of 0 or more.")),
         ],
     )
-    age_min = IntegerField(
+    age_min = WholeNumberField(
         _l("Youngest age served"),
         description=_l("Give both ages or neither, from 0 to 120."),
         validators=[Optional(), NumberRange(min=0, max=120)],
     )
-    age_max = IntegerField(
+    age_max = WholeNumberField(
         _l("Oldest age served"), validators=[Optional(), NumberRange(min=0, max=120)]
     )
-    update_cycle_days = IntegerField(
+    update_cycle_days = WholeNumberField(
         _l("Days between progress updates"),
         default=90,
         description=_l("From 7 to 366 days."),
@@ -194,8 +193,8 @@ class OverrideForm(VersionedForm):
 class FilterForm(Form):
     """The list filters; they live in the URL (GET), so no CSRF token."""
 
-    mission = SelectField(_l("Mission"), coerce=int, default=NO_CHOICE)
-    department = SelectField(_l("Lead department"), coerce=int, default=NO_CHOICE)
+    mission = SelectField(_l("Mission"), coerce=row_id, default=NO_CHOICE)
+    department = SelectField(_l("Lead department"), coerce=row_id, default=NO_CHOICE)
     stage = SelectField(
         _l("Stage"), choices=lambda: [("", _l("All stages")), *_stage_choices()], default=""
     )

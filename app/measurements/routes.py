@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_domain_error, required
+from app.forms import apply_domain_error, is_row_id, required
 from app.measurements import bp, rules
 from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
 from app.measurements.queries import (
@@ -172,13 +172,13 @@ def _check_posted_rows(
     """
     posted = [str(sub.form.indicator_id.data or "") for sub in form.rows]
     for sub in form.rows:
-        if not str(sub.form.version.data or "").isdigit():
+        if not is_row_id(str(sub.form.version.data or "")):
             abort(400)
         try:
             date.fromisoformat(str(sub.form.period.data or ""))
         except ValueError:
             abort(400)
-    if not all(value.isdigit() for value in posted) or len(set(posted)) != len(posted):
+    if not all(is_row_id(value) for value in posted) or len(set(posted)) != len(posted):
         abort(400)
     foreign = [int(value) for value in posted if int(value) not in rows]
     if foreign:

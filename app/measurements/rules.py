@@ -10,7 +10,8 @@ the JSON API and the demo seed all check values with these functions, and no oth
 * the breakdown key is canonical: name=value pairs sorted by name and joined by '|', no '=' or
   '|' inside a name or a value, names of at most MAX_DIMENSION_NAME characters and MAX_BREAKDOWN
   in all; the headline is the empty key;
-* the value is a finite number inside the indicator's plausible range (min_value, max_value);
+* the value is a finite number smaller than MAX_VALUE_MAGNITUDE (1e15) in size, unless the
+  indicator's plausible range (min_value, max_value) reaches further, and inside that range;
 * the status is one of MeasurementStatus, and the source note fits its column.
 
 Each check raises ValueRefused, a DomainError carrying a translated message and the field it is
@@ -26,6 +27,7 @@ import math
 from collections.abc import Mapping
 from datetime import date
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from app.errors import DomainError
@@ -38,6 +40,9 @@ MAX_BREAKDOWN = 200  # the length of the breakdown column
 MAX_DIMENSION_NAME = 60
 MAX_NOTE = 300  # the length of the source_note column
 STATUSES = frozenset(status.value for status in MeasurementStatus)
+# Values are smaller than this in size unless an indicator's range says otherwise
+# (config MAX_VALUE_MAGNITUDE): 1e28 typed by mistake would otherwise flatten every chart.
+DEFAULT_MAGNITUDE = 1e15
 
 
 class ValueRefused(DomainError):
@@ -164,19 +169,50 @@ def check_in_range(
     raise ValueRefused(message, field)
 
 
-def check_number(value: object, field: str = "value") -> float:
-    """A finite number (not a boolean, not text), as a float."""
+def magnitude_limit() -> float:
+    """The largest size of a value an indicator takes unless its own range allows more."""
+    if has_app_context():
+        return float(current_app.config.get("MAX_VALUE_MAGNITUDE", DEFAULT_MAGNITUDE))
+    return DEFAULT_MAGNITUDE
+
+
+def check_number(
+    value: object,
+    field: str = "value",
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+) -> float:
+    """A finite number (not a boolean, not text) of a sane size, as a float.
+
+    Sane: smaller than magnitude_limit() in size, unless the range given (an indicator's own
+    plausible range) reaches further on that side.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueRefused(str(NUMBER_HINT), field)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
     if not math.isfinite(number):
         raise ValueRefused(str(NUMBER_HINT), field)
+    limit = magnitude_limit()
+    sane = -limit < number < limit
+    reached = (max_value is not None and limit <= number <= max_value) or (
+        min_value is not None and min_value <= number <= -limit
+    )
+    if not (sane or reached):
+        raise ValueRefused(
+            _("Enter a number smaller than %(limit)s in size.", limit=f"{limit:.0e}"), field
+        )
     return number
 
 
 def check_value(indicator: Indicator, value: object, field: str = "value") -> float:
-    """A finite number inside the indicator's plausible range, as a float."""
-    number = check_number(value, field)
+    """A finite number of a sane size inside the indicator's plausible range, as a float."""
+    number = check_number(
+        value, field, min_value=indicator.min_value, max_value=indicator.max_value
+    )
     check_in_range(number, indicator.min_value, indicator.max_value, field)
     return number
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import VersionedForm
+from app.forms import VersionedForm, WholeNumberField, row_id
 from app.models.enums import MissionStatus
 from app.templating import STATUS_NAMES
 
@@ -53,22 +53,22 @@ class MissionForm(VersionedForm):
         validators=[Optional(), Length(max=200)],
         filters=[_strip],
     )
-    age_min = IntegerField(
+    age_min = WholeNumberField(
         _l("Youngest age served"),
         description=_l("Optional, 0 to 120. Used for the life-course coverage."),
         validators=[Optional(), NumberRange(min=0, max=120)],
     )
-    age_max = IntegerField(
+    age_max = WholeNumberField(
         _l("Oldest age served"),
         description=_l("Optional, 0 to 120, not below the youngest age."),
         validators=[Optional(), NumberRange(min=0, max=120)],
     )
-    start_year = IntegerField(
+    start_year = WholeNumberField(
         _l("Start year"),
         description=_l("1990 to 2100."),
         validators=[InputRequired(), NumberRange(min=1990, max=2100)],
     )
-    horizon_year = IntegerField(
+    horizon_year = WholeNumberField(
         _l("Horizon year"),
         description=_l("The year the North Star should be reached; not before the start year."),
         validators=[InputRequired(), NumberRange(min=1990, max=2100)],
@@ -81,7 +81,7 @@ class MissionForm(VersionedForm):
     owner_id = SelectField(
         _l("Owner"),
         description=_l("An active member of the mission office or an administrator."),
-        coerce=int,
+        coerce=row_id,
     )
     title_is = StringField(
         _l("Title in Icelandic"), validators=[Optional(), Length(max=200)], filters=[_strip]
@@ -108,7 +108,7 @@ class OutcomeForm(VersionedForm):
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=5000)], filters=[_strip]
     )
-    position = IntegerField(
+    position = WholeNumberField(
         _l("Position"),
         description=_l("Outcomes are listed by position, lowest first (0 to 999)."),
         default=0,

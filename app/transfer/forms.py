@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from app.forms import row_id
 from app.measurements.forms import STATUS_CHOICES
 from app.measurements.rules import MAX_NOTE
 
@@ -31,7 +32,7 @@ class UploadForm(FlaskForm):
 class OpenSdgForm(FlaskForm):
     """An Open SDG CSV (Year, Value, breakdown columns) for one indicator."""
 
-    indicator_id = SelectField(_l("Indicator"), coerce=int, validators=[InputRequired()])
+    indicator_id = SelectField(_l("Indicator"), coerce=row_id, validators=[InputRequired()])
     file = FileField(
         _l("Open SDG CSV file"),
         description=_l("Columns Year and Value; other columns are breakdowns, and an empty "
