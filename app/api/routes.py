@@ -29,6 +29,7 @@ from app.api.problems import (
     validation_problem,
 )
 from app.caching import public_page
+from app.database import check_text
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db, limiter
@@ -240,13 +241,61 @@ def updates() -> Response:
 # ---- token-authenticated ----
 
 
+# Deeper than any body of ours: a measurement's fields sit at depth 3.
+MAX_BODY_DEPTH = 8
+# Integers beyond this lose precision in JavaScript and overflow every id column.
+MAX_JSON_INTEGER = 2**53
+
+
 def _json_object() -> dict[str, Any]:
+    """The request's JSON object, with every value one that can be stored and read back.
+
+    Malformed or absurdly nested JSON is a 400; a string with a NUL byte or a lone surrogate
+    ("\\ud800"), or an integer beyond 2**53, is a 422 naming where it is.
+    """
     if not request.is_json:
         raise ApiProblem(415, _("Unsupported media type"), _("Send JSON (application/json)."))
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # thousands of nested brackets
+        body = None
     if not isinstance(body, dict):
         raise ApiProblem(400, _("Bad request"), _("The body must be a JSON object."))
+    problems = _unstorable(body)
+    if problems:
+        raise validation_problem(problems[:20])
     return body
+
+
+def _unstorable(body: dict[str, Any]) -> list[dict[str, str]]:
+    """Where a body holds values no column can store (walked without recursion)."""
+    problems = []
+    stack: list[tuple[str, Any, int]] = [("", body, 0)]
+    while stack:
+        pointer, value, depth = stack.pop()
+        field = pointer.rsplit("/", 1)[-1]
+        message = None
+        if depth > MAX_BODY_DEPTH:
+            message = _("Too deeply nested.")
+        elif isinstance(value, dict):
+            stack.extend((f"{pointer}/{key}", item, depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", item, depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str) and _has_unstorable_text(value):
+            message = _("Remove the control characters (such as NUL) from this text.")
+        elif isinstance(value, int) and abs(value) > MAX_JSON_INTEGER:
+            message = _("This number is too large.")
+        if message is not None:
+            problems.append({"pointer": pointer, "field": field, "message": message})
+    return sorted(problems, key=lambda problem: problem["pointer"])
+
+
+def _has_unstorable_text(text: str) -> bool:
+    try:
+        check_text(text, "")
+    except DomainError:
+        return True
+    return False
 
 
 def _unknown_fields(body: dict[str, Any], allowed: set[str], prefix: str = "") -> None:

@@ -30,6 +30,7 @@ from datetime import date
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
+from app.database import FIRST_YEAR, LAST_YEAR
 from app.errors import DomainError
 from app.measurements.values import NUMBER_HINT, plain_number
 from app.models.enums import MeasurementStatus
@@ -62,7 +63,13 @@ def check_indicator(indicator: Indicator, field: str = "indicator") -> None:
 
 
 def check_period(indicator: Indicator, period: date, today: date, field: str = "period") -> None:
-    """The period must be the first day of one of the indicator's periods, already started."""
+    """The period must be the first day of one of the indicator's periods, already started,
+    and not before FIRST_YEAR."""
+    if period.year < FIRST_YEAR:
+        raise ValueRefused(
+            _("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+            field,
+        )
     start = period_start(indicator.frequency, period)
     if period != start:
         raise ValueRefused(
