@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -37,6 +38,26 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if not 0 < value < float("inf"):
+        raise ConfigError(f"{name} must be a positive finite number, got {raw!r}")
+    return value
+
+
+def _public_base_url() -> str:
+    raw = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if raw and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", raw):
+        raise ConfigError(f"PUBLIC_BASE_URL must look like https://aim.example.city, got {raw!r}")
+    return raw
 
 
 def normalise_database_url(url: str) -> str:
@@ -112,6 +133,11 @@ class Config:
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
+        # Values larger than this in size are refused unless an indicator's range allows them.
+        self.MAX_VALUE_MAGNITUDE = _env_float("MAX_VALUE_MAGNITUDE", 1e15)
+        # The site's canonical address for links that leave the site (open data's homepage);
+        # never taken from a request's Host header. Empty: such links are written relative.
+        self.PUBLIC_BASE_URL = _public_base_url()
 
 
 class DevelopmentConfig(Config):

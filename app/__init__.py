@@ -25,9 +25,10 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
     if proxies := app.config.get("TRUSTED_PROXIES", 0):
-        # Client address (rate limits) and https (secure cookies) as the proxy saw them.
+        # Client address (rate limits) and https (secure cookies) as the proxy saw them. Not the
+        # host: nginx sets Host itself, and no page builds an address from it.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign] # Flask's documented way
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies
         )
 
     register_extensions(app)

@@ -6,9 +6,11 @@ import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, current_app, make_response, request
 from flask_babel import get_locale
+from werkzeug.datastructures import ImmutableMultiDict
 
 from app.content import cached_content_version
 from app.extensions import cache, db
@@ -18,14 +20,26 @@ from app.extensions import cache, db
 PUBLIC_MAX_AGE = 60
 
 
-def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve a public GET from the cache when the content version and language are unchanged."""
+def public_page(view: Callable[..., Any] | None = None, *, params: tuple[str, ...] = ()) -> Any:
+    """Serve a public GET from the cache when the content version and language are unchanged.
+
+    ``@public_page`` or ``@public_page(params=("limit", "offset"))``: the query arguments a page
+    reads. The view sees only those (and ``lang``), and the cache key holds exactly them, so
+    ``?anything=random`` is served from the cache and cannot make a variant of its own. The key
+    holds no Host either: pages write no address built from the request's host (see
+    app.routing.public_url).
+    """
+    if view is None:
+        return functools.partial(public_page, params=params)
+    allowed = frozenset(params) | {"lang"}
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Response:
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k in allowed]
+        request.args = ImmutableMultiDict(kept)  # what the key holds
         version, changed_at = cached_content_version(db.session)
         locale = str(get_locale() or "en")
-        key = f"public:{version}:{locale}:{request.full_path}"
+        key = f"public:{version}:{locale}:{request.path}?{urlencode(sorted(kept))}"
         etag = hashlib.sha256(key.encode()).hexdigest()[:32]
         if request.if_none_match.contains(etag):
             response = Response(status=304)

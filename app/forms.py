@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import InputRequired, Regexp
+from wtforms import Field, Form, HiddenField, IntegerField, StringField
+from wtforms.fields.core import UnboundField
+from wtforms.form import BaseForm
+from wtforms.meta import DefaultMeta
+from wtforms.validators import InputRequired, Regexp, StopValidation
+
+from app.database import check_text
+from app.errors import DomainError
 
 T = TypeVar("T")
+FieldT = TypeVar("FieldT", bound=Field)
 
 
 def required(data: T | None) -> T:
@@ -53,7 +61,32 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Enter a smaller number."))
 
 
-class VersionedForm(FlaskForm):
+def storable_text(_form: Form, field: Field) -> None:
+    """Refuse text that no column can store (a NUL byte, say), with the policy's message."""
+    if isinstance(field.data, str):
+        try:
+            check_text(field.data, field.name)
+        except DomainError as error:
+            raise StopValidation(error.message) from None
+
+
+class AppForm(FlaskForm):
+    """The base of every form: each text field also refuses text no column can store."""
+
+    class Meta(DefaultMeta):
+        def bind_field(
+            self,
+            form: BaseForm,
+            unbound_field: UnboundField[FieldT],
+            options: MutableMapping[str, Any],
+        ) -> FieldT:
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                field.validators = [*field.validators, storable_text]
+            return field
+
+
+class VersionedForm(AppForm):
     """A form that edits an existing row carries the row's version, to detect lost updates."""
 
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request, url_for
 from werkzeug.routing import IntegerConverter, Map
 
 # Ids are 32-bit integers in PostgreSQL; a larger number can only be a wrong address.
@@ -19,16 +19,22 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def public_url(endpoint: str, **values: Any) -> str:
+    """The address of a page for use outside the site: PUBLIC_BASE_URL and the page's path, or
+    the path alone when no base is configured. Never built from the request's Host header, so a
+    forged Host cannot end up in a cached page or download."""
+    path = url_for(endpoint, **values)
+    base = str(current_app.config.get("PUBLIC_BASE_URL") or "")
+    if not base:
+        return path
+    return base + path
+
+
 def refuse_nul_bytes() -> None:
-    """A NUL byte is never valid in our addresses or forms, and PostgreSQL refuses it."""
+    """A NUL byte is never valid in our addresses, and PostgreSQL refuses it. (In a form it is
+    a message on its field: app.forms.storable_text.)"""
     if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
         abort(404)
-    if (
-        request.method == "POST"
-        and request.form
-        and any("\x00" in value for value in request.form.values())
-    ):
-        abort(400)
 
 
 def register(app: Flask) -> None:

@@ -161,7 +161,7 @@ def docs() -> str:
 
 @bp.get("/missions")
 @limiter.limit(read_limit)
-@public_page
+@public_page(params=("limit", "offset"))
 def missions() -> Response:
     """Published missions with both lenses and freshness (paginated)."""
     limit, offset = _page_args()
@@ -182,7 +182,7 @@ def mission(slug: str) -> Response:
 
 @bp.get("/indicators")
 @limiter.limit(read_limit)
-@public_page
+@public_page(params=("limit", "offset", "mission"))
 def indicators() -> Response:
     """Published indicators, optionally of one mission (paginated)."""
     limit, offset = _page_args()
@@ -204,7 +204,7 @@ def indicator(indicator_id: int) -> Response:
 
 @bp.get("/interventions")
 @limiter.limit(read_limit)
-@public_page
+@public_page(params=("limit", "offset", "mission"))
 def interventions() -> Response:
     """Published interventions with their implementation status (paginated)."""
     limit, offset = _page_args()
@@ -226,7 +226,7 @@ def intervention(intervention_id: int) -> Response:
 
 @bp.get("/updates")
 @limiter.limit(read_limit)
-@public_page
+@public_page(params=("limit", "offset", "intervention_id"))
 def updates() -> Response:
     """Published progress updates (status reports), newest first (paginated)."""
     limit, offset = _page_args()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 
-from app.forms import row_id
+from app.forms import AppForm, row_id
 from app.models.enums import Role
 
 
@@ -32,12 +31,12 @@ ROLE_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"),
@@ -52,7 +51,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     """Create or edit a staff account (admins only)."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
@@ -71,7 +70,7 @@ class UserForm(FlaskForm):
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(AppForm):
     """A new API token."""
 
     name = StringField(
@@ -92,7 +91,7 @@ class TokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(AppForm):
     """Revoke one of one's tokens."""
 
     token_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import VersionedForm, WholeNumberField, row_id
+from app.forms import AppForm, VersionedForm, WholeNumberField, row_id
 from app.measurements.forms import NumberField
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
 
@@ -122,7 +121,7 @@ class IndicatorForm(VersionedForm):
     )
 
 
-class IndicatorFilterForm(FlaskForm):
+class IndicatorFilterForm(AppForm):
     """The indicator list's filters, read from the query string."""
 
     class Meta:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     Field,
@@ -23,7 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import TextInput
 
-from app.forms import VersionedForm
+from app.forms import AppForm, VersionedForm
 from app.measurements.rules import MAX_DIMENSION_NAME, MAX_NOTE
 from app.measurements.values import NUMBER_HINT, parse_number, plain_number
 from app.models.enums import MeasurementStatus
@@ -61,7 +60,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(AppForm):
     """A new value of an indicator for one period, optionally for one breakdown."""
 
     period = DateField(
@@ -116,13 +115,13 @@ class GridRowForm(Form):
     )
 
 
-class DataEntryForm(FlaskForm):
+class DataEntryForm(AppForm):
     """Every row of the grid, saved all or nothing."""
 
     rows = FieldList(FormField(GridRowForm))
 
 
-class GridChoiceForm(FlaskForm):
+class GridChoiceForm(AppForm):
     """Which date and department the grid shows (GET query arguments)."""
 
     class Meta:

@@ -9,7 +9,6 @@ from flask import (
     jsonify,
     render_template,
     stream_with_context,
-    url_for,
 )
 from flask_babel import gettext as _
 
@@ -17,6 +16,7 @@ from app.caching import public_page
 from app.open_data import bp
 from app.open_data.datasets import BY_NAME, DATASETS
 from app.public.queries import last_updated_by_mission, published_missions
+from app.routing import public_url
 from app.tabular import csv_chunks
 
 LICENSE = {
@@ -91,7 +91,7 @@ def datapackage() -> Response:
             "A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a "
             "tab or a carriage return) starts with an apostrophe; numbers are never changed."
         ),
-        "homepage": url_for("open_data.index", _external=True),
+        "homepage": public_url("open_data.index"),
         "licenses": [LICENSE],
         "created": f"{updated}T00:00:00Z" if (updated := _last_updated()) else None,
         "resources": [

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.forms import row_id
+from app.forms import AppForm, row_id
 from app.measurements.forms import STATUS_CHOICES
 from app.measurements.rules import MAX_NOTE
 
@@ -21,7 +20,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     """A measurement or intervention spreadsheet to preview."""
 
     file = FileField(
@@ -29,7 +28,7 @@ class UploadForm(FlaskForm):
     )
 
 
-class OpenSdgForm(FlaskForm):
+class OpenSdgForm(AppForm):
     """An Open SDG CSV (Year, Value, breakdown columns) for one indicator."""
 
     indicator_id = SelectField(_l("Indicator"), coerce=row_id, validators=[InputRequired()])
@@ -59,13 +58,13 @@ class OpenSdgForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Apply a previewed import: the signed ticket names the file and the plan."""
 
     ticket = HiddenField(validators=[InputRequired()])
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(AppForm):
     """Format and department of a download (GET query arguments, so no CSRF)."""
 
     class Meta:
