@@ -20,7 +20,7 @@ SKIP = {"static", "assets.plotly_js"}
 FIGURE = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
 
 
-def _get_routes(app):  # type: ignore[no-untyped-def]
+def get_routes(app):  # type: ignore[no-untyped-def]
     return [
         rule
         for rule in app.url_map.iter_rules()
@@ -40,7 +40,7 @@ def every_page_failure(app, city, signed_in) -> list[str]:  # type: ignore[no-un
     admin = signed_in("admin")
     anonymous = app.test_client()
     failures = []
-    for rule in _get_routes(app):
+    for rule in get_routes(app):
         url = rule_url(app, rule, city, "edu")
         for who, client in (("admin", admin), ("anonymous", anonymous)):
             try:
