@@ -266,7 +266,7 @@ def test_confirm_without_csrf_token_is_refused(app, city, signed_in):
     ("filename", "content", "message"),
     [
         ("values.txt", b"a,b\n1,2\n", "Upload a .csv or .xlsx file."),
-        ("values.csv", "indicator_id,period,value\n1,2024,5\n".encode("utf-16"), "not a UTF-8"),
+        ("values.csv", b"\xff\xfeindicator_id\x00", "not a UTF-8"),
         ("values.csv", b"PK\x03\x04rest-of-a-zip", "zip archive"),
         ("values.csv", b"", "The file is empty"),
         ("values.csv", b"indicator_id,value\n1,2\n", "columns period and value"),
