@@ -147,7 +147,7 @@ def test_every_error_is_listed_with_row_column_and_reason(app, city, signed_in):
     assert "Errors: 9" in html
     expected = [
         ("2", "value", "Enter a number"),
-        ("3", "period", "Enter the period as"),
+        ("3", "period", "is not a period"),
         ("4", "value", "between 0 and 100"),
         ("5", "indicator_id", "No indicator has the id 999999"),
         ("6", "period", "has not started yet"),
