@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import math
 import re
 import warnings

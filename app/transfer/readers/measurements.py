@@ -194,6 +194,26 @@ def _period_of_text(text: str) -> tuple[date, str] | None:
     return date(year, 1, 1), "year"
 
 
+def period_span(text: str, *, yearly: bool = False) -> int:
+    """How many years a period written as a range covers ("2014-16": 3); 1 otherwise.
+
+    yearly: the values are yearly, so "2002-04" is a range of three years, not April 2002
+    (both start in 2002, so only the span depends on it)."""
+    noted = _NOTE.match(text.strip())
+    text = noted["rest"].strip() if noted and noted["rest"] else text.strip()
+    match = _RANGE.match(text)
+    if match is None or not _range_ends_later(
+        int(match["year"]), match["end"], "/" if yearly else match["sep"]
+    ):
+        return 1
+    end = match["end"]
+    year = int(match["year"])
+    last = int(end) if len(end) == 4 else (year // 100) * 100 + int(end)
+    if last <= year:
+        last += 100
+    return last - year + 1
+
+
 def _range_ends_later(year: int, end: str, separator: str) -> bool:
     """Whether "YYYY-YY", "YYYY-YYYY" or "YYYY/YY" is a range of years (its end later).
 
