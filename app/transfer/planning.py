@@ -105,6 +105,17 @@ class MeasurementPlan:
     errors: list[RowError] = field(default_factory=list)
     indicators: dict[int, Indicator] = field(default_factory=dict)
     unchanged_by_indicator: Counter[int] = field(default_factory=Counter)
+    # What the reading found, for the preview (app.transfer.readers.measurements.Reading).
+    duplicates: int = 0
+    without_period: int = 0
+    encoding: str = ""
+    series: dict[str, int] = field(default_factory=dict)
+    attribute_columns: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """The file gave no value at all (only a header, or only rows without values)."""
+        return not (self.adds or self.changes or self.unchanged or self.errors)
 
     @property
     def ok(self) -> bool:
@@ -160,7 +171,11 @@ def _stored(indicator_ids: Iterable[int]) -> dict[tuple[int, str, date], tuple[A
 
 def plan_values(reading: Reading, catalogue: Catalogue) -> MeasurementPlan:
     """Compare checked values with the stored ones: what to add, change, leave alone."""
-    plan = MeasurementPlan(errors=list(reading.errors), skipped=reading.skipped)
+    plan = MeasurementPlan(
+        errors=list(reading.errors), skipped=reading.skipped, duplicates=reading.duplicates,
+        without_period=reading.without_period, encoding=reading.encoding,
+        series=dict(reading.series), attribute_columns=list(reading.attribute_columns),
+    )  # fmt: skip
     first_row: dict[tuple[int, str, date], int] = {}
     unique: list[IncomingValue] = []
     for item in reading.values:
