@@ -107,6 +107,17 @@ def measurements_by_breakdown(indicator_id: int) -> dict[str, list[Measurement]]
     return dict(grouped)
 
 
+def breakdown_keys(indicator_id: int) -> list[str]:
+    """The breakdown keys an indicator has values for (the headline '' left out), sorted."""
+    stmt = (
+        select(Measurement.breakdown)
+        .where(Measurement.indicator_id == indicator_id, Measurement.breakdown != HEADLINE)
+        .distinct()
+        .order_by(Measurement.breakdown)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def mission_choices(include: int | None = None) -> list[tuple[int, str]]:
     """Live missions (and the one given, archived or not) as (id, title)."""
     stmt = select(Mission.id, Mission.title).where(
