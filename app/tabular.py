@@ -496,8 +496,28 @@ def _xlsx_value(value: Any) -> Any:
     return safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
+def _exact_float_cell(sheet: Any, value: Any) -> Any:
+    """A float as a cell that keeps every digit.
+
+    openpyxl writes numbers with 16 significant digits ("%.16g"), one short of what a float
+    needs (0.30000000000000004 would come back as 0.3). A float that would lose digits is
+    written as a number cell holding its shortest exact text (repr), which every spreadsheet
+    reads as the same float.
+    """
+    if type(value) is not float or float("%.16g" % value) == value:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell._value = repr(value)  # still data type "n"; written as <v>repr</v>
+    return cell
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list[Any]]]]) -> bytes:
-    """An XLSX workbook, one sheet per (title, header, rows), written in write-only mode."""
+    """An XLSX workbook, one sheet per (title, header, rows), written in write-only mode.
+
+    Floats keep every digit (``_exact_float_cell``): a re-import of an export changes nothing.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -505,7 +525,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list[Any]]]]) -> byte
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append([_xlsx_value(name) for name in header])
         for row in rows:
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append([_exact_float_cell(sheet, _xlsx_value(value)) for value in row])
     output = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

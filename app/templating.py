@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from app.assets import PLOTLY_VERSION
 from app.i18n import current_locale
-from app.measurements.values import period_label, plain_number
+from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
 from app.tabular import ENCODING_NAMES
@@ -254,6 +254,7 @@ def register(app: Flask) -> None:
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
         full_number=plain_number,
+        attributes_text=attributes_text,
         encoding_name=encoding_name,
     )
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from typing import Any
 from datetime import date
 
 from flask_babel import format_date, get_locale
@@ -56,6 +58,13 @@ def parse_number(text: str, *, comma: str = "decimal") -> float:
     if value is None or not math.isfinite(value):
         raise ValueError(str(NUMBER_HINT))
     return value
+
+
+def attributes_text(attributes: Mapping[str, Any] | None) -> str:
+    """A value's attributes as one line: 'Observation status: Normal value; Year: 2014-16'."""
+    if not attributes:
+        return ""
+    return "; ".join(f"{name}: {value}" for name, value in sorted(attributes.items()))
 
 
 def plain_number(value: float | None) -> str:

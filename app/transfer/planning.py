@@ -36,6 +36,7 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.interventions.services import InterventionData, save_intervention
+from app.measurements.values import attributes_text
 from app.models import Indicator, Intervention, Measurement
 from app.permissions import Action, authorize
 from app.tabular import Table, number_text, same_text
@@ -82,16 +83,10 @@ class Change:
             fields.append(("source_note", self.old[2] or "–", self.new[2] or "–"))
         if self.new_attributes is not None and (self.old_attributes or {}) != self.new_attributes:
             fields.append(
-                ("attributes", _attributes_text(self.old_attributes),
-                 _attributes_text(self.new_attributes))
+                ("attributes", attributes_text(self.old_attributes) or "–",
+                 attributes_text(self.new_attributes) or "–")
             )  # fmt: skip
         return fields
-
-
-def _attributes_text(attributes: dict[str, Any] | None) -> str:
-    if not attributes:
-        return "–"
-    return "; ".join(f"{name}: {value}" for name, value in sorted(attributes.items()))
 
 
 @dataclass

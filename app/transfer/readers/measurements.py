@@ -48,7 +48,16 @@ COLUMNS = [
     "breakdown", "value", "status", "source_note", "department",
 ]  # fmt: skip
 INFORMATIONAL = frozenset(
-    {"indicator_title", "unit", "frequency", "department", "mission", "updated_at", "entered_by"}
+    {
+        "indicator_title",
+        "unit",
+        "frequency",
+        "department",
+        "mission",
+        "updated_at",
+        "entered_by",
+        "attributes",
+    }
 )
 KEY_COLUMNS = frozenset({"indicator_id", "indicator_code", "period", "breakdown", "value",
                          "status", "source_note"})  # fmt: skip
