@@ -504,12 +504,12 @@ def _exact_float_cell(sheet: Any, value: Any) -> Any:
     written as a number cell holding its shortest exact text (repr), which every spreadsheet
     reads as the same float.
     """
-    if type(value) is not float or float("%.16g" % value) == value:
+    if type(value) is not float or float(f"{value:.16g}") == value:
         return value
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
-    cell._value = repr(value)  # still data type "n"; written as <v>repr</v>
+    cell._value = repr(value)  # type: ignore[attr-defined]  # private: kept as <v>repr</v>
     return cell
 
 

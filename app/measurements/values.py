@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
 from datetime import date
+from typing import Any
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
