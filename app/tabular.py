@@ -445,7 +445,10 @@ def number_text(value: float | int) -> str:
         return ""
     text = repr(float(value))
     if "e" in text or "E" in text:
-        text = f"{value:.15f}".rstrip("0").rstrip(".")
+        fixed = f"{value:.15f}".rstrip("0").rstrip(".")
+        # Plain decimals where they are exact; otherwise the exponent form (5e-324, 1e+300),
+        # which the importers read too: every float reads back exactly.
+        text = fixed if float(fixed) == value and fixed not in ("0", "-0") else text
     return text[:-2] if text.endswith(".0") else text
 
 

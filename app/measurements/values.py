@@ -73,7 +73,8 @@ def plain_number(value: float | None) -> str:
         return ""
     text = repr(float(value))
     if "e" in text or "E" in text:
-        text = f"{value:.15f}".rstrip("0")
+        fixed = f"{value:.15f}".rstrip("0")
+        text = fixed if float(fixed) == value else text  # else 5e-324: still read back exactly
     if text.endswith(".0"):
         text = text[:-2]
     text = text.rstrip(".")
