@@ -344,7 +344,7 @@ def test_a_header_only_file_says_there_are_no_values(app, city, signed_in, tmp_p
 
 def test_exact_duplicates_are_taken_once_and_counted(app, city):
     with app.app_context():
-        reading, plan = _read(city, "usa/indicator_3-3-4.csv")
+        _reading, plan = _read(city, "usa/indicator_3-3-4.csv")
         assert plan.errors == []
         assert plan.duplicates == 5  # lines 157-161 repeat lines 13-17
 
