@@ -6,9 +6,13 @@ exports and the open-data CSVs alike. It knows nothing of requests or of the dat
 Decisions:
 
 * The extension says which reader to use (.csv or .xlsx) and the first bytes must agree: an XLSX
-  file is a zip archive whose [Content_Types].xml names an OOXML worksheet; a CSV file is UTF-8
-  text (a byte order mark is allowed) without NUL bytes. A CSV may be separated by commas,
-  semicolons (what a spreadsheet set to Icelandic writes) or tabs; the header line decides.
+  file is a zip archive whose [Content_Types].xml names an OOXML worksheet; a CSV file is text
+  without NUL bytes: UTF-8 (a byte order mark is allowed), UTF-16 with its byte order mark, or,
+  as Excel saves in Europe and Central Asia, Windows-1252 or Windows-1251 (told apart by how
+  the bytes above 0x7F cluster; ``decode_text``), named in the preview. Rows before the header
+  that hold nothing (blank lines, only separators) are skipped. A CSV may be separated by
+  commas, semicolons (what a spreadsheet set to Icelandic writes) or tabs; the header line
+  decides.
 * Before openpyxl sees an XLSX archive, every member's declared size and its actual size (read in
   chunks, so a lying header cannot hide a bomb) are checked against MAX_XLSX_UNCOMPRESSED, and
   suspicious compression ratios are refused. All XML is parsed with defusedxml (openpyxl uses it
@@ -29,7 +33,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import math
 import re
 import warnings
@@ -127,6 +130,9 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[Cell]]]
     closer: Any = None
+    encoding: str = ""  # a CSV's encoding (a key of ENCODING_NAMES); "" for XLSX
+    delimiter: str = ","
+    header_row: int = 1  # the row the header is on (rows above it were empty)
 
     def close(self) -> None:
         if self.closer is not None:
@@ -159,38 +165,101 @@ def _not_text() -> FileRejected:
     return FileRejected(_("This is not a UTF-8 text file. Save the CSV as UTF-8 and try again."))
 
 
+# Encodings a CSV is read in: UTF-8 (with or without a byte order mark), UTF-16 with its byte
+# order mark (Excel's "Unicode text"), and the two Windows code pages Excel writes most in
+# Europe and Central Asia. Names as people know them, for the preview and the refusal.
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (Latin-1)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+}
+
+
+def _single_byte_encoding(raw: bytes) -> str | None:
+    """Windows-1251 (Cyrillic) or Windows-1252 (Latin-1) for text that is not UTF-8, or None.
+
+    Cyrillic words are runs of bytes above 0x7F; Latin-1 text has single accented letters
+    between ASCII ones (Métis, Québec). The share of high bytes next to another high byte tells
+    them apart.
+    """
+    high = [index for index, byte in enumerate(raw) if byte >= 0x80]
+    if not high:
+        return None
+    highs = set(high)
+    paired = sum(1 for index in high if index - 1 in highs or index + 1 in highs)
+    encoding = "cp1251" if paired / len(high) > 0.5 else "cp1252"
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """A CSV file's text and its encoding (a key of ENCODING_NAMES); FileRejected otherwise."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise _not_text() from None
+    if b"\x00" in raw.split(b"\n", 1)[0]:
+        raise _not_text()
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _single_byte_encoding(raw)
+    if encoding is None:
+        raise FileRejected(
+            _("This file is not UTF-8, UTF-16, Windows-1252 or Windows-1251 text. Save the CSV "
+              "as UTF-8 and try again.")
+        )  # fmt: skip
+    return raw.decode(encoding), encoding
+
+
 def _csv_table(handle: IO[bytes], max_rows: int | None) -> Table:
     head = handle.read(4)
     handle.seek(0)
     if head.startswith(ZIP_SIGNATURE):
         raise FileRejected(_("This file is a zip archive (perhaps XLSX), not CSV text."))
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    try:
-        first = text.readline()
-    except UnicodeDecodeError:
-        raise _not_text() from None
-    if "\x00" in first:
-        raise _not_text()
-    reader = csv.reader(itertools.chain([first], text), delimiter=_delimiter(first), strict=True)
+    # The whole file is decoded at once: its encoding can only be told from all of it (uploads
+    # are at most MAX_UPLOAD_BYTES; a command-line file of 100,000 rows is a few megabytes).
+    text, encoding = decode_text(handle.read())
+    handle.close()
+    # Rows before the header that hold nothing (blank lines, or only separators) are skipped.
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and not lines[skipped].strip(" \t,;\r\n\"'"):
+        skipped += 1
+    if skipped == len(lines):
+        raise FileRejected(_("The file is empty: the first row must name the columns."))
+    first = lines[skipped]
+    body = io.StringIO("".join(lines[skipped:]), newline="")
+    reader = csv.reader(body, delimiter=_delimiter(first), strict=True)
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError):
+    except csv.Error:
         raise _not_text() from None
     if not header or not any(cell.strip() for cell in header):
         raise FileRejected(_("The file is empty: the first row must name the columns."))
-    return Table([cell.strip() for cell in header], _csv_rows(reader, max_rows), text.close)
+    return Table(
+        [cell.strip() for cell in header],
+        _csv_rows(reader, max_rows, skipped + 1),
+        None,
+        encoding=encoding,
+        delimiter=_delimiter(first),
+        header_row=skipped + 1,
+    )
 
 
-def _csv_rows(reader: Any, max_rows: int | None) -> Iterator[tuple[int, list[Cell]]]:
-    number = 1
+def _csv_rows(
+    reader: Any, max_rows: int | None, header_row: int = 1
+) -> Iterator[tuple[int, list[Cell]]]:
+    number = header_row
     while True:
         try:
             row = next(reader, None)
-        except UnicodeDecodeError:
-            raise FileRejected(
-                _("Row %(row)d is not UTF-8 text. Save the CSV as UTF-8 and try again.",
-                  row=number + 1)
-            ) from None  # fmt: skip
         except csv.Error as error:
             raise FileRejected(
                 _("Row %(row)d cannot be read as CSV (%(reason)s).", row=number + 1,
@@ -207,7 +276,7 @@ def _csv_rows(reader: Any, max_rows: int | None) -> Iterator[tuple[int, list[Cel
             )  # fmt: skip
         if not joined.strip():
             continue
-        _check_row_count(number, max_rows)
+        _check_row_count(number - header_row + 1, max_rows)
         yield number, list(row)
 
 
@@ -376,7 +445,10 @@ def number_text(value: float | int) -> str:
         return ""
     text = repr(float(value))
     if "e" in text or "E" in text:
-        text = f"{value:.15f}".rstrip("0").rstrip(".")
+        fixed = f"{value:.15f}".rstrip("0").rstrip(".")
+        # Plain decimals where they are exact; otherwise the exponent form (5e-324, 1e+300),
+        # which the importers read too: every float reads back exactly.
+        text = fixed if float(fixed) == value and fixed not in ("0", "-0") else text
     return text[:-2] if text.endswith(".0") else text
 
 
@@ -427,8 +499,28 @@ def _xlsx_value(value: Any) -> Any:
     return safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
+def _exact_float_cell(sheet: Any, value: Any) -> Any:
+    """A float as a cell that keeps every digit.
+
+    openpyxl writes numbers with 16 significant digits ("%.16g"), one short of what a float
+    needs (0.30000000000000004 would come back as 0.3). A float that would lose digits is
+    written as a number cell holding its shortest exact text (repr), which every spreadsheet
+    reads as the same float.
+    """
+    if type(value) is not float or float(f"{value:.16g}") == value:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell._value = repr(value)  # type: ignore[attr-defined]  # private: kept as <v>repr</v>
+    return cell
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list[Any]]]]) -> bytes:
-    """An XLSX workbook, one sheet per (title, header, rows), written in write-only mode."""
+    """An XLSX workbook, one sheet per (title, header, rows), written in write-only mode.
+
+    Floats keep every digit (``_exact_float_cell``): a re-import of an export changes nothing.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -436,7 +528,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list[Any]]]]) -> byte
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append([_xlsx_value(name) for name in header])
         for row in rows:
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append([_exact_float_cell(sheet, _xlsx_value(value)) for value in row])
     output = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -18,9 +18,10 @@ from flask_login import current_user
 
 from app.assets import PLOTLY_VERSION
 from app.i18n import current_locale
-from app.measurements.values import period_label
+from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
+from app.tabular import ENCODING_NAMES
 
 STATUS_NAMES = {
     # outcome lens
@@ -247,6 +248,11 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return authorize(user, Action(action), obj)
 
 
+def encoding_name(encoding: str) -> str:
+    """A CSV's encoding as people know it ('Windows-1251 (Cyrillic)')."""
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.globals.update(
@@ -265,6 +271,9 @@ def register(app: Flask) -> None:
         period_label=period_label,
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
+        full_number=plain_number,
+        attributes_text=attributes_text,
+        encoding_name=encoding_name,
     )
 
     @app.context_processor

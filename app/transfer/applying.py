@@ -65,7 +65,8 @@ def apply_plan(plan: MeasurementPlan, *, actor_id: int | None, source: dict[str,
     rows = [
         {"indicator_id": item.indicator_id, "period": item.period, "breakdown": item.breakdown,
          "value": item.value, "status": item.status or MeasurementStatus.FINAL.value,
-         "source_note": item.source_note or "", "entered_by_id": actor_id}
+         "source_note": item.source_note or "", "entered_by_id": actor_id,
+         "attributes": item.attributes or None}
         for item in plan.adds
     ]  # fmt: skip
     for chunk in _chunks(rows, INSERT_CHUNK):
@@ -89,7 +90,13 @@ def _apply_changes(changes: list[Change], actor_id: int | None) -> None:
         found.update((m.id, m) for m in db.session.scalars(stmt))
     for change in changes:
         measurement = found.get(change.measurement_id)
-        mine = {"value": change.new[0], "status": change.new[1], "source_note": change.new[2]}
+        mine: dict[str, Any] = {
+            "value": change.new[0],
+            "status": change.new[1],
+            "source_note": change.new[2],
+        }
+        if change.new_attributes is not None:
+            mine["attributes"] = change.new_attributes
         if measurement is None:
             raise EditConflict(obj=None, theirs={}, mine=mine)
         editing.update(measurement, mine, expected_version=change.version, actor_id=actor_id)

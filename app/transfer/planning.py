@@ -36,6 +36,7 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.interventions.services import InterventionData, save_intervention
+from app.measurements.values import attributes_text
 from app.models import Indicator, Intervention, Measurement
 from app.permissions import Action, authorize
 from app.tabular import Table, number_text, same_text
@@ -64,6 +65,28 @@ class Change:
     breakdown: str
     old: tuple[float, str, str]
     new: tuple[float, str, str]
+    # The value's attributes (Open SDG columns that describe it): stored and new; None when
+    # the import does not give any (the stored ones are kept).
+    old_attributes: dict[str, Any] | None = None
+    new_attributes: dict[str, Any] | None = None
+
+    @property
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) for each field that changes, written in full so that any change
+        shows (never "190 -> 190")."""
+        fields = []
+        if self.old[0] != self.new[0]:
+            fields.append(("value", number_text(self.old[0]), number_text(self.new[0])))
+        if self.old[1] != self.new[1]:
+            fields.append(("status", str(self.old[1]), str(self.new[1])))
+        if not same_text(self.old[2], self.new[2]):
+            fields.append(("source_note", self.old[2] or "–", self.new[2] or "–"))
+        if self.new_attributes is not None and (self.old_attributes or {}) != self.new_attributes:
+            fields.append(
+                ("attributes", attributes_text(self.old_attributes) or "–",
+                 attributes_text(self.new_attributes) or "–")
+            )  # fmt: skip
+        return fields
 
 
 @dataclass
@@ -77,6 +100,17 @@ class MeasurementPlan:
     errors: list[RowError] = field(default_factory=list)
     indicators: dict[int, Indicator] = field(default_factory=dict)
     unchanged_by_indicator: Counter[int] = field(default_factory=Counter)
+    # What the reading found, for the preview (app.transfer.readers.measurements.Reading).
+    duplicates: int = 0
+    without_period: int = 0
+    encoding: str = ""
+    series: dict[str, int] = field(default_factory=dict)
+    attribute_columns: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """The file gave no value at all (only a header, or only rows without values)."""
+        return not (self.adds or self.changes or self.unchanged or self.errors)
 
     @property
     def ok(self) -> bool:
@@ -92,12 +126,14 @@ class MeasurementPlan:
         for item in self.adds:
             hasher.update(
                 json.dumps(["add", item.indicator_id, item.period.isoformat(), item.breakdown,
-                            repr(item.value), item.status, item.source_note]).encode()
+                            repr(item.value), item.status, item.source_note, item.attributes],
+                           sort_keys=True).encode()
             )  # fmt: skip
         for change in self.changes:
             hasher.update(
                 json.dumps(["change", change.measurement_id, change.version, repr(change.new[0]),
-                            change.new[1], change.new[2]]).encode()
+                            change.new[1], change.new[2], change.new_attributes],
+                           sort_keys=True).encode()
             )  # fmt: skip
         return hasher.hexdigest()
 
@@ -121,6 +157,7 @@ def _stored(indicator_ids: Iterable[int]) -> dict[tuple[int, str, date], tuple[A
         stmt = select(
             Measurement.indicator_id, Measurement.breakdown, Measurement.period, Measurement.id,
             Measurement.version, Measurement.value, Measurement.status, Measurement.source_note,
+            Measurement.attributes,
         ).where(Measurement.indicator_id.in_(ids[start : start + 500]))  # fmt: skip
         for row in db.session.execute(stmt):
             stored[(row[0], row[1], row[2])] = tuple(row[3:])
@@ -129,7 +166,11 @@ def _stored(indicator_ids: Iterable[int]) -> dict[tuple[int, str, date], tuple[A
 
 def plan_values(reading: Reading, catalogue: Catalogue) -> MeasurementPlan:
     """Compare checked values with the stored ones: what to add, change, leave alone."""
-    plan = MeasurementPlan(errors=list(reading.errors), skipped=reading.skipped)
+    plan = MeasurementPlan(
+        errors=list(reading.errors), skipped=reading.skipped, duplicates=reading.duplicates,
+        without_period=reading.without_period, encoding=reading.encoding,
+        series=dict(reading.series), attribute_columns=list(reading.attribute_columns),
+    )  # fmt: skip
     first_row: dict[tuple[int, str, date], int] = {}
     unique: list[IncomingValue] = []
     for item in reading.values:
@@ -151,19 +192,21 @@ def plan_values(reading: Reading, catalogue: Catalogue) -> MeasurementPlan:
         if current is None:
             plan.adds.append(item)
             continue
-        measurement_id, version, value, status, note = current
+        measurement_id, version, value, status, note, attributes = current
         new = (
             item.value,
             status if item.status is None else item.status,
             note if item.source_note is None else item.source_note,
         )
-        if new[:2] == (value, status) and same_text(note, new[2]):
+        same_attributes = item.attributes is None or (attributes or {}) == item.attributes
+        if new[:2] == (value, status) and same_text(note, new[2]) and same_attributes:
             plan.unchanged += 1
             plan.unchanged_by_indicator[item.indicator_id] += 1
             continue
         plan.changes.append(
             Change(item.row, measurement_id, version, item.indicator_id, item.period,
-                   item.breakdown, (value, status, note), new)
+                   item.breakdown, (value, status, note), new, attributes,
+                   None if same_attributes else item.attributes)
         )  # fmt: skip
     return plan
 

@@ -216,6 +216,7 @@ def _measurement_plan(path: Path, payload: dict[str, Any]) -> MeasurementPlan:
                 table, indicator, catalogue, date.today(),
                 filters=options.get("filters") or {}, status=options.get("status") or None,
                 source_note=options.get("source_note") or None,
+                attributes=options.get("attributes") or (),
             )  # fmt: skip
         else:
             reading = read_spreadsheet(table, catalogue, date.today())
@@ -301,7 +302,9 @@ def import_open_sdg() -> ResponseReturnValue:
         else:
             options = {"indicator_id": indicator.id, "filters": filters,
                        "status": form.status.data or None,
-                       "source_note": form.source_note.data or None}  # fmt: skip
+                       "source_note": form.source_note.data or None,
+                       "attributes": [name.strip() for name in (form.attributes.data or "")
+                                      .split(";") if name.strip()]}  # fmt: skip
             preview = _upload_measurements(form, "open_sdg", options)
             if preview is not None:
                 return preview

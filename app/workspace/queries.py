@@ -9,7 +9,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.measurements.queries import newest_headline_periods
+from app.measurements.queries import newest_periods
 from app.models import (
     Department,
     Indicator,
@@ -100,7 +100,7 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
 
     The baseline counts as data, as in the progress engine (``latest_data_period``).
     """
-    latest = newest_headline_periods()
+    latest = newest_periods()
     stmt = (
         select(
             Indicator.id,
@@ -120,7 +120,7 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
     rows = []
-    # The last three columns: newest headline period, baseline period, baseline value.
+    # The last three columns: newest period of any series, baseline period, baseline value.
     for ind_id, title, mission, code, frequency, *data in db.session.execute(stmt):
         latest_period = latest_data_period(*data)
         fresh = data_freshness(frequency, latest_period, today)
