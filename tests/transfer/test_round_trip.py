@@ -20,7 +20,11 @@ from app.transfer.readers.measurements import Catalogue, read_spreadsheet
 from tests.support import factories as f
 from tests.support.transfer import csv_bytes, upload
 
-FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+# Every float a value may be: finite and smaller than the magnitude limit (1e15) in size, down to
+# the smallest subnormals.
+FLOATS = st.floats(
+    min_value=-1e15, max_value=1e15, exclude_min=True, exclude_max=True, allow_nan=False
+)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
