@@ -53,11 +53,9 @@ class _NoAliasLoader(yaml.SafeLoader):
     """The safe loader, refusing anchors and aliases (no expansion bombs)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases are not accepted")
         event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.YAMLError("anchors are not accepted")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.YAMLError(str(_("anchors and aliases (&, *) are not accepted")))
         return super().compose_node(parent, index)
 
 

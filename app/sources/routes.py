@@ -325,8 +325,9 @@ def create_indicators() -> ResponseReturnValue:
     if payload is None or path is None or len(form.drafts) != len(combinations):
         flash(_("This preview has expired or is not valid. Upload the file again."), "error")
         return redirect(url_for("sources.new_indicators"))
+    valid = form.validate()  # first: validate() clears the errors of every field
     checked = [_check_draft(entry.form) for entry in form.drafts]  # every draft's errors shown
-    if not form.validate() or False in checked:
+    if not valid or False in checked:
         return _drafts_page(form)
     chosen = [
         (position, entry.form) for position, entry in enumerate(form.drafts)
