@@ -112,6 +112,9 @@ class Config:
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
+        # `flask sources refresh`: seconds to wait for a source, and the most bytes read from one.
+        self.SOURCE_TIMEOUT_SECONDS = _env_int("SOURCE_TIMEOUT_SECONDS", 20)
+        self.SOURCE_MAX_BYTES = _env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
 
 
 class DevelopmentConfig(Config):
