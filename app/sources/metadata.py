@@ -59,6 +59,15 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _safe_data(text: str) -> Any:
+    """The YAML document as plain data, through the safe loader (what yaml.safe_load does)."""
+    loader = _NoAliasLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _front_matter(text: str) -> str:
     """The YAML of a meta/*.md file (between the --- lines), or the whole .yml file."""
     lines = text.splitlines()
@@ -112,7 +121,7 @@ def read_metadata(data: bytes) -> Metadata:
     except UnicodeDecodeError:
         raise FileRejected(_("The metadata file is not UTF-8 text.")) from None
     try:
-        document = yaml.load(_front_matter(text), Loader=_NoAliasLoader)  # noqa: S506 # a SafeLoader subclass  # nosec B506
+        document = _safe_data(_front_matter(text))
     except (yaml.YAMLError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         where = _(" (line %(line)d)", line=mark.line + 1) if mark is not None else ""

@@ -40,7 +40,9 @@ def test_front_matter_of_a_markdown_file(ctx):
     text = "---\ntitle: Children in preschool\nunit: '%'\nnational_target: All by 2030\n---\nBody\n"
     meta = read_metadata(text.encode())
     assert (meta.title, meta.unit, meta.national_target) == (
-        "Children in preschool", "%", "All by 2030"
+        "Children in preschool",
+        "%",
+        "All by 2030",
     )
 
 
@@ -48,8 +50,11 @@ def test_front_matter_of_a_markdown_file(ctx):
     ("content", "message"),
     [
         (b"a: [1, 2]\nb: *x\n", "not valid YAML"),
-        (b"lol: &a ['x']\nlol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-         b"lol3: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", "anchors and aliases (&, *) are not"),
+        (
+            b"lol: &a ['x']\nlol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"lol3: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+            "anchors and aliases (&, *) are not",
+        ),
         (b"title: !!python/object/apply:os.system ['true']\n", "not valid YAML"),
         (b"- a\n- b\n", "must hold fields"),
         (b"title: [unclosed\n", "not valid YAML (line"),
@@ -58,8 +63,17 @@ def test_front_matter_of_a_markdown_file(ctx):
         (b"title: x\n" + b"#" * MAX_METADATA_BYTES, "larger than 256 kB"),
         (b"[" * 20000, "not valid YAML"),
     ],
-    ids=["anchor", "billion-laughs", "python-object", "list", "broken", "front-matter-open",
-         "not-utf8", "oversized", "deep"],  # fmt: skip
+    ids=[
+        "anchor",
+        "billion-laughs",
+        "python-object",
+        "list",
+        "broken",
+        "front-matter-open",
+        "not-utf8",
+        "oversized",
+        "deep",
+    ],
 )
 def test_hostile_or_broken_metadata_is_refused_clearly(ctx, content, message):
     with pytest.raises(FileRejected) as caught:

@@ -116,8 +116,10 @@ def test_several_series_and_units_give_one_indicator_each_in_one_step(app, city,
 
 
 def test_a_refused_row_creates_nothing(app, city, signed_in):
-    broken = CANADA.replace(b'"2010","Tonnes/hectare","Above-ground biomass stock in forest",91.16',
-                            b'"2010","Tonnes/hectare","Above-ground biomass stock in forest",lots')
+    broken = CANADA.replace(
+        b'"2010","Tonnes/hectare","Above-ground biomass stock in forest",91.16',
+        b'"2010","Tonnes/hectare","Above-ground biomass stock in forest",lots',
+    )
     client = signed_in("admin")
     fields = _fields(_upload(client, city, broken).get_data(as_text=True))
     for key, value in list(fields.items()):
@@ -148,8 +150,19 @@ def test_a_refused_row_creates_nothing(app, city, signed_in):
         (USA, None, {"department_id": "999999"}, "Not a valid choice"),
         (USA, None, {"frequency": "hourly"}, "Not a valid choice"),
     ],
-    ids=["no-file", "not-open-sdg", "header-only", "zip", "oversized", "metadata-list",
-         "metadata-anchor", "mission", "mission-text", "department", "frequency"],  # fmt: skip
+    ids=[
+        "no-file",
+        "not-open-sdg",
+        "header-only",
+        "zip",
+        "oversized",
+        "metadata-list",
+        "metadata-anchor",
+        "mission",
+        "mission-text",
+        "department",
+        "frequency",
+    ],
 )
 def test_bad_uploads_are_refused_clearly(app, city, signed_in, data, meta, fields, message):
     before = _count(app)

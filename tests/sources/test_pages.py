@@ -42,7 +42,10 @@ def test_a_lead_adds_a_source_to_their_indicator(app, city, signed_in):
     source = _stored(app, city.edu_indicator.id)
     assert source is not None
     assert (source.kind, source.filter, source.trusted, source.interval_days) == (
-        "open_sdg", {"keep": {"Units": "Percent"}}, True, 30
+        "open_sdg",
+        {"keep": {"Units": "Percent"}},
+        True,
+        30,
     )
     page = client.get("/staff/sources/").get_data(as_text=True)
     assert "Pupils who feel safe" in page
@@ -50,7 +53,8 @@ def test_a_lead_adds_a_source_to_their_indicator(app, city, signed_in):
     edit = client.get(url).get_data(as_text=True)
     assert "Percent" in html_lib.unescape(edit)
     with app.app_context():
-        events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "Source")))
+        stmt = select(AuditEvent).where(AuditEvent.entity_type == "Source")
+        events = list(db.session.scalars(stmt))
     assert [e.action for e in events] == ["create"]
 
 
@@ -67,7 +71,8 @@ def test_changing_the_address_makes_the_source_due_and_drops_a_queued_file(app, 
     )
     assert response.status_code == 302
     stored = _stored(app, city.edu_indicator.id)
-    assert stored is not None and stored.url == "https://b.example.org/y.csv"
+    assert stored is not None
+    assert stored.url == "https://b.example.org/y.csv"
     assert stored.pending_sha256 is None
 
 
@@ -131,7 +136,8 @@ def test_jsonstat_filters_take_periods_breakdowns_and_totals(app, city, signed_i
     )
     assert response.status_code == 302
     stored = _stored(app, city.edu_indicator.id)
-    assert stored is not None and stored.filter["breakdowns"] == {"Kyn": "sex"}
+    assert stored is not None
+    assert stored.filter["breakdowns"] == {"Kyn": "sex"}
 
 
 def test_an_archived_indicator_takes_no_source(app, city, signed_in):
@@ -224,7 +230,8 @@ def test_a_queued_refresh_is_on_my_work_and_the_lead_confirms_it(app, city, sign
     assert _stored(app, city.edu_indicator.id).pending_sha256 is None  # type: ignore[union-attr]
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "source_review"))
-    assert event is not None and event.new_values["decision"] == "confirmed"
+    assert event is not None
+    assert event.new_values["decision"] == "confirmed"
     assert event.actor_id == city.users["edu_lead"].id
 
 

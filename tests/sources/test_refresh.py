@@ -52,7 +52,8 @@ def test_a_trusted_source_is_applied_and_recorded(app, city, cli_runner):
     with app.app_context():
         events = refresh_events(indicator)
     assert [e["result"] for e in events] == ["applied"]
-    assert events[0]["added"] == 3 and len(events[0]["sha256"]) == 64
+    assert events[0]["added"] == 3
+    assert len(events[0]["sha256"]) == 64
 
 
 def test_the_same_file_again_is_unchanged_and_still_in_the_history(app, city, cli_runner):
@@ -103,11 +104,20 @@ def test_an_untrusted_source_is_queued_for_review_and_writes_nothing(app, city, 
         (Reply(b"oops", status=500), "answered 500"),
         (Reply(b"Year,Value\n2021,61.5\n2022,lots\n2023,101\n"), "2 rows refused"),
         (Reply(b"Period,Amount\n2021,1\n"), "needs the columns Year and Value"),
-        (Reply(status=302, headers={"Location": "ftp://127.0.0.1/x.csv"}), "not an http(s) address"),
+        (Reply(status=302, headers={"Location": "ftp://127.0.0.1/x.csv"}), "not an http(s)"),
         (Reply(status=302, headers={"Location": "file:///etc/passwd"}), "not allowed"),
     ],
-    ids=["timeout", "oversized", "oversized-streamed", "404", "500", "refused-rows",
-         "not-open-sdg", "redirect-to-ftp", "redirect-to-file"],  # fmt: skip
+    ids=[
+        "timeout",
+        "oversized",
+        "oversized-streamed",
+        "404",
+        "500",
+        "refused-rows",
+        "not-open-sdg",
+        "redirect-to-ftp",
+        "redirect-to-file",
+    ],
 )
 def test_a_failing_source_is_reported_and_writes_nothing(app, city, cli_runner, reply, message):
     indicator = city.edu_indicator.id
@@ -193,11 +203,17 @@ def test_a_jsonstat_dataset_is_read_through_its_filter(app, city, cli_runner):
         (b"{not json", "invalid JSON"),
         (b'{"class": "collection"}', "its class is not dataset"),
         (b'{"dataset": {"dimension": {}}}', "json-stat2"),
-        (b'{"version": "2.0", "class": "dataset", "id": ["a"], "size": [2], "value": [1, 2],'
-         b' "dimension": {"a": {"category": {"index": ["x"]}}}}', "must equal number of categories"),
-        (b'{"version": "2.0", "class": "dataset", "id": ["a"], "size": [1], "value": [1],'
-         b' "dimension": {}}', "not a JSON-stat dataset"),
-        (b'[' * 30000 + b']' * 30000, "not a JSON-stat dataset"),
+        (
+            b'{"version": "2.0", "class": "dataset", "id": ["a"], "size": [2], "value": [1, 2],'
+            b' "dimension": {"a": {"category": {"index": ["x"]}}}}',
+            "must equal number of",
+        ),
+        (
+            b'{"version": "2.0", "class": "dataset", "id": ["a"], "size": [1], "value": [1],'
+            b' "dimension": {}}',
+            "not a JSON-stat dataset",
+        ),
+        (b"[" * 30000 + b"]" * 30000, "not a JSON-stat dataset"),
     ],
     ids=["not-json", "collection", "json-stat-1", "sizes", "missing-dimension", "deep"],
 )

@@ -48,7 +48,7 @@ def local_server(replies: dict[str, Reply]) -> Iterator[LocalServer]:
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 # http.server's naming
+        def do_GET(self) -> None:
             hits.append(self.path)
             reply = replies.get(self.path)
             if reply is None:
@@ -67,7 +67,7 @@ def local_server(replies: dict[str, Reply]) -> Iterator[LocalServer]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
