@@ -265,3 +265,21 @@ def test_the_review_page_says_when_nothing_waits(app, city, signed_in):
     page = signed_in("edu_lead").get(f"/staff/sources/indicator/{city.edu_indicator.id}/review")
     assert page.status_code == 200
     assert "Nothing from this source waits for review." in page.get_data(as_text=True)
+
+
+def test_the_indicator_page_links_to_its_source_and_its_history_shows_refreshes(
+    app, city, signed_in
+):
+    with local_server({"/d.csv": Reply(GOOD)}) as server:
+        _queued(app, city, server)
+    client = signed_in("edu_lead")
+    detail = client.get(f"/staff/indicators/{city.edu_indicator.id}").get_data(as_text=True)
+    assert f'href="/staff/sources/indicator/{city.edu_indicator.id}"' in detail
+    assert "/staff/sources/indicator/" not in signed_in("viewer").get(
+        f"/staff/indicators/{city.edu_indicator.id}"
+    ).get_data(as_text=True)
+    history = client.get(f"/staff/history/indicator/{city.edu_indicator.id}")
+    assert history.status_code == 200
+    page = history.get_data(as_text=True)
+    assert "Source refreshed" in page
+    assert "queued" in page
