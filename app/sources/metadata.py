@@ -32,7 +32,8 @@ TITLE_KEYS = ("indicator_name", "title", "national_indicator_name", "graph_title
 UNIT_KEYS = ("computation_units", "unit", "UNIT_MEASURE", "measurement_unit")
 SOURCE_KEYS = ("source_organisation_1", "source_title_1", "source", "DATA_SOURCE",
                "CONTACT_ORGANISATION")  # fmt: skip
-DEFINITION_KEYS = ("computation_definitions", "definition", "STAT_CONC_DEF", "indicator_definition")
+DEFINITION_KEYS = ("computation_definitions", "definition", "STAT_CONC_DEF", "indicator_definition",
+                   "actual_indicator_available_description", "DATA_COMP")  # fmt: skip
 TARGET_KEYS = ("national_target", "target_name", "SDG_TARGET")
 
 

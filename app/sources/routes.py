@@ -247,6 +247,15 @@ def new_indicators() -> ResponseReturnValue:
     return render_template("sources/upload.html", form=form)
 
 
+def _definition(metadata: Metadata) -> str:
+    """The metadata's definition, with its national target (the indicator has no field of its
+    own for the target's wording; the target value and date are the form's)."""
+    parts = [metadata.definition]
+    if metadata.national_target:
+        parts.append(_("National target: %(target)s", target=metadata.national_target))
+    return "\n\n".join(part for part in parts if part)[:4000]
+
+
 def _drafts_form(
     form: FromFileForm, digest: str, filename: str, metadata: Metadata, found: list[Any]
 ) -> DraftsForm:
@@ -270,7 +279,7 @@ def _drafts_form(
     drafts_form = DraftsForm(
         formdata=None, ticket=ticket, mission_id=form.mission_id.data,
         department_id=form.department_id.data, frequency=form.frequency.data,
-        definition=metadata.definition, source=metadata.source, drafts=drafts,
+        definition=_definition(metadata), source=metadata.source, drafts=drafts,
     )  # fmt: skip
     _choices(drafts_form)
     return drafts_form

@@ -80,6 +80,7 @@ def test_one_file_with_its_metadata_gives_one_prefilled_indicator(app, city, sig
     assert fields["drafts-0-title"] == "Annual growth rate of real GDP per capita"
     assert fields["drafts-0-unit"] == "Percentage change"
     assert fields["source"].startswith("Selected Per Capita Product")
+    assert fields["definition"].startswith("Year-over-year percentage change in chained")
     assert "drafts-1-title" not in fields
     before = _count(app)
     created = client.post(CREATE, data=fields)
@@ -240,3 +241,18 @@ def test_only_the_mission_office_creates_indicators(app, city, signed_in):
     assert signed_in("edu_lead").get(UPLOAD).status_code == 403
     assert signed_in("viewer").get(UPLOAD).status_code == 403
     assert signed_in("mission_office").get(UPLOAD).status_code == 200
+
+
+def test_markdown_front_matter_fills_title_unit_target_and_progress(app, city, signed_in):
+    meta = (
+        b"---\ntitle: Children in preschool\ncomputation_units: '%'\n"
+        b"national_target: Every child in preschool by 2030\n"
+        b"progress_calculation_options:\n- direction: negative\n  target: 5\n---\n# Notes\n"
+    )
+    fields = _fields(_upload(signed_in("mission_office"), city, USA, meta).get_data(as_text=True))
+    assert fields["drafts-0-title"] == "Children in preschool"
+    assert fields["drafts-0-unit"] == "%"
+    assert fields["drafts-0-direction"] == "decrease"
+    assert fields["drafts-0-target_value"] == "5"
+    assert fields["drafts-0-target_period"] == "2030-01-01"
+    assert "National target: Every child in preschool by 2030" in fields["definition"]
