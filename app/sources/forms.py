@@ -70,7 +70,7 @@ class SourceForm(VersionedForm):
 class ReviewForm(FlaskForm):
     """Confirm or reject the refresh waiting for review; plan names the previewed plan."""
 
-    plan = HiddenField(validators=[InputRequired(), Length(min=64, max=64)])
+    plan = HiddenField(validators=[Optional(), Length(min=64, max=64)])  # needed to confirm
     decision = HiddenField(validators=[InputRequired()])
 
 

@@ -283,3 +283,17 @@ def test_the_indicator_page_links_to_its_source_and_its_history_shows_refreshes(
     page = history.get_data(as_text=True)
     assert "Source refreshed" in page
     assert "queued" in page
+
+
+def test_a_queued_file_that_no_longer_reads_can_still_be_rejected(app, city, signed_in):
+    with app.app_context():
+        make_source(city.edu_indicator.id, "https://a.example.org/x.csv",
+                    pending_sha256="a" * 64, pending_body=b"Period,Amount\n2020,1\n")  # fmt: skip
+        db.session.commit()
+    client = signed_in("edu_lead")
+    url = f"/staff/sources/indicator/{city.edu_indicator.id}/review"
+    page = client.get(url).get_data(as_text=True)
+    assert "needs the columns Year and Value" in page
+    assert client.post_form(url, {"decision": "confirm"}).status_code == 409
+    assert client.post_form(url, {"decision": "reject"}).status_code == 302
+    assert _stored(app, city.edu_indicator.id).pending_sha256 is None  # type: ignore[union-attr]
