@@ -144,6 +144,9 @@ class Config:
         # The site's canonical address for links that leave the site (open data's homepage);
         # never taken from a request's Host header. Empty: such links are written relative.
         self.PUBLIC_BASE_URL = _public_base_url()
+        # `flask sources refresh`: seconds to wait for a source, and the most bytes read from one.
+        self.SOURCE_TIMEOUT_SECONDS = _env_int("SOURCE_TIMEOUT_SECONDS", 20)
+        self.SOURCE_MAX_BYTES = _env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
 
 
 class DevelopmentConfig(Config):

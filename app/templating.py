@@ -79,6 +79,9 @@ ACTION_NAMES = {
     "unpublish": _l("Unpublished"),
     "password": _l("Password changed"),
     "import": _l("Imported"),
+    "delete": _l("Deleted"),
+    "source_refresh": _l("Source refreshed"),
+    "source_review": _l("Source refresh reviewed"),
 }
 
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
@@ -89,6 +92,7 @@ STAFF_MENU = (
     ("indicators.index", _l("Indicators"), "view"),
     ("measurements.data_entry", _l("Data entry"), "enter_data"),
     ("transfer.index", _l("Import and export"), "view"),
+    ("sources.index", _l("Sources"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
 )

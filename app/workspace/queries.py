@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from app.models import (
     Intervention,
     Mission,
     ProgressUpdate,
+    Source,
 )
 from app.progress.freshness import data_freshness, latest_data_period, update_due
 
@@ -130,3 +131,26 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
             )
         )
     return _due_soon(rows, today)
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    indicator_id: int
+    title: str
+    department_code: str
+    url: str
+    fetched: datetime | None
+
+
+def reviews_due(department_id: int | None) -> list[ReviewDue]:
+    """Source refreshes waiting for review (one department's indicators, or all), oldest first."""
+    stmt = (
+        select(Indicator.id, Indicator.title, Department.code, Source.url, Source.pending_at)
+        .join(Source, Source.indicator_id == Indicator.id)
+        .join(Department, Department.id == Indicator.department_id)
+        .where(Source.pending_sha256.is_not(None), Indicator.archived_at.is_(None))
+        .order_by(Source.pending_at, Indicator.title)
+    )
+    if department_id is not None:
+        stmt = stmt.where(Indicator.department_id == department_id)
+    return [ReviewDue(*row) for row in db.session.execute(stmt)]
