@@ -147,6 +147,8 @@ class Config:
         # `flask sources refresh`: seconds to wait for a source, and the most bytes read from one.
         self.SOURCE_TIMEOUT_SECONDS = _env_int("SOURCE_TIMEOUT_SECONDS", 20)
         self.SOURCE_MAX_BYTES = _env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
+        # Sources are read from public addresses only, unless this is set (an intranet server).
+        self.SOURCE_ALLOW_PRIVATE_ADDRESSES = _env_bool("SOURCE_ALLOW_PRIVATE_ADDRESSES", False)
 
 
 class DevelopmentConfig(Config):

@@ -10,10 +10,17 @@ Decisions:
   refused before reading. The timeout applies to connecting and to each read, and a deadline
   bounds the whole download (a server trickling bytes cannot hold a refresh forever).
 * Every failure is a FetchFailed with a message for staff (status, timeout, size, address).
+* Addresses inside the city's own network are refused unless SOURCE_ALLOW_PRIVATE_ADDRESSES is
+  set: a lead who may add a source must not make the server read internal services (loopback,
+  private, link-local such as cloud metadata at 169.254.169.254, multicast, reserved). The host
+  is resolved and every address it has is checked, for the URL and for every redirect. (A DNS
+  answer that changes between this check and the connection is not caught; run the refresh on a
+  host whose firewall also blocks internal addresses where that matters.)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import time
 import urllib.error
@@ -22,6 +29,7 @@ from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from app.errors import DomainError
@@ -49,6 +57,33 @@ def check_url(url: str) -> str:
     return url
 
 
+def _allow_private() -> bool:
+    return has_app_context() and bool(current_app.config.get("SOURCE_ALLOW_PRIVATE_ADDRESSES"))
+
+
+def check_address(url: str) -> None:
+    """Refuse a URL whose host resolves to an address inside the network (see the module)."""
+    if _allow_private():
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (OSError, ValueError, UnicodeError):
+        raise FetchFailed(_("The source's host %(host)s is not known.", host=host[:100])) from None
+    for *_rest, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise FetchFailed(
+                _(
+                    "The source's address %(host)s is inside the city's network; sources are "
+                    "read from public addresses only.",
+                    host=host[:100],
+                )
+            )
+
+
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a few redirects, only to http or https."""
 
@@ -63,6 +98,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
                 _("The source redirects to %(url)s, which is not an http(s) address.",
                   url=newurl[:200])
             )  # fmt: skip
+        check_address(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -86,6 +122,7 @@ def fetch(url: str, *, timeout: float, limit: int) -> bytes:
         url = check_url(url)
     except DomainError as error:
         raise FetchFailed(error.message) from None
+    check_address(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 # http(s) checked above
     deadline = time.monotonic() + timeout * 3
     try:
