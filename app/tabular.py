@@ -11,8 +11,10 @@ Decisions:
   semicolons (what a spreadsheet set to Icelandic writes) or tabs; the header line decides.
 * Before openpyxl sees an XLSX archive, every member's declared size and its actual size (read in
   chunks, so a lying header cannot hide a bomb) are checked against MAX_XLSX_UNCOMPRESSED, and
-  suspicious compression ratios are refused. All XML is parsed with defusedxml (openpyxl uses it
-  as soon as it is installed; the content types are read here with it too).
+  suspicious compression ratios are refused. The small parts (content types, workbook,
+  relationships, styles) are parsed with defusedxml; the sheet and its shared strings, the big
+  ones, with the standard library's C parser after refusing any DOCTYPE or ENTITY declaration
+  (and UTF-16, which that check could not see), which is what defusedxml would refuse.
 * Rows are read as a stream: a csv reader over a text wrapper; for XLSX the first sheet's XML
   through the standard library's C parser, once, keeping only the columns the header names (no
   dimension scan, no padding to a declared width; see "XLSX: the first worksheet" below). More
