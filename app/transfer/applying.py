@@ -24,11 +24,11 @@ from app import editing
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.interventions.services import save_intervention
+from app.interventions.services import InterventionFacts, save_intervention
 from app.models import AuditEvent, Measurement
 from app.models.base import table_of
 from app.models.enums import MeasurementStatus
-from app.transfer.planning import Change, InterventionPlan, MeasurementPlan, load_intervention
+from app.transfer.planning import Change, InterventionPlan, MeasurementPlan, load_interventions
 from app.transfer.readers.cells import RowError
 from app.transfer.readers.interventions import row_error
 
@@ -101,20 +101,22 @@ def _apply_changes(changes: list[Change], actor_id: int | None) -> None:
 def apply_interventions(plan: InterventionPlan, actor: Any) -> int:
     """Save every row to create or change through the service (flush, never commit).
 
-    All or nothing: raises ImportRejected on errors and EditConflict when a row moved.
+    The stored interventions and what the service's rules read are loaded once for the whole
+    plan. All or nothing: raises ImportRejected on errors and EditConflict when a row moved.
     """
     if plan.errors:
         raise ImportRejected(plan.errors)
-    count = 0
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
-        current = load_intervention(row.intervention_id)
+    rows = [row for row in plan.rows if row.action != "unchanged"]
+    currents = load_interventions({r.intervention_id for r in rows if r.intervention_id})
+    saves = [(currents.get(row.intervention_id or 0), row) for row in rows]
+    facts = InterventionFacts.load((current, row.data) for current, row in saves)
+    for current, row in saves:
         if row.intervention_id is not None and current is None:
             raise EditConflict(obj=None, theirs={}, mine={"title": row.data.title})
         try:
-            save_intervention(current, row.data, expected_version=row.version, actor=actor)
+            save_intervention(
+                current, row.data, expected_version=row.version, actor=actor, facts=facts
+            )
         except DomainError as error:
             raise ImportRejected([row_error(row.row, error)]) from None
-        count += 1
-    return count
+    return len(saves)
