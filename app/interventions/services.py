@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -53,13 +53,16 @@ class InterventionData:
     partners: tuple[tuple[int, str], ...] = field(default_factory=tuple)
 
     def columns(self) -> dict[str, Any]:
-        values = asdict(self)
-        del values["partners"]
+        # A shallow copy (asdict deep-copies, which an import of 50,000 rows feels).
+        values = {name: getattr(self, name) for name in _DATA_COLUMNS}
         values["title"] = self.title.strip()
         values["summary"] = (self.summary or "").strip()
         values["external_id"] = (self.external_id or "").strip() or None
         values["budget"] = None if self.budget is None else Decimal(self.budget).quantize(CENT)
         return values
+
+
+_DATA_COLUMNS = tuple(item.name for item in fields(InterventionData) if item.name != "partners")
 
 
 def _ensure_live(intervention: Intervention | None) -> None:
@@ -294,6 +297,37 @@ def save_intervention(
         related_new={"partners": new_list},
     )
     return intervention
+
+
+def create_interventions(
+    rows: list[InterventionData], *, actor: Any, facts: InterventionFacts
+) -> list[Intervention]:
+    """Create many interventions at once (an import): the rules and audit events of
+    save_intervention, in two flushes for all of them instead of three for each."""
+    created = []
+    for data in rows:
+        check_intervention(None, data, actor=actor, facts=facts)
+        created.append(
+            Intervention(
+                **data.columns(),
+                partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
+            )
+        )
+    db.session.add_all(created)
+    db.session.flush()
+    codes = facts.codes()
+    events = []
+    for intervention, data in zip(created, rows, strict=True):
+        events.append(audit.unsaved_event(intervention, "create", actor_id=actor.id))
+        new_list = _partner_list(list(data.partners), codes)
+        if new_list:
+            events.append(
+                audit.unsaved_event(intervention, "update", actor_id=actor.id,
+                                    old={"partners": []}, new={"partners": new_list})
+            )  # fmt: skip
+    db.session.add_all(events)
+    db.session.flush()
+    return created
 
 
 def set_intervention_published(
