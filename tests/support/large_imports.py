@@ -16,17 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.tabular import (
-    MAX_ROWS,
-    MAX_UPLOAD_BYTES,
-    MAX_XLSX_RATIO,
-    MAX_XLSX_TAGS,
-    MAX_XLSX_UNCOMPRESSED,
-)
+from app import tabular
 
 INDICATOR_CODES = [f"LRG{n:02d}" for n in range(20)]
 MONTHS = 100  # 2015-01 .. 2023-04
@@ -101,30 +97,41 @@ def _measurement_cells(n: int, title: str) -> list[str]:
     ]  # fmt: skip
 
 
-def largest_measurement_xlsx(path: Path, rows: int = MAX_ROWS) -> dict[str, int]:
+def largest_measurement_xlsx(path: Path, rows: int | None = None) -> dict[str, int]:
     """Write the largest measurement XLSX the import accepts; its rows, bytes and inflated bytes."""
+    rows = rows or tabular.MAX_ROWS
     header = _row([_text(name) for name in MEASUREMENT_HEADER])
     fixed = len(_SHEET_START) + len(header) + len(_SHEET_END) + 4096  # the other parts
     sample = _row(_measurement_cells(0, ""))
     filler_cell = "<c><v>1</v></c>"
-    tag_budget = int(MAX_XLSX_TAGS * _MARGIN) - header.count("<") - 64
+    tag_budget = int(tabular.MAX_XLSX_TAGS * _MARGIN) - header.count("<") - 64
     fillers = max(0, (tag_budget // rows - sample.count("<")) // filler_cell.count("<"))
     filler = filler_cell * fillers
-    byte_budget = int(MAX_XLSX_UNCOMPRESSED * _MARGIN) - fixed
+    byte_budget = int(tabular.MAX_XLSX_UNCOMPRESSED * _MARGIN) - fixed
     padding = max(0, byte_budget // rows - len(sample) - len(filler) - 8)
     title = ("Long indicator title " * (padding // 21 + 1))[:padding]
+    data = (
+        "<row>" + "".join(_measurement_cells(n, title)) + filler + "</row>" for n in range(rows)
+    )
+    write_xlsx(path, itertools.chain([header], data))
+    return _checked(path, rows)
+
+
+def write_xlsx(path: Path, rows: Iterable[str], *, dimension: str | None = None) -> None:
+    """An XLSX file whose first sheet holds these row elements (XML text), as written."""
+    start = _SHEET_START
+    if dimension:
+        start = start.replace("<sheetData>", f'<dimension ref="{dimension}"/><sheetData>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write((_SHEET_START + header).encode())
-            for n in range(rows):
-                cells = _measurement_cells(n, title)
-                sheet.write(("<row>" + "".join(cells) + filler + "</row>").encode())
+            sheet.write(start.encode())
+            for row in rows:
+                sheet.write(row.encode())
             sheet.write(_SHEET_END.encode())
-    return _checked(path, rows)
 
 
 def _checked(path: Path, rows: int) -> dict[str, int]:
@@ -135,11 +142,11 @@ def _checked(path: Path, rows: int) -> dict[str, int]:
         for member in archive.infolist():
             tags += archive.read(member).count(b"<")
             ratio = member.file_size / max(member.compress_size, 1)
-            assert ratio <= MAX_XLSX_RATIO, ("ratio", member.filename, ratio)
+            assert ratio <= tabular.MAX_XLSX_RATIO, ("ratio", member.filename, ratio)
     size = path.stat().st_size
-    assert size <= MAX_UPLOAD_BYTES, ("upload", size)
-    assert inflated <= MAX_XLSX_UNCOMPRESSED, ("inflated", inflated)
-    assert tags <= MAX_XLSX_TAGS, ("tags", tags)
+    assert size <= tabular.MAX_UPLOAD_BYTES, ("upload", size)
+    assert inflated <= tabular.MAX_XLSX_UNCOMPRESSED, ("inflated", inflated)
+    assert tags <= tabular.MAX_XLSX_TAGS, ("tags", tags)
     return {"rows": rows, "bytes": size, "inflated": inflated, "tags": tags}
 
 
@@ -164,7 +171,7 @@ def largest_intervention_csv(path: Path, rows: int | None = None) -> dict[str, i
     for n in range(rows):
         mark = buffer.tell()
         writer.writerow(_intervention_row(n))
-        if buffer.tell() > MAX_UPLOAD_BYTES:
+        if buffer.tell() > tabular.MAX_UPLOAD_BYTES:
             buffer.truncate(mark)
             break
         written += 1
