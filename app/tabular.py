@@ -370,7 +370,7 @@ _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _ROW, _CELL, _VALUE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v"
 _TEXT, _RUN, _INLINE, _ITEM = f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is", f"{_MAIN}si"
-_SHEET_DATA, _SST = f"{_MAIN}sheetData", f"{_MAIN}sst"
+_SST = f"{_MAIN}sst"
 # The header may name this many columns; cells further right are never read.
 MAX_XLSX_COLUMNS = 1_000
 MAX_XLSX_PART_BYTES = 10 * 1024 * 1024  # workbook, relationships and styles
@@ -453,11 +453,14 @@ def _book(archive: zipfile.ZipFile) -> _Book:
                  MAC_EPOCH if mac else WINDOWS_EPOCH)  # fmt: skip
 
 
-def _elements(archive: zipfile.ZipFile, name: str, parent_tag: str, tag: str) -> Iterator[Any]:
-    """Each finished element with this tag (a child of parent_tag), streamed: the parent is
-    emptied after each one, so the parsed tree never grows."""
+def _elements(
+    archive: zipfile.ZipFile, name: str, tag: str, parent_tag: str | None = None
+) -> Iterator[ElementTree.Element]:
+    """Each finished element with this tag, streamed, emptied once used. With parent_tag the
+    parent is emptied too (for parts of many small elements, shared strings); without it only
+    end events are asked for, half the work (rows: at most the row limit of empty ones stay)."""
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
-        events=("start", "end")
+        events=("start", "end") if parent_tag else ("end",)
     )
     parent: ElementTree.Element | None = None
     tail = b""
@@ -470,15 +473,18 @@ def _elements(archive: zipfile.ZipFile, name: str, parent_tag: str, tag: str) ->
                 raise _not_xlsx()
             tail = chunk[-16:]
             parser.feed(chunk)
-            for event, item in cast(Iterator[tuple[str, Any]], parser.read_events()):
-                element = cast(ElementTree.Element, item)  # start and end events give elements
+            # Start and end events carry elements (one cast per chunk, not per event).
+            events = cast(Iterator[tuple[str, ElementTree.Element]], parser.read_events())
+            for event, element in events:
+                if element.tag != tag:
+                    if event == "start" and element.tag == parent_tag:
+                        parent = element
+                    continue
                 if event == "end":
-                    if element.tag == tag:
-                        yield element
-                        if parent is not None:
-                            parent.clear()
-                elif element.tag == parent_tag:
-                    parent = element
+                    yield element
+                    element.clear()
+                    if parent is not None:
+                        parent.clear()
             chunk = stream.read(_CHUNK)
     parser.close()
 
@@ -544,10 +550,10 @@ def _sheet_rows(
     """(row number, cells up to the header's width) of every row element of the first sheet."""
     if book.strings_part is not None:
         book.strings = [
-            _rich_text(item) for item in _elements(archive, book.strings_part, _SST, _ITEM)
+            _rich_text(item) for item in _elements(archive, book.strings_part, _ITEM, _SST)
         ]
     number = 0
-    for row in _elements(archive, book.sheet, _SHEET_DATA, _ROW):
+    for row in _elements(archive, book.sheet, _ROW):
         try:
             label = row.get("r")
             number = max(number + 1, int(label)) if label else number + 1
