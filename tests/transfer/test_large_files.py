@@ -59,7 +59,7 @@ def test_the_largest_accepted_xlsx_previews_within_half_the_worker_timeout(app, 
     seconds = time.perf_counter() - started
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "To add: 50,000" in html, html[:2000]
+    assert f"To add: {tabular.MAX_ROWS}<" in html, html[:2000]
     assert 'name="ticket"' in html
     assert seconds < _budget(app), f"{seconds:.1f} s for the largest XLSX"
 
@@ -78,7 +78,7 @@ def test_the_largest_accepted_intervention_csv_previews_within_half_the_worker_t
         seconds = time.perf_counter() - started
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f"To create: {MAX_INTERVENTION_ROWS:,}" in html, html[:2000]
+    assert f"To create: {MAX_INTERVENTION_ROWS}<" in html, html[:2000]
     assert seconds < _budget(app), f"{seconds:.1f} s for the largest intervention CSV"
     # The preview writes nothing (no trial saves), so it holds no write lock while it runs,
     # and reads in a number of queries that does not grow with the rows.
@@ -124,5 +124,5 @@ def test_a_declared_huge_sheet_is_read_as_the_cells_it_has(app, importer, tmp_pa
     started = time.perf_counter()
     html = upload(importer, MEASUREMENTS, path.name, path.read_bytes()).get_data(as_text=True)
     assert time.perf_counter() - started < 5
-    assert "To add: 10" in html, html[:2000]
+    assert "To add: 10<" in html, html[:2000]
     assert 'name="ticket"' in html
