@@ -60,9 +60,9 @@ MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_MEMBERS = 1_000
 # Markup, counted as "<" characters over the whole archive: what parsing costs is elements, not
 # bytes (a sheet of empty cells, "<c/>", is four bytes a cell). A 50,000-row export of the
-# template's columns has about 3.2 million; this many preview in about 8 s (README, "Import
-# previews within the worker timeout").
-MAX_XLSX_TAGS = 6_000_000
+# template's columns has about 3.2 million; a file of this many previews in about 6 s on a quiet
+# 2-core machine, 9 s on a busy one (README, "Import previews within the worker timeout").
+MAX_XLSX_TAGS = 4_000_000
 # A member that inflates more than this many times is refused (ordinary sheets stay well below).
 MAX_XLSX_RATIO = 200
 RATIO_CHECK_FROM = 1024 * 1024
