@@ -13,6 +13,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 BASE_DIR = Path(__file__).resolve().parent
+# gunicorn kills a worker whose request runs longer than this (deploy/gunicorn.conf.py reads it).
+# Imports are sized so that the preview of the largest file they accept takes at most half of it
+# (tests/transfer/test_large_files.py).
+WORKER_TIMEOUT_SECONDS = 30
 INSTANCE_DIR = Path(os.environ.get("AIM_INSTANCE_PATH", BASE_DIR / "instance"))
 
 
@@ -102,6 +106,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Atlantic/Reykjavik"
     LANGUAGES = ("en", "is")
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    WORKER_TIMEOUT = WORKER_TIMEOUT_SECONDS
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

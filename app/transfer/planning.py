@@ -10,11 +10,13 @@ Decisions:
 * Measurements: a value with no stored value for its indicator, period and breakdown is added;
   one that differs in value, status or note is a change (old -> new); the same key twice in a
   file is an error on the second row.
-* Interventions: every rule is the service's. Each row to create or change is saved with
-  ``app.interventions.services.save_intervention`` inside a SAVEPOINT that is rolled back, and
-  the DomainError it raises becomes the row's error in the preview; confirm saves the same rows
-  for real (each audited by the service). Columns missing from the file keep the stored values
-  (new interventions get the defaults).
+* Interventions: every rule is the service's. Each row to create or change is checked with
+  ``app.interventions.services.check_intervention`` (what ``save_intervention`` runs before it
+  writes) against what those rules read, loaded once for the whole file; the DomainError it
+  raises becomes the row's error in the preview. The preview writes nothing (no SAVEPOINT, no
+  write lock on SQLite while a big file is read); confirm saves the same rows for real (each
+  audited by the service). Columns missing from the file keep the stored values (new
+  interventions get the defaults).
 """
 
 from __future__ import annotations
@@ -32,10 +34,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.interventions.services import InterventionData, save_intervention
+from app.interventions.services import InterventionData, InterventionFacts, check_intervention
 from app.measurements.values import attributes_text
 from app.models import Indicator, Intervention, Measurement
 from app.permissions import Action, authorize
@@ -272,16 +273,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def load_intervention(intervention_id: int | None) -> Intervention | None:
-    """The stored intervention with its partners, fresh from the database (None: a new one)."""
-    if intervention_id is None:
-        return None
-    return db.session.scalar(
-        select(Intervention)
-        .options(selectinload(Intervention.partners))
-        .where(Intervention.id == intervention_id)
-        .execution_options(populate_existing=True)
-    )
+def load_interventions(ids: set[int]) -> dict[int, Intervention]:
+    """Stored interventions with their partners, fresh from the database, by id."""
+    return _load_existing(set(), ids)[1]
 
 
 def _load_existing(
@@ -444,24 +438,23 @@ def plan_interventions(table: Table, actor: Any) -> InterventionPlan:
             InterventionRow(record.row, "change" if changes else "unchanged", data, current.id,
                             current.version, changes)
         )  # fmt: skip
-    _dry_run(plan, actor)
+    _check_rows(plan, by_id, actor)
     plan.errors.sort(key=lambda error: error.row)
     return plan
 
 
-def _dry_run(plan: InterventionPlan, actor: Any) -> None:
-    """Save each row to change through the service inside a SAVEPOINT that is always rolled
-    back: the service's DomainError becomes the row's error in the preview."""
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
-        savepoint = db.session.begin_nested()
+def _check_rows(plan: InterventionPlan, currents: dict[int, Intervention], actor: Any) -> None:
+    """Check each row to create or change with the service's rules (``check_intervention``),
+    against facts read once for the whole file: the rule's DomainError becomes the row's error
+    in the preview. Nothing is written, so a preview holds no write lock however long it is."""
+    saves = [
+        (currents.get(row.intervention_id) if row.intervention_id is not None else None, row)
+        for row in plan.rows
+        if row.action != "unchanged"
+    ]
+    facts = InterventionFacts.load((current, row.data) for current, row in saves)
+    for current, row in saves:
         try:
-            current = load_intervention(row.intervention_id)
-            save_intervention(current, row.data, expected_version=row.version, actor=actor)
+            check_intervention(current, row.data, actor=actor, facts=facts)
         except DomainError as error:
             plan.errors.append(row_error(row.row, error))
-        except EditConflict:
-            plan.errors.append(RowError(row.row, "id", _("Someone changed this intervention.")))
-        finally:
-            savepoint.rollback()
