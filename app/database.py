@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -111,27 +112,38 @@ def check_date(value: date, field: str) -> None:
         )
 
 
+def check_value(column: Any, value: Any, field: str) -> None:
+    """One value for a column against the storage policy (a DomainError naming field)."""
+    if value is None:
+        return
+    if isinstance(value, str) and isinstance(column.type, String):
+        check_text(value, field, column.type.length)
+    elif isinstance(value, date):
+        check_date(value if not isinstance(value, datetime) else value.date(), field)
+    elif isinstance(value, dict | list):
+        for text in _strings_in(value):
+            check_text(text, field)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise DomainError(_("Enter a finite number."), field)
+
+
+def check_columns(model: type[Any], values: Mapping[str, Any]) -> None:
+    """Values for a model's columns (by attribute name) against the storage policy, before any
+    object is made: what a preview checks so that its confirm cannot fail at the flush."""
+    attrs = inspect(model).column_attrs
+    for key, value in values.items():
+        if key in attrs and len(attrs[key].columns) == 1:
+            check_value(attrs[key].columns[0], value, key)
+
+
 def _check_row(obj: Any) -> None:
     state = inspect(obj)
     for attr in state.mapper.column_attrs:
         if len(attr.columns) != 1:
             continue
-        column = attr.columns[0]
         history = state.attrs[attr.key].history
-        if not history.added:
-            continue
-        value = history.added[0]
-        if value is None:
-            continue
-        if isinstance(value, str) and isinstance(column.type, String):
-            check_text(value, attr.key, column.type.length)
-        elif isinstance(value, date):
-            check_date(value if not isinstance(value, datetime) else value.date(), attr.key)
-        elif isinstance(value, dict | list):
-            for text in _strings_in(value):
-                check_text(text, attr.key)
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise DomainError(_("Enter a finite number."), attr.key)
+        if history.added:
+            check_value(attr.columns[0], history.added[0], attr.key)
 
 
 def _strings_in(value: Any) -> list[str]:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import audit, editing
+from app.database import check_columns
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -218,6 +219,7 @@ def check_intervention(
     first broken one. Reads nothing but facts, writes nothing: imports check each row of a
     preview with it, and save_intervention checks with it before writing."""
     _ensure_live(intervention)
+    check_columns(Intervention, data.columns())
     _check_mission_and_outcome(data, intervention, facts)
     _check_lead(data, actor, facts)
     _check_fields(data, intervention, facts)

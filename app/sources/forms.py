@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,14 +13,13 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import VersionedForm
+from app.forms import AppForm, VersionedForm, WholeNumberField, row_id
 from app.indicators.forms import DIRECTION_CHOICES, FREQUENCY_CHOICES
 from app.measurements.forms import NumberField
 from app.sources.creating import MAX_COMBINATIONS
@@ -57,7 +55,7 @@ class SourceForm(VersionedForm):
         filters=[_strip],
     )  # fmt: skip
     trusted = BooleanField(_l("Trusted: apply each refresh without review"))
-    interval_days = IntegerField(
+    interval_days = WholeNumberField(
         _l("Refresh every (days)"),
         default=7,
         validators=[
@@ -67,14 +65,14 @@ class SourceForm(VersionedForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     """Confirm or reject the refresh waiting for review; plan names the previewed plan."""
 
     plan = HiddenField(validators=[Optional(), Length(min=64, max=64)])  # needed to confirm
     decision = HiddenField(validators=[InputRequired()])
 
 
-class FromFileForm(FlaskForm):
+class FromFileForm(AppForm):
     """An Open SDG data file, optionally with its metadata, to create indicators from."""
 
     data_file = FileField(
@@ -88,8 +86,10 @@ class FromFileForm(FlaskForm):
         description=_l("The indicator's meta/*.md or .yml file: its name, unit, source, national "
                        "target and progress settings fill in the form."),
     )  # fmt: skip
-    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
-    department_id = SelectField(_l("Owning department"), coerce=int, validators=[InputRequired()])
+    mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
+    department_id = SelectField(
+        _l("Owning department"), coerce=row_id, validators=[InputRequired()]
+    )
     frequency = SelectField(_l("Frequency"), choices=FREQUENCY_CHOICES, default="yearly")
 
 
@@ -105,12 +105,14 @@ class DraftForm(Form):
     target_period = DateField(_l("Target date"), validators=[Optional()])
 
 
-class DraftsForm(FlaskForm):
+class DraftsForm(AppForm):
     """The review list: the indicators to create in one step, with what they share."""
 
     ticket = HiddenField(validators=[InputRequired()])
-    mission_id = SelectField(_l("Mission"), coerce=int, validators=[InputRequired()])
-    department_id = SelectField(_l("Owning department"), coerce=int, validators=[InputRequired()])
+    mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
+    department_id = SelectField(
+        _l("Owning department"), coerce=row_id, validators=[InputRequired()]
+    )
     frequency = SelectField(_l("Frequency"), choices=FREQUENCY_CHOICES)
     definition = TextAreaField(_l("Definition"), validators=[Length(max=4000)], filters=[_strip])
     source = StringField(_l("Source"), validators=[Length(max=300)], filters=[_strip])

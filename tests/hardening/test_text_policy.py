@@ -71,3 +71,23 @@ def test_the_magnitude_limit_gives_way_to_an_indicators_own_range(app):
                 check_number(2e6)
         finally:
             del app.config["MAX_VALUE_MAGNITUDE"]
+
+
+def test_every_form_takes_the_storage_policy():
+    """Forms derive from AppForm (text no column can store is a field error), whole numbers are
+    WholeNumberField and selects of rows coerce with row_id (numbers no column holds are
+    refused): a new form written the plain WTForms way would bring back the 500s."""
+    import re
+    from pathlib import Path
+
+    app_dir = Path(__file__).resolve().parents[2] / "app"
+    offending = []
+    for path in sorted(app_dir.rglob("*.py")):
+        if path.name == "forms.py" and path.parent == app_dir:
+            continue
+        text = path.read_text()
+        for pattern in (r"\(FlaskForm\):", r"\bIntegerField\(", r"coerce=int\b"):
+            offending += (
+                [f"{path.relative_to(app_dir)}: {pattern}"] if re.search(pattern, text) else []
+            )
+    assert offending == []
