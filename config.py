@@ -112,6 +112,32 @@ class Config:
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
+        # Email (README "Email, reminders and followers"). No MAIL_SERVER: messages are written
+        # to instance/mail/ as .eml files and listed on the staff mail page.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = _env_int("MAIL_PORT", 587)
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_DEFAULT_SENDER = os.environ.get(
+            "MAIL_DEFAULT_SENDER", "AIM Tracker <noreply@localhost>"
+        )
+        self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+        self.MAIL_BACKEND = "smtp"
+        self.MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 200)
+        self.MAIL_CLAIM_TIMEOUT_MINUTES = _env_int("MAIL_CLAIM_TIMEOUT_MINUTES", 30)
+        self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
+        # Links in email sent by commands (no request to take the host from).
+        self.APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+        self.REMINDER_DAYS_BEFORE = _env_int("REMINDER_DAYS_BEFORE", 7)
+        self.ESCALATION_AFTER_DAYS = _env_int("ESCALATION_AFTER_DAYS", 14)
+        self.FOLLOW_LINK_MAX_AGE_HOURS = _env_int("FOLLOW_LINK_MAX_AGE_HOURS", 72)
+        self.UNSUBSCRIBE_LINK_MAX_AGE_DAYS = _env_int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365)
+        self.FOLLOW_LIMIT_PER_ADDRESS = os.environ.get(
+            "FOLLOW_LIMIT_PER_ADDRESS", "10 per hour; 50 per day"
+        )
+        self.FOLLOW_LIMIT_PER_EMAIL = os.environ.get("FOLLOW_LIMIT_PER_EMAIL", "3 per day")
 
 
 class DevelopmentConfig(Config):

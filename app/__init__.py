@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     from app.database import commit_bookkeeping, configure_engines
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import install_template_gettext, remember_locale, select_locale
+    from app.notifications.mail import init_app as init_mail
 
     db.init_app(app)
     configure_engines(app)
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     install_template_gettext(app)
     limiter.init_app(app)
     init_password_hashing(app)
+    init_mail(app)
     app.after_request(remember_locale)
     app.after_request(commit_bookkeeping)
 
@@ -89,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from app.interventions import bp as interventions_bp
     from app.measurements import bp as measurements_bp
     from app.missions import bp as missions_bp
+    from app.notifications import bp as notifications_bp
     from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
@@ -111,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards_bp,
         transfer_bp,
         api_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
