@@ -85,10 +85,10 @@ def follower_unsubscribe_url(mission_id: int, email: str) -> str:
     return url_for("notifications.unfollow", token=token, _external=True)
 
 
-def _settle(report: DeliveryReport, run: RunReport, source: str) -> None:
+def _settle(report: DeliveryReport, run: RunReport, source: str, now: datetime) -> None:
     """Write the outcome of a batch into the ledger and commit."""
     for out in report.sent:
-        ledger.mark_sent(out.keys)
+        ledger.mark_sent(out.keys, now)
     for out, reason in report.refused:
         ledger.mark_refused(out.keys, reason)
         record_problem(source, f"{out.to} refused: {reason}")
@@ -157,7 +157,7 @@ def send_reminders(
                                  staff_unsubscribe_url(user, NoticeKind.REMINDERS),
                                  [_key(user, item) for item in listed]))  # fmt: skip
     if outgoing and connection is not None:
-        _settle(send_over(connection, outgoing), run, "reminders")
+        _settle(send_over(connection, outgoing), run, "reminders", now)
 
 
 def send_escalation(
@@ -186,7 +186,7 @@ def send_escalation(
         )
         outgoing.append(Outgoing(user.email, subject, text, html, url, [key]))
     if outgoing and connection is not None:
-        _settle(send_over(connection, outgoing), run, "escalation")
+        _settle(send_over(connection, outgoing), run, "escalation", now)
 
 
 def send_follower_digests(
@@ -238,7 +238,7 @@ def send_follower_digests(
                         [LedgerKey(email, item, start, f"follower_{cadence}")],
                     ))  # fmt: skip
                 if outgoing and connection is not None:
-                    _settle(send_over(connection, outgoing), run, "followers")
+                    _settle(send_over(connection, outgoing), run, "followers", now)
 
 
 def run_all(*, dry_run: bool = False, now: datetime | None = None) -> RunReport:
