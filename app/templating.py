@@ -90,7 +90,7 @@ STAFF_MENU = (
     ("transfer.index", _l("Import and export"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
-    ("notifications.my_preferences", _l("Email"), "account"),
+    ("notifications.my_preferences", _l("Email settings"), "account"),
 )
 
 

@@ -93,13 +93,23 @@ def _connection() -> BaseEmailBackend:
     return backend
 
 
+class FoldedMessage(EmailMultiAlternatives):  # type: ignore[misc] # Flask-Mailman is untyped
+    """Headers folded by the modern email policy: the encoded subject starts on the Subject line
+    (the old policy put it on a continuation line, which readers show with a leading space)."""
+
+    def message(self) -> Any:
+        msg = super().message()
+        msg.policy = policy.SMTP
+        return msg
+
+
 def build_message(out: Outgoing) -> EmailMultiAlternatives:
     """A multipart/alternative message (text first, then HTML), with one-click unsubscribe."""
     headers = {"Auto-Submitted": "auto-generated"}
     if out.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{out.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = FoldedMessage(
         subject=out.subject,
         body=out.text,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
