@@ -51,6 +51,9 @@ def claim(keys: Iterable[LedgerKey], now: datetime | None = None) -> set[LedgerK
     wanted = sorted(set(keys))
     if not wanted:
         return set()
+    # End the run's read transaction first, so the claim's transaction starts with its write
+    # (on SQLite a reader that then writes can be refused a lock instead of waiting for it).
+    db.session.commit()
     now = now or utcnow()
     token = uuid.uuid4().hex
     config = current_app.config

@@ -101,6 +101,12 @@ def _settle(report: DeliveryReport, run: RunReport, source: str, now: datetime) 
     db.session.commit()
 
 
+def _send(connection: BaseEmailBackend, outgoing: list[Outgoing]) -> DeliveryReport:
+    """Send with no read transaction open (on SQLite it would hold other runs' commits)."""
+    db.session.commit()
+    return send_over(connection, outgoing)
+
+
 def _already_done(keys: set[LedgerKey]) -> set[LedgerKey]:
     """Keys the ledger holds (sent, being sent or refused): for the dry run."""
     if not keys:
@@ -157,7 +163,7 @@ def send_reminders(
                                  staff_unsubscribe_url(user, NoticeKind.REMINDERS),
                                  [_key(user, item) for item in listed]))  # fmt: skip
     if outgoing and connection is not None:
-        _settle(send_over(connection, outgoing), run, "reminders", now)
+        _settle(_send(connection, outgoing), run, "reminders", now)
 
 
 def send_escalation(
@@ -186,7 +192,7 @@ def send_escalation(
         )
         outgoing.append(Outgoing(user.email, subject, text, html, url, [key]))
     if outgoing and connection is not None:
-        _settle(send_over(connection, outgoing), run, "escalation", now)
+        _settle(_send(connection, outgoing), run, "escalation", now)
 
 
 def send_follower_digests(
@@ -238,7 +244,7 @@ def send_follower_digests(
                         [LedgerKey(email, item, start, f"follower_{cadence}")],
                     ))  # fmt: skip
                 if outgoing and connection is not None:
-                    _settle(send_over(connection, outgoing), run, "followers", now)
+                    _settle(_send(connection, outgoing), run, "followers", now)
 
 
 def run_all(*, dry_run: bool = False, now: datetime | None = None) -> RunReport:
