@@ -87,8 +87,7 @@ def follower_unsubscribe_url(mission_id: int, email: str) -> str:
 
 def _settle(report: DeliveryReport, run: RunReport, source: str, now: datetime) -> None:
     """Write the outcome of a batch into the ledger and commit."""
-    for out in report.sent:
-        ledger.mark_sent(out.keys, now)
+    ledger.mark_sent([key for out in report.sent for key in out.keys], now)
     for out, reason in report.refused:
         ledger.mark_refused(out.keys, reason)
         record_problem(source, f"{out.to} refused: {reason}")
