@@ -93,7 +93,7 @@ def _connection() -> BaseEmailBackend:
     return backend
 
 
-class FoldedMessage(EmailMultiAlternatives):  # type: ignore[misc] # Flask-Mailman is untyped
+class FoldedMessage(EmailMultiAlternatives):
     """Headers folded by the modern email policy: the encoded subject starts on the Subject line
     (the old policy put it on a continuation line, which readers show with a leading space)."""
 

@@ -121,8 +121,10 @@ def test_malformed_email_gets_a_field_error_and_sends_nothing(app, public_city, 
 
 
 def test_follow_needs_csrf(app, public_city, client, smtp):
-    response = client.post("/missions/children/follow", data={"email": "a@example.org",
-                                                              "language": "en", "cadence": "daily"})  # fmt: skip
+    response = client.post(
+        "/missions/children/follow",
+        data={"email": "a@example.org", "language": "en", "cadence": "daily"},
+    )
     response.close()
     assert response.status_code == 400
     assert smtp.messages == []
@@ -149,7 +151,8 @@ def test_tampered_and_expired_links_change_nothing(app, public_city, client, smt
     monkeypatch.undo()
     old = _link(smtp.to("old@example.org")[0], "/follow/confirm/")
     page = client.get(old)
-    assert page.status_code == 400 and "expired" in page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "expired" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Follower)) == 0
 
@@ -178,7 +181,8 @@ def test_daily_news_has_published_content_only_in_each_language(app, public_city
         assert message.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert english.subject == "News from A Better City for Children"
     assert icelandic.subject == "Fréttir af A Better City for Children"
-    assert "74.5" in english.part("plain") and "74,5" in icelandic.part("plain")
+    assert "74.5" in english.part("plain")
+    assert "74,5" in icelandic.part("plain")
     assert "Í hættu" in icelandic.part("plain")
 
 

@@ -18,7 +18,8 @@ def test_a_lead_chooses_language_and_cadence(app, city, signed_in):
     page = client.get("/staff/notifications")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'name="reminders"' in html and 'name="escalation"' not in html
+    assert 'name="reminders"' in html
+    assert 'name="escalation"' not in html
     response = client.post("/staff/notifications", data={
         "csrf_token": extract_csrf(html), "language": "is", "reminders": "daily"})  # fmt: skip
     assert response.status_code == 302
@@ -44,7 +45,8 @@ def test_admins_see_who_receives_what_in_constant_queries(app, city, signed_in, 
     with count_queries() as few:
         page = client.get("/staff/notifications/recipients")
     text = page.get_data(as_text=True)
-    assert "Edda Lead" in text and "Mo Office" in text
+    assert "Edda Lead" in text
+    assert "Mo Office" in text
     with app.app_context():
         for n in range(15):
             f.user(email=f"more{n}@example.org", role="department_lead",
@@ -66,6 +68,7 @@ def test_without_a_mail_server_mail_is_stored_and_listed(app, city, signed_in, t
         page = signed_in("admin").get("/staff/notifications/mail")
         text = page.get_data(as_text=True)
         assert page.status_code == 200
-        assert "edu@example.org" in text and "Pupils who feel safe" in text
+        assert "edu@example.org" in text
+        assert "Pupils who feel safe" in text
     finally:
         app.instance_path = saved

@@ -38,13 +38,15 @@ def test_lead_gets_one_reminder_listing_everything_owed(app, ctx, city, smtp):
     edu = smtp.to("edu@example.org")
     assert len(edu) == 1
     text = edu[0].part("plain")
-    assert "Pupils who feel safe" in text and "Solution teams" in text
+    assert "Pupils who feel safe" in text
+    assert "Solution teams" in text
     assert "Families waiting" not in text  # the other department's work
     assert "/staff/data-entry?department=EDU" in text
     assert f"/staff/interventions/{city.edu_intervention.id}/updates/new" in text
     assert run.sent >= 2
     # Viewers and the admin get no reminders.
-    assert smtp.to("viewer@example.org") == [] and smtp.to("admin@example.org") == []
+    assert smtp.to("viewer@example.org") == []
+    assert smtp.to("admin@example.org") == []
 
 
 def test_rerun_sends_nothing_twice(app, ctx, city, smtp):
@@ -94,10 +96,12 @@ def test_reminders_in_icelandic_have_encoded_headers(app, ctx, city, smtp):
     assert message.subject == "2 atriði gagna eða framvinduskýrslna eru á gjalddaga"
     head = message.raw.split(b"\r\n\r\n", 1)[0]
     raw_subject = re.search(rb"\r\nSubject: (.*?)\r\n(?! )", head, re.S).group(1)
-    assert raw_subject.isascii() and b"=?utf-8?" in raw_subject  # RFC 2047, not 8-bit bytes
+    assert raw_subject.isascii()
+    assert b"=?utf-8?" in raw_subject
     assert str(make_header(decode_header(raw_subject.decode()))) == message.subject
     text = message.part("plain")
-    assert "Gögn" in text and "Fram yfir skilafrest" in text
+    assert "Gögn" in text
+    assert "Fram yfir skilafrest" in text
     assert message.message.get_content_type() == "multipart/alternative"
     for part in message.message.iter_parts():
         assert part.get_content_charset() == "utf-8"
@@ -124,8 +128,14 @@ def test_never_sends_nothing_and_daily_waits_a_day(app, ctx, city, smtp):
     assert smtp.to("edu@example.org") == []
     assert len(smtp.to("wel@example.org")) == 1
     # New work falls due for WEL the next day, but a weekly reader waits.
-    db.session.add(ProgressUpdate(intervention_id=city.wel_intervention.id,
-                                  reported_on=date(2026, 4, 4), status="on_track", summary="x"))  # fmt: skip
+    db.session.add(
+        ProgressUpdate(
+            intervention_id=city.wel_intervention.id,
+            reported_on=date(2026, 4, 4),
+            status="on_track",
+            summary="x",
+        )
+    )
     db.session.commit()
     run_all(now=at(date(2026, 7, 4)))
     assert len(smtp.to("wel@example.org")) == 1
@@ -148,7 +158,9 @@ def test_weekly_escalation_digest_goes_once_a_week(app, ctx, city, smtp):
     run_all(now=at(monday))
     (digest,) = smtp.to("mayor@example.org")
     text = digest.part("plain")
-    assert "EDU:" in text and "WEL:" in text and "Solution teams" in text
+    assert "EDU:" in text
+    assert "WEL:" in text
+    assert "Solution teams" in text
     assert "Drafts awaiting review:" in text
     run_all(now=at(monday + timedelta(days=3)))
     assert len(smtp.to("mayor@example.org")) == 1
@@ -186,8 +198,11 @@ def test_refused_address_is_recorded_and_not_retried(app, ctx, city, smtp, signe
     db.session.commit()
     run_all(now=at(date(2026, 7, 1)))
     run_all(now=at(date(2026, 7, 1), 8))
-    statuses = set(db.session.scalars(
-        select(MailDelivery.status).where(MailDelivery.recipient == "refused@example.org")))  # fmt: skip
+    statuses = set(
+        db.session.scalars(
+            select(MailDelivery.status).where(MailDelivery.recipient == "refused@example.org")
+        )
+    )
     assert statuses == {"refused"}
     assert len(smtp.to("wel@example.org")) == 1  # the others still went
     page = signed_in("admin").get("/staff/notifications/mail")
@@ -205,7 +220,8 @@ def test_bad_smtp_settings_give_one_line_and_a_staff_entry(app, ctx, city, cli_r
         app.config.update({k: saved[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")})
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "refused the connection" in lines[0], result.output
+    assert len(lines) == 1, result.output
+    assert "refused the connection" in lines[0]
     assert db.session.scalar(select(func.count()).select_from(MailDelivery)) == 0
     assert db.session.scalar(select(MailProblem.message).order_by(MailProblem.id.desc()))
     page = signed_in("admin").get("/staff/notifications/mail")
