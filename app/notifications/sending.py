@@ -197,16 +197,13 @@ def send_escalation(
 def send_follower_digests(
     connection: BaseEmailBackend | None, now: datetime, today: date, run: RunReport
 ) -> None:
-    """Followers' daily or weekly news, in batches; each batch is claimed, sent and marked."""
+    """Followers' daily or weekly news, in batches; each batch is claimed, sent and marked.
+
+    Daily news covers yesterday, weekly news last week (Monday to Sunday): the first run of the
+    day or week sends it, and the ledger keeps later runs from sending it again.
+    """
     size = int(current_app.config["MAIL_BATCH_SIZE"])
     for cadence in follow.CADENCES:
-        if (
-            cadence == "weekly"
-            and today.weekday() != 0
-            and not current_app.config.get("FOLLOWER_WEEKLY_ANY_DAY")
-        ):
-            # Weekly news goes out on Mondays (a later run on Monday catches up).
-            continue
         start, end = follow.window(cadence, today)
         end_at = datetime.combine(end, datetime.min.time(), tzinfo=now.tzinfo)
         for mission in follow.missions_with_followers(cadence, end_at):
