@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Follower, MailDelivery, Measurement, ProgressUpdate
+from app.models import Follower, MailDelivery, MailProblem, Measurement, ProgressUpdate
 from app.notifications.sending import follower_unsubscribe_url, link_context, run_all
 from tests.support.client import extract_csrf
 
@@ -246,3 +248,37 @@ def test_atom_feed_lists_published_updates_only(app, public_city, client):
 def test_no_follow_form_or_feed_for_a_draft_mission(app, city, client):
     assert client.get("/missions/children/follow").status_code == 404
     assert client.get("/missions/children/feed.atom").status_code == 404
+
+
+def test_follow_with_a_broken_mail_server_is_not_an_error_page(app, public_city, client):
+    from tests.support.smtp import free_port
+
+    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    try:
+        response = _follow(client, "someone@example.org")
+    finally:
+        app.config.update(saved)
+    assert response.status_code == 200
+    with app.app_context():
+        problem = db.session.scalar(select(MailProblem).order_by(MailProblem.id.desc()))
+    assert problem is not None
+    assert "refused the connection" in problem.message
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(email=st.text(max_size=300), language=st.text(max_size=5), cadence=st.text(max_size=8))
+def test_any_follow_input_is_a_page_or_a_field_error(
+    app, public_city, client, smtp, email, language, cadence
+):
+    token = extract_csrf(client.get("/missions/children/follow").get_data(as_text=True))
+    response = client.post(
+        "/missions/children/follow",
+        data={"csrf_token": token, "email": email, "language": language, "cadence": cadence},
+        environ_overrides={"REMOTE_ADDR": f"10.1.{len(email) % 250}.{len(cadence)}"},
+    )
+    response.close()
+    assert response.status_code in (200, 400, 429)
