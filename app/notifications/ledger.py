@@ -136,11 +136,6 @@ def mark_failed(keys: Sequence[LedgerKey], reason: str) -> None:
     _mark(keys, {"status": DeliveryStatus.FAILED.value, "error": reason[:300]})
 
 
-def release(keys: Sequence[LedgerKey], reason: str) -> None:
-    """Give claimed keys back as failed (the server could not be reached at all)."""
-    mark_failed(keys, reason)
-
-
 def last_sent(recipient: str, kinds: Sequence[str]) -> datetime | None:
     """When this recipient was last sent anything of these kinds."""
     found: datetime | None = db.session.scalar(

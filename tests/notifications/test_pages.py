@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -72,3 +72,19 @@ def test_without_a_mail_server_mail_is_stored_and_listed(app, city, signed_in, t
         assert "Pupils who feel safe" in text
     finally:
         app.instance_path = saved
+
+
+def test_digest_page_reads_in_constant_queries(app, city, signed_in, count_queries):
+    client = signed_in("mission_office")
+    with count_queries() as few:
+        assert client.get("/staff/notifications/digest").status_code == 200
+    with app.app_context():
+        for n in range(12):
+            item = f.intervention(city.mission, city.wel, title=f"Late work {n}")
+            f.update(item, status="off_track", blockers="None left", reported_on=date(2024, 2, 1))
+            f.indicator(city.mission, city.edu, title=f"Late data {n}")
+        db.session.commit()
+    with count_queries() as many:
+        page = client.get("/staff/notifications/digest")
+    assert "Late work 11" in page.get_data(as_text=True)
+    assert many.count == few.count
