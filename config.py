@@ -154,6 +154,30 @@ class Config:
         self.SOURCE_MAX_BYTES = _env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
         # Sources are read from public addresses only, unless this is set (an intranet server).
         self.SOURCE_ALLOW_PRIVATE_ADDRESSES = _env_bool("SOURCE_ALLOW_PRIVATE_ADDRESSES", False)
+        # Email (README "Email, reminders and followers"). No MAIL_SERVER: messages are written
+        # to instance/mail/ as .eml files and listed on the staff mail page.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = _env_int("MAIL_PORT", 587)
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_DEFAULT_SENDER = os.environ.get(
+            "MAIL_DEFAULT_SENDER", "AIM Tracker <noreply@localhost>"
+        )
+        self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+        self.MAIL_BACKEND = "smtp"
+        self.MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 200)
+        self.MAIL_CLAIM_TIMEOUT_MINUTES = _env_int("MAIL_CLAIM_TIMEOUT_MINUTES", 30)
+        self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
+        self.REMINDER_DAYS_BEFORE = _env_int("REMINDER_DAYS_BEFORE", 7)
+        self.ESCALATION_AFTER_DAYS = _env_int("ESCALATION_AFTER_DAYS", 14)
+        self.FOLLOW_LINK_MAX_AGE_HOURS = _env_int("FOLLOW_LINK_MAX_AGE_HOURS", 72)
+        self.UNSUBSCRIBE_LINK_MAX_AGE_DAYS = _env_int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365)
+        self.FOLLOW_LIMIT_PER_ADDRESS = os.environ.get(
+            "FOLLOW_LIMIT_PER_ADDRESS", "10 per hour; 50 per day"
+        )
+        self.FOLLOW_LIMIT_PER_EMAIL = os.environ.get("FOLLOW_LIMIT_PER_EMAIL", "3 per day")
 
 
 class DevelopmentConfig(Config):

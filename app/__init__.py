@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from app.database import commit_bookkeeping, configure_engines, guard_stored_values
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import install_template_gettext, remember_locale, select_locale
+    from app.notifications.mail import init_app as init_mail
 
     db.init_app(app)
     configure_engines(app)
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     install_template_gettext(app)
     limiter.init_app(app)
     init_password_hashing(app)
+    init_mail(app)
     app.after_request(remember_locale)
     app.after_request(commit_bookkeeping)
 
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from app.interventions import bp as interventions_bp
     from app.measurements import bp as measurements_bp
     from app.missions import bp as missions_bp
+    from app.notifications import bp as notifications_bp
     from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
@@ -118,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         transfer_bp,
         sources_bp,
         api_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -10,6 +10,7 @@ from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -23,6 +24,7 @@ login_manager = LoginManager()
 babel = Babel()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+mail = Mail()
 
 
 class FiniteJSONProvider(DefaultJSONProvider):

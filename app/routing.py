@@ -19,6 +19,16 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+# Where absolute links point when PUBLIC_BASE_URL is not set (development: `make run`).
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def site_base_url() -> str:
+    """The site's canonical address for absolute links (email, feeds): PUBLIC_BASE_URL, or the
+    development address. Never the request's Host header, which a client chooses."""
+    return str(current_app.config.get("PUBLIC_BASE_URL") or DEVELOPMENT_BASE_URL)
+
+
 def public_url(endpoint: str, **values: Any) -> str:
     """The address of a page for use outside the site: PUBLIC_BASE_URL and the page's path, or
     the path alone when no base is configured. Never built from the request's Host header, so a

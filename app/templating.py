@@ -95,6 +95,7 @@ STAFF_MENU = (
     ("sources.index", _l("Sources"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
+    ("notifications.my_preferences", _l("Email settings"), "account"),
 )
 
 

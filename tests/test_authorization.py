@@ -60,9 +60,19 @@ def test_every_staff_route_declares_its_rule(app):
     assert undeclared == []
 
 
+# Residents' actions outside /staff that take a POST: the follow form (CSRF, rate limited) and
+# the links emailed to them, which carry a signed token (tests/notifications checks each).
+RESIDENT_WRITES = {
+    "/missions/<slug>/follow",
+    "/follow/confirm/<token>",
+    "/follow/unsubscribe/<token>",
+    "/notifications/unsubscribe/<token>",
+}
+
+
 def test_public_routes_only_read(app):
     """Outside /staff only GETs, except API writes that need a bearer token (tests/api checks
-    that they answer 401 without one)."""
+    that they answer 401 without one) and the residents' email actions listed above."""
     writers = [
         rule.rule
         for rule in app.url_map.iter_rules()
@@ -71,6 +81,10 @@ def test_public_routes_only_read(app):
         and not (
             rule.rule.startswith("/api/v1/")
             and getattr(app.view_functions[rule.endpoint], "token_action", None)
+        )
+        and not (
+            rule.rule in RESIDENT_WRITES
+            and getattr(app.view_functions[rule.endpoint], "resident_action", False)
         )
     ]
     assert writers == []

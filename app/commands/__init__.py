@@ -1,4 +1,5 @@
-"""The flask command line: seeding, accounts, progress, and data in and out.
+"""The flask command line: seeding, accounts, progress, data in and out,
+and email.
 
 Each module holds one area's commands; they parse options, call services and queries, commit
 once and print. register(app) is what the application factory calls.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.commands import progress, seed, sources, transfer, users
+from app.commands import progress, reminders, seed, sources, transfer, users
 
 
 def register(app: Flask) -> None:
@@ -21,3 +22,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(transfer.backup_command)
     app.cli.add_command(transfer.restore_command)
     app.cli.add_command(sources.sources_group)
+    app.cli.add_command(reminders.reminders_group)

@@ -7,6 +7,12 @@ from app.models.department import Department
 from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
 from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
 from app.models.mission import Mission, Outcome
+from app.models.notification import (
+    Follower,
+    MailDelivery,
+    MailProblem,
+    NotificationPreference,
+)
 from app.models.site_state import SiteState
 from app.models.source import Source
 from app.models.user import User, UserSession
@@ -17,13 +23,17 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Department",
+    "Follower",
     "Indicator",
     "InterimTarget",
     "Intervention",
     "InterventionPartner",
+    "MailDelivery",
+    "MailProblem",
     "Measurement",
     "Milestone",
     "Mission",
+    "NotificationPreference",
     "Outcome",
     "ProgressUpdate",
     "SiteState",

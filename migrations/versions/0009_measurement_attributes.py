@@ -12,7 +12,7 @@ Reviewed by hand. The downgrade drops the new columns and index and shrinks the 
 back; it fails (and changes nothing) if a stored breakdown is longer than 200 characters.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
