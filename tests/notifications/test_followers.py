@@ -282,3 +282,27 @@ def test_any_follow_input_is_a_page_or_a_field_error(
     )
     response.close()
     assert response.status_code in (200, 400, 429)
+
+
+def test_a_forged_host_never_reaches_the_confirmation_email(app, public_city, client, smtp):
+    """The link a resident is mailed uses the site's canonical address: a client that sends
+    Host: evil.example cannot make the email point elsewhere (nor can the feed)."""
+    app.config["PUBLIC_BASE_URL"] = "https://aim.reykjavik.is"
+    try:
+        form = client.get("/missions/children/follow", headers={"Host": "evil.example"})
+        token = extract_csrf(form.get_data(as_text=True))
+        client.post(
+            "/missions/children/follow",
+            data={"csrf_token": token, "email": "r@example.org", "language": "en",
+                  "cadence": "daily"},
+            headers={"Host": "evil.example"},
+        ).close()  # fmt: skip
+        feed = client.get("/missions/children/feed.atom", headers={"Host": "evil.example"})
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    (message,) = smtp.to("r@example.org")
+    text = message.part("plain")
+    assert "https://aim.reykjavik.is/follow/confirm/" in text
+    assert "evil.example" not in text
+    assert b"evil.example" not in feed.data
+    assert b"https://aim.reykjavik.is/missions/children" in feed.data
