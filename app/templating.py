@@ -16,7 +16,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_sci
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.assets import PLOTLY_VERSION
+from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
 from app.i18n import current_locale
 from app.measurements.values import period_label
 from app.models.indicator import parse_breakdown
@@ -251,6 +251,7 @@ def register(app: Flask) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.globals.update(
         plotly_version=PLOTLY_VERSION,
+        plotly_js_version=PLOTLY_JS_VERSION,
         pct_signed=pct_signed,
         pct_plain=pct_plain,
         authorize=can,
@@ -265,6 +266,7 @@ def register(app: Flask) -> None:
         period_label=period_label,
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
+        today=date.today,
     )
 
     @app.context_processor
