@@ -30,10 +30,7 @@ def basic_bundle_path(version: str = PLOTLY_JS_VERSION) -> Path:
 @cache
 def _compressed(name: str) -> tuple[bytes, bytes, str]:
     """A script, its gzip form (about a third of the size, for phones) and an ETag."""
-    if name == "full":
-        body = get_plotlyjs().encode()
-    else:
-        body = basic_bundle_path().read_bytes()
+    body = get_plotlyjs().encode() if name == "full" else basic_bundle_path().read_bytes()
     return body, gzip.compress(body, compresslevel=9), hashlib.sha256(body).hexdigest()[:32]
 
 

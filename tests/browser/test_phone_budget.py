@@ -81,6 +81,7 @@ def gzip_server(tmp_path_factory: pytest.TempPathFactory, monkeypatch_session) -
     with application.app_context():
         db.engine.dispose()
 
+
 MISSION = "/missions/better-city-for-children"
 RUNS = 3
 SLOW_4G = {

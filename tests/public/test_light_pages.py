@@ -17,8 +17,8 @@ def test_the_vendored_bundle_is_the_release_of_the_python_package():
     """Upgrading plotly without replacing app/static/vendor fails here (see its README)."""
     head = basic_bundle_path().read_text(encoding="utf-8")[:400]
     assert f"plotly.js (basic - minified) v{PLOTLY_JS_VERSION}" in head
-    assert (basic_bundle_path().parent / "plotly.js-LICENSE.txt").read_text().startswith(
-        "MIT License"
+    assert (
+        (basic_bundle_path().parent / "plotly.js-LICENSE.txt").read_text().startswith("MIT License")
     )
 
 
@@ -66,7 +66,8 @@ def test_mission_page_is_an_overview_with_details_one_tap_away(client, public_ci
     headline = section[: section.index('<details class="outcome-details"')]
     assert "Headline indicator" in headline
     assert 'class="chart-summary"' in headline
-    assert "Baseline 40" in headline and "Latest 28" in headline and "Target 10" in headline
+    for words in ("Baseline 40", "Latest 28", "Target 10"):
+        assert words in headline
     # The interventions and the rest are one tap away, closed in the page as served.
     assert re.search(r'<details class="outcome-details" data-open-wide>\s*<summary>', section)
     assert "<details open" not in html
@@ -86,7 +87,8 @@ def test_print_stylesheet_hides_navigation_and_breaks_between_outcomes(client):
     with client.get("/static/css/site.css") as response:
         css = response.get_data(as_text=True)
     printing = css[css.index("@media print") :]
-    assert ".site-header" in printing and ".public-nav" in printing
+    assert ".site-header" in printing
+    assert ".public-nav" in printing
     assert "section.outcome + section.outcome { break-before: page; }" in printing
     assert ".chart-box { display: none !important; }" in printing
     assert "details::details-content" in printing
