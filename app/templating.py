@@ -16,7 +16,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_sci
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.assets import PLOTLY_VERSION
+from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
 from app.i18n import current_locale
 from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
@@ -262,6 +262,7 @@ def register(app: Flask) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.globals.update(
         plotly_version=PLOTLY_VERSION,
+        plotly_js_version=PLOTLY_JS_VERSION,
         pct_signed=pct_signed,
         pct_plain=pct_plain,
         authorize=can,
@@ -279,6 +280,7 @@ def register(app: Flask) -> None:
         full_number=plain_number,
         attributes_text=attributes_text,
         encoding_name=encoding_name,
+        today=date.today,
     )
 
     @app.context_processor

@@ -41,22 +41,29 @@ def _indicator_or_404(
     return page
 
 
-def indicator_figure(view: IndicatorView, *, with_breakdowns: bool = True) -> dict[str, Any]:
+def indicator_figure(
+    view: IndicatorView, *, with_breakdowns: bool = True, compact: bool = False
+) -> dict[str, Any]:
     """The figure of one indicator's public chart (withheld values left out); the same chart as
-    the staff pages draw. Overview pages leave breakdowns out to stay light on phones."""
+    the staff pages draw. Overview pages leave breakdowns out to stay light on phones, and draw
+    compact charts (no legend: the page has one key) as tall as their box (shorter on phones)."""
     breakdowns = {
         key: [(p.period, p.value) for p in points if p.value is not None]
         for key, points in view.breakdowns.items()
         if with_breakdowns
     }
-    return indicator_chart(
+    figure = indicator_chart(
         view.indicator,
         view.result,
         view.headline,
         view.provisional,
         view.interim_targets,
         breakdowns,
+        compact=compact,
     )
+    if compact:
+        figure["layout"].pop("height", None)
+    return figure
 
 
 @bp.get("/")
@@ -72,7 +79,7 @@ def mission(slug: str) -> str:
     """A mission's public progress page."""
     page = _mission_or_404(slug)
     figures = {
-        view.indicator.id: indicator_figure(view, with_breakdowns=False)
+        view.indicator.id: indicator_figure(view, with_breakdowns=False, compact=True)
         for section in page.outcomes
         for view in section.indicators
     }

@@ -42,7 +42,11 @@ def _create_evil_intervention(page, base: str) -> str:  # type: ignore[no-untype
 
 def _hover_text(page, figure_id: str) -> str:  # type: ignore[no-untyped-def]
     """Hover (through Plotly) the first point whose hover text holds the escaped title, and
-    return the hover label as drawn. Plotly throttles hovers, so only one point is hovered."""
+    return the hover label as drawn. Plotly throttles hovers, so only one point is hovered.
+    Public pages draw a chart only as it nears the viewport: scroll to it first."""
+    chart = page.locator(f'[data-figure="{figure_id}-data"]')
+    chart.scroll_into_view_if_needed()
+    page.locator(f'[data-figure="{figure_id}-data"].chart-ready').wait_for()
     found = page.evaluate(
         """(id) => {
             const node = document.querySelector(`[data-figure="${id}-data"]`);

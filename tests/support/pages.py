@@ -16,7 +16,7 @@ ROUTE_ARGS = {
     "mission_id", "outcome_id", "intervention_id", "milestone_id", "update_id",
     "indicator_id", "measurement_id", "department_id", "user_id", "entity", "entity_id",
 }  # fmt: skip
-SKIP = {"static", "assets.plotly_js"}
+SKIP = {"static", "assets.plotly_js", "assets.plotly_basic_js"}
 FIGURE = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
 
 

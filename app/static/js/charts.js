@@ -1,21 +1,71 @@
-/* Render every chart on the page from the figure JSON embedded next to it.
-   The page works without this script: each chart has a table or text alternative. */
+/* Render the charts on the page from the figure JSON embedded next to each of them.
+   The page works without this script: each chart has a summary or table beside it.
+
+   On public pages (the script tag has data-light) a chart is drawn only when it comes within a
+   screen of the viewport, without Plotly's toolbar (six tab stops a chart), and the reader's
+   collapsed sections open for printing. Staff pages draw every chart at once, with the toolbar. */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var light = Boolean(script && script.hasAttribute("data-light"));
+
+  if (light) {
+    // Wide screens have room for the details; phones keep them one tap away.
+    if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (node) {
+        node.open = true;
+      });
+    }
+    // Print every section, then put the page back as the reader left it.
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (node) {
+        return !node.open;
+      });
+      closed.forEach(function (node) { node.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      closed.forEach(function (node) { node.open = false; });
+      closed = [];
+    });
+  }
+
   if (typeof window.Plotly === "undefined") { return; }
-  var nodes = document.querySelectorAll("[data-figure]");
-  Array.prototype.forEach.call(nodes, function (node) {
+  var locale = document.documentElement.lang || "en";
+  var config = light
+    ? { responsive: true, displaylogo: false, displayModeBar: false, locale: locale }
+    : {
+        responsive: true,
+        displaylogo: false,
+        locale: locale,
+        modeBarButtonsToRemove: ["lasso2d", "select2d", "toImage"]
+      };
+
+  function draw(node) {
     var source = document.getElementById(node.getAttribute("data-figure"));
     if (!source) { return; }
     var figure;
     try { figure = JSON.parse(source.textContent); } catch (e) { return; }
-    var locale = document.documentElement.lang || "en";
-    window.Plotly.newPlot(node, figure.data, figure.layout, {
-      responsive: true,
-      displaylogo: false,
-      locale: locale,
-      modeBarButtonsToRemove: ["lasso2d", "select2d", "toImage"]
+    var holder = node.closest("figure");
+    if (holder) { holder.classList.add("chart-drawn"); }
+    window.Plotly.newPlot(node, figure.data, figure.layout, config).then(function () {
+      node.classList.add("chart-ready");
     });
-    node.classList.add("chart-ready");
-  });
+  }
+
+  var nodes = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  if (!light || !("IntersectionObserver" in window)) {
+    nodes.forEach(draw);
+    return;
+  }
+  // Up to a screen and a half ahead, so a chart is usually drawn before it scrolls in.
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        draw(entry.target);
+      }
+    });
+  }, { rootMargin: "150% 0px" });
+  nodes.forEach(function (node) { observer.observe(node); });
 }());
