@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, column, literal_column, select, table, text
+from sqlalchemy import ColumnElement, bindparam, column, literal_column, select, table, text
 
 from app.extensions import db
 from app.models import Indicator, Intervention, Mission, Outcome
@@ -106,12 +106,24 @@ def _matches(kind: str, model: Any, terms: Sequence[str]) -> ColumnElement[bool]
 
 
 @dataclass(frozen=True)
+class Text:
+    """The title and main text of a content object, with their translations shaped as
+    app.templating.translated reads them ({"is": {"title": …, "body": …}})."""
+
+    title: str
+    body: str
+    translations: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    """One public object found, with the mission it belongs to (for its address)."""
+    """One public object found, and the mission it belongs to (for its address)."""
 
     kind: str
-    obj: Mission | Outcome | Intervention | Indicator
-    mission: Mission
+    id: int
+    text: Text
+    mission_slug: str
+    mission: Text
 
 
 @dataclass
@@ -125,29 +137,66 @@ class SearchResults:
         return sum(len(hits) for hits in self.by_kind.values())
 
 
-def _rows(kind: str, terms: Sequence[str]) -> list[tuple[Any, Mission]]:
-    limit = RESULTS_PER_KIND + 1
-    if kind == "mission":
-        missions = db.session.scalars(
-            select(Mission)
-            .where(mission_is_public(), _matches(kind, Mission, terms))
-            .order_by(Mission.title, Mission.id)
-            .limit(limit)
-        )
-        return [(m, m) for m in missions]
-    model, public = {
-        "outcome": (Outcome, outcome_is_public()),
-        "intervention": (Intervention, intervention_is_public()),
-        "indicator": (Indicator, indicator_is_public()),
-    }[kind]
-    statement: Select[Any] = (
-        select(model, Mission)
-        .join(Mission, Mission.id == model.mission_id)
-        .where(public, _matches(kind, model, terms))
-        .order_by(model.title, model.id)
-        .limit(limit)
+# The text shown under a result's title.
+BODY_FIELD = {
+    "mission": "north_star",
+    "outcome": "description",
+    "intervention": "summary",
+    "indicator": "definition",
+}
+MODELS: dict[str, Any] = {
+    "mission": Mission,
+    "outcome": Outcome,
+    "intervention": Intervention,
+    "indicator": Indicator,
+}
+
+
+def _text(title: str, body: str, translations: Any, body_field: str) -> Text:
+    shaped = {
+        lang: {"title": values.get("title") or "", "body": values.get(body_field) or ""}
+        for lang, values in (translations if isinstance(translations, dict) else {}).items()
+        if isinstance(values, dict)
+    }
+    return Text(title, body or "", shaped)
+
+
+def _hits(kind: str, terms: Sequence[str]) -> list[SearchHit]:
+    """Plain rows, not entities: a result list needs a few columns of each row."""
+    model = MODELS[kind]
+    public = {
+        "mission": mission_is_public,
+        "outcome": outcome_is_public,
+        "intervention": intervention_is_public,
+        "indicator": indicator_is_public,
+    }[kind]()
+    statement = select(
+        model.id,
+        model.title,
+        getattr(model, BODY_FIELD[kind]),
+        model.translations,
+        Mission.slug,
+        Mission.title,
+        Mission.north_star,
+        Mission.translations,
     )
-    return [(obj, mission) for obj, mission in db.session.execute(statement)]
+    if kind != "mission":
+        statement = statement.join(Mission, Mission.id == model.mission_id)
+    statement = (
+        statement.where(public, _matches(kind, model, terms))
+        .order_by(model.title, model.id)
+        .limit(RESULTS_PER_KIND + 1)
+    )
+    return [
+        SearchHit(
+            kind,
+            row[0],
+            _text(row[1], row[2], row[3], BODY_FIELD[kind]),
+            row[4],
+            _text(row[5], row[6], row[7], "north_star"),
+        )
+        for row in db.session.execute(statement)
+    ]
 
 
 def search_public(query: str) -> SearchResults:
@@ -157,10 +206,8 @@ def search_public(query: str) -> SearchResults:
     if not results.terms:
         return results
     for kind in KINDS:
-        rows = _rows(kind, results.terms)
-        if len(rows) > RESULTS_PER_KIND:
+        hits = _hits(kind, results.terms)
+        if len(hits) > RESULTS_PER_KIND:
             results.more.add(kind)
-        results.by_kind[kind] = [
-            SearchHit(kind, obj, mission) for obj, mission in rows[:RESULTS_PER_KIND]
-        ]
+        results.by_kind[kind] = hits[:RESULTS_PER_KIND]
     return results
