@@ -16,6 +16,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_sci
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.routing import public_url
 from app.assets import PLOTLY_VERSION
 from app.i18n import current_locale
 from app.measurements.values import period_label
@@ -265,6 +266,7 @@ def register(app: Flask) -> None:
         period_label=period_label,
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
+        public_url=public_url,
     )
 
     @app.context_processor

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort, current_app, render_template, request
+from markupsafe import escape
 from sqlalchemy import select
 
 from app.caching import public_page
@@ -65,6 +66,16 @@ def excerpt(text: str, terms: Sequence[str], width: int = 160) -> str:
     start = max(0, min(starts) - width // 3) if starts else 0
     piece = text[start : start + width]
     return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
+
+
+@bp.app_template_global()
+def iframe_code(url: str, title: str) -> str:
+    """The HTML to paste into another site to embed a chart (plain text: the page escapes it
+    once more where it shows it)."""
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="420" '
+        'loading="lazy" style="border:0"></iframe>'
+    )
 
 
 @bp.get("/search")
