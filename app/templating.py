@@ -16,12 +16,12 @@ from flask_babel import format_date, format_datetime, format_decimal, format_sci
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.routing import public_url
 from app.assets import PLOTLY_VERSION
 from app.i18n import current_locale
 from app.measurements.values import period_label
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
+from app.routing import public_url
 
 STATUS_NAMES = {
     # outcome lens

@@ -76,14 +76,14 @@ def build_ten_times(published: bool = True, copy: int = 0) -> None:
             Intervention,
             Intervention.mission_id == old,
             {"mission_id": new, "external_id": None,
-             "outcome_id": lambda r: outcomes.get(r["outcome_id"])},
+             "outcome_id": lambda r, o=outcomes: o.get(r["outcome_id"])},
         )  # fmt: skip
         _copy_rows(
             Indicator,
             Indicator.mission_id == old,
             {"mission_id": new, "code": None,
-             "outcome_id": lambda r: outcomes.get(r["outcome_id"]),
-             "intervention_id": lambda r: interventions.get(r["intervention_id"])},
+             "outcome_id": lambda r, o=outcomes: o.get(r["outcome_id"]),
+             "intervention_id": lambda r, i=interventions: i.get(r["intervention_id"])},
         )  # fmt: skip
 
 
@@ -145,10 +145,17 @@ def main() -> None:
                 f"{n + 1:>5}{reads[-1][0]:>10.0f}{reads[-1][1]:>9.2f}"
                 f"{pages[-1][0]:>10.0f}{pages[-1][1]:>9.2f}"
             )
+        read_rate, read_ms = (
+            _summary([r[0] for r in reads], ".0f"),
+            _summary([r[1] for r in reads], ".2f"),
+        )
+        page_rate, page_ms = (
+            _summary([p[0] for p in pages], ".0f"),
+            _summary([p[1] for p in pages], ".2f"),
+        )
         print(
-            f"median (min-max): read {_summary([r[0] for r in reads], '.0f')} q/s, "
-            f"{_summary([r[1] for r in reads], '.2f')} ms; page "
-            f"{_summary([p[0] for p in pages], '.0f')} q/s, {_summary([p[1] for p in pages], '.2f')} ms"
+            f"median (min-max): read {read_rate} q/s, {read_ms} ms; "
+            f"page {page_rate} q/s, {page_ms} ms"
         )
         db.session.remove()
         downgrade(revision="base")

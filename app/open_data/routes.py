@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.caching import public_page
-from app.open_data import bp
 from app.extensions import db
 from app.models import Indicator
+from app.open_data import bp
 from app.open_data.datasets import BY_NAME, DATASETS, measurement_rows
-from app.reporting.visibility import indicator_is_public
 from app.public.queries import last_updated_by_mission, published_missions
+from app.reporting.visibility import indicator_is_public
 from app.routing import public_url
 from app.tabular import csv_chunks
 

@@ -94,9 +94,11 @@ def _matches(kind: str, model: Any, terms: Sequence[str]) -> ColumnElement[bool]
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         query = " & ".join(f"'{term}':*" for term in terms)
-        return text(  # nosec B608 - the document is built from constants; the query is bound
+        # The document is built from constants; the query is a bound parameter.
+        condition = text(  # nosec B608
             f"{pg_document(kind)} @@ to_tsquery('simple'::regconfig, :search_{kind})"
         ).bindparams(bindparam(f"search_{kind}", query))
+        return condition.self_group()  # type: ignore[return-value]  # a text() boolean
     query = " AND ".join(f'"{term}"*' for term in terms)
     found = select(search_index.c.object_id).where(
         search_index.c.kind == kind,

@@ -93,7 +93,9 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN "
             f"{delete}{_sqlite_rows(kind, fields, 'NEW')}END"
         )
-        op.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete}END")
+        op.execute(
+            f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete}END"
+        )
         # Rows written before this revision.
         for statement in _sqlite_rows(kind, fields, "t", f"{table} AS t").split("; "):
             if statement.strip():

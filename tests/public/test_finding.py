@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import text
 
 from app.extensions import cache, db
 from app.models import Intervention
@@ -109,11 +110,14 @@ def test_search_document_lists_match_the_migration():
 def test_interventions_list_filters_in_the_address(client, public_city):
     slug = public_city.mission_slug
     everything = _text(client.get(f"/missions/{slug}/interventions"))
-    assert "Solution teams 0" in everything and DRAFT not in everything
+    assert "Solution teams 0" in everything
+    assert DRAFT not in everything
     status, stage = re.findall(r'href="/explained#([a-z_-]+)"', everything)[:2]
-    assert stage.startswith("stage-") and status != "on_track"
+    assert stage.startswith("stage-")
+    assert status != "on_track"
     kept = _text(client.get(f"/missions/{slug}/interventions?status={status}"))
-    assert "Solution teams 0" in kept and "was ignored" not in kept
+    assert "Solution teams 0" in kept
+    assert "was ignored" not in kept
     assert "Solution teams 0" not in _text(
         client.get(f"/missions/{slug}/interventions?status=on_track")
     )
@@ -125,7 +129,15 @@ def test_interventions_list_filters_in_the_address(client, public_city):
 
 
 @pytest.mark.parametrize(
-    "args", ["status=nonsense", "department=NOPE", "outcome=999999", "age=-1", "stage=%E2%80%8B", "age=9" * 50]
+    "args",
+    [
+        "status=nonsense",
+        "department=NOPE",
+        "outcome=999999",
+        "age=-1",
+        "stage=%E2%80%8B",
+        "age=9" * 50,
+    ],
 )
 def test_unknown_filter_values_are_ignored_with_a_note(client, public_city, args):
     response = client.get(f"/missions/{public_city.mission_slug}/interventions?{args}")
@@ -188,3 +200,17 @@ def test_query_counts_do_not_grow_with_data(app, client, count_queries):
             counts.append(log.count)
             logs.append(log.statements)
         assert counts[0] == counts[1], (template, counts, logs)
+
+
+@pytest.mark.postgres
+def test_postgres_search_can_use_its_gin_indexes(app):
+    """The query's document is the indexed expression (a seq scan wins only on small tables)."""
+    with app.app_context():
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        for kind, table in TABLES.items():
+            statement = text(
+                f"EXPLAIN SELECT id FROM {table} WHERE {pg_document(kind)} "  # nosec B608
+                "@@ to_tsquery('simple'::regconfig, 'solution:*')"
+            )
+            plan = "\n".join(row[0] for row in db.session.execute(statement))
+            assert f"ix_{table}_search" in plan, plan
