@@ -261,21 +261,6 @@ class PublicIndicator:
     last_updated: date | None = None
 
 
-def indicator_last_updated(indicator_id: int) -> date | None:
-    """When a public indicator last changed: its newest value edit or the indicator itself (one
-    index seek, as last_updated_by_mission)."""
-    newest_value = (
-        select(func.max(Measurement.updated_at))
-        .where(Measurement.indicator_id == indicator_id)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        select(Indicator.updated_at, newest_value).where(Indicator.id == indicator_id)
-    ).first()
-    moments = [m for m in (row or ()) if m is not None]
-    return max(moments).date() if moments else None
-
-
 def load_public_indicator(
     indicator_id: int, *, threshold: int, today: date | None = None, breakdowns: bool = True
 ) -> PublicIndicator | None:
@@ -298,4 +283,4 @@ def load_public_indicator(
         interim_targets=progress.interim_targets,
         suppressed=suppressed,
     )
-    return PublicIndicator(indicator.mission, view, indicator_last_updated(indicator.id))
+    return PublicIndicator(indicator.mission, view, progress.last_changed.date())

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.extensions import cache, db
 from app.models import Intervention
-from app.reporting.search import TABLES, TEXT_FIELDS, pg_document, search_terms
+from app.reporting.search import TABLES, TEXT_FIELDS, pg_document, search_public, search_terms
 from tests.support.public import DRAFT, build_public_city
 
 HOSTILE = [
@@ -214,3 +216,15 @@ def test_postgres_search_can_use_its_gin_indexes(app):
             )
             plan = "\n".join(row[0] for row in db.session.execute(statement))
             assert f"ix_{table}_search" in plan, plan
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=120))
+def test_search_answers_any_text_and_finds_no_draft(app, public_city, query):
+    """Straight to the read: every kind searched on this database, no error, no draft."""
+    with app.app_context():
+        results = search_public(query)
+        titles = [hit.text.title for hits in results.by_kind.values() for hit in hits]
+        assert not any(DRAFT in title for title in titles)
