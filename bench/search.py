@@ -127,6 +127,15 @@ def main() -> None:
         }
         print(f"database: {db.engine.dialect.name}; rows: {counts}")
         found = {q[:20]: search_public(q).total for q in QUERIES}
+        drafts = [
+            hit.mission_slug
+            for q in QUERIES
+            for hits in search_public(q).by_kind.values()
+            for hit in hits
+            if hit.mission_slug.endswith("-copy-99")
+        ]
+        if drafts:
+            raise SystemExit(f"a draft was found: {drafts[:3]}")
         print(f"results per query: {found}")
         client = app.test_client()
 
