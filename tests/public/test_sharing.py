@@ -6,8 +6,9 @@ import csv
 import io
 import re
 
+from app.extensions import cache
 from app.models import Indicator
-from tests.support.public import DRAFT
+from tests.support.public import DRAFT, build_public_city
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]
@@ -94,3 +95,25 @@ def test_indicator_page_and_embed_say_when_data_changed_and_is_due(client, publi
         assert "Latest data:" in body
         assert "Next data due" in body or "Data overdue since" in body
         assert "/explained#" in body
+
+
+def test_intervention_page_has_a_share_link(client, public_city):
+    url = f"/missions/{public_city.mission_slug}/interventions/{public_city.intervention_id}"
+    body = _text(client.get(url))
+    assert f'value="{url}" data-share-text' in body
+
+
+def test_indicator_csv_query_count_does_not_grow_with_data(app, client, count_queries):
+    with app.app_context():
+        small = build_public_city(1)
+        large = build_public_city(10)
+    counts = []
+    for city in (small, large):
+        with app.app_context():
+            cache.clear()
+        with count_queries() as log:
+            response = client.get(f"/open-data/indicators/{city.indicator_id}.csv")
+            assert response.status_code == 200
+            response.get_data()  # the rows are streamed: read them inside the count
+        counts.append(log.count)
+    assert counts[0] == counts[1]
