@@ -21,6 +21,7 @@ from app.i18n import current_locale
 from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
+from app.routing import public_url
 from app.tabular import ENCODING_NAMES
 
 STATUS_NAMES = {
@@ -281,6 +282,7 @@ def register(app: Flask) -> None:
         attributes_text=attributes_text,
         encoding_name=encoding_name,
         today=date.today,
+        public_url=public_url,
     )
 
     @app.context_processor

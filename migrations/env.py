@@ -9,6 +9,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
+from app.reporting.search import include_in_autogenerate
+
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -38,6 +40,7 @@ def _configure_args() -> dict:
     args.setdefault("process_revision_directives", _skip_empty_autogenerate)
     args.setdefault("compare_type", True)
     args.setdefault("compare_server_default", False)
+    args.setdefault("include_name", include_in_autogenerate)  # search index: hand-made (0011)
     args["render_as_batch"] = True
     return args
 

@@ -112,6 +112,12 @@ def _indicators(_threshold: int) -> Iterator[list[Any]]:
 
 
 def _measurements(threshold: int) -> Iterator[list[Any]]:
+    return measurement_rows(threshold)
+
+
+def measurement_rows(threshold: int, indicator_id: int | None = None) -> Iterator[list[Any]]:
+    """The measurements dataset's rows (small breakdown values withheld), of every public
+    indicator or of one (its own download; nothing when it is not public)."""
     stmt = (
         select(
             Measurement.indicator_id,
@@ -126,6 +132,8 @@ def _measurements(threshold: int) -> Iterator[list[Any]]:
         .where(Measurement.indicator_id.in_(public_indicator_ids()))
         .order_by(Measurement.indicator_id, Measurement.breakdown, Measurement.period)
     )
+    if indicator_id is not None:
+        stmt = stmt.where(Measurement.indicator_id == indicator_id)
     # Rows arrive grouped by indicator; suppression needs one indicator's breakdowns at once.
     current: int | None = None
     rows: list[tuple[Any, ...]] = []

@@ -11,11 +11,15 @@ from flask import (
     stream_with_context,
 )
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.caching import public_page
+from app.extensions import db
+from app.models import Indicator
 from app.open_data import bp
-from app.open_data.datasets import BY_NAME, DATASETS
+from app.open_data.datasets import BY_NAME, DATASETS, measurement_rows
 from app.public.queries import last_updated_by_mission, published_missions
+from app.reporting.visibility import indicator_is_public
 from app.routing import public_url
 from app.tabular import csv_chunks
 
@@ -71,6 +75,24 @@ def download(name: str) -> Response:
         stream_with_context(csv_chunks(header, dataset.rows(threshold))), mimetype="text/csv"
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
+    return response
+
+
+@bp.get("/indicators/<int:indicator_id>.csv")
+@public_page
+def indicator_download(indicator_id: int) -> Response:
+    """One public indicator's values as CSV: the measurements dataset's columns and privacy rule."""
+    public = select(Indicator.id).where(Indicator.id == indicator_id, indicator_is_public())
+    if db.session.scalar(public) is None:
+        abort(404)
+    threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
+    dataset = BY_NAME["measurements"]
+    header = [field["name"] for field in dataset.fields]
+    response = Response(
+        stream_with_context(csv_chunks(header, measurement_rows(threshold, indicator_id))),
+        mimetype="text/csv",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="indicator-{indicator_id}.csv"'
     return response
 
 

@@ -258,6 +258,7 @@ class PublicIndicator:
 
     mission: Mission
     view: IndicatorView
+    last_updated: date | None = None
 
 
 def load_public_indicator(
@@ -282,4 +283,4 @@ def load_public_indicator(
         interim_targets=progress.interim_targets,
         suppressed=suppressed,
     )
-    return PublicIndicator(indicator.mission, view)
+    return PublicIndicator(indicator.mission, view, progress.last_changed.date())

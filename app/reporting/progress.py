@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from itertools import groupby
 from operator import itemgetter
@@ -646,6 +646,8 @@ class IndicatorProgress:
     breakdowns: dict[str, list[Point]]
     interim_targets: list[Point]
     override_author: str | None
+    # The newest edit of the indicator or of a value read (pages say "last updated").
+    last_changed: datetime
 
     @property
     def latest(self) -> Point | None:
@@ -675,9 +677,15 @@ def _one_indicator_statement(published_only: bool) -> Select[tuple[Indicator, st
 
 
 @cache
-def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, str]]:
+def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, str, datetime]]:
     stmt = (
-        select(Measurement.breakdown, Measurement.period, Measurement.value, STATUS_TEXT)
+        select(
+            Measurement.breakdown,
+            Measurement.period,
+            Measurement.value,
+            STATUS_TEXT,
+            Measurement.updated_at,
+        )
         .where(Measurement.indicator_id == bindparam("indicator_id"))
         .order_by(Measurement.breakdown, Measurement.period)
     )
@@ -719,7 +727,8 @@ def load_indicator_progress(
         newest: date | None = max((row[1] for row in rows), default=None)
     else:
         # Only the headline was read: the newest period of any series came with each row.
-        newest = rows[0][4] if rows else latest_periods([indicator_id]).get(indicator_id)
+        newest = rows[0][5] if rows else latest_periods([indicator_id]).get(indicator_id)
+    last_changed = max([indicator.updated_at, *(row[4] for row in rows)])
     result = assess_indicator(
         indicator_input(indicator, own, author_name, latest_period=newest), today or date.today()
     )
@@ -733,4 +742,5 @@ def load_indicator_progress(
             (period, value) for period, value in db.session.execute(_one_interim_statement(), bound)
         ],
         override_author=author_name,
+        last_changed=last_changed,
     )

@@ -18,6 +18,10 @@ PUBLIC_PAGES = [
     "/missions/better-city-for-children",
     "/missions/carbon-neutral-reykjavik",
     "/open-data/",
+    "/search?q=school+children",
+    "/search?q=b%C3%B6rn",
+    "/explained",
+    "/missions/better-city-for-children/interventions?stage=test&department=nonsense",
     "/api/v1/docs",
     "/no/such/page",
 ]
@@ -42,9 +46,11 @@ def test_public_pages_have_no_serious_violations(live_server, phone, lang):
     page = phone
     urls = [live_server + path for path in PUBLIC_PAGES]
     page.goto(live_server + "/missions/better-city-for-children")
-    urls.append(_linked(page, live_server, "/indicators/"))
+    indicator = _linked(page, live_server, "/indicators/")
+    urls.append(indicator)
     urls.append(_linked(page, live_server, "/reports/"))
-    indicator_id = re.search(r"/indicators/(\d+)", urls[-2]).group(1)
+    urls.append(_linked(page, live_server, "/interventions/"))  # an intervention's page
+    indicator_id = re.search(r"/indicators/(\d+)", indicator).group(1)
     urls.append(f"{live_server}/embed/indicators/{indicator_id}")
     problems = {}
     for url in urls:

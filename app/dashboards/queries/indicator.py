@@ -70,6 +70,7 @@ def load_indicator_dashboard(
         breakdowns=progress.breakdowns,
         interim_targets=progress.interim_targets,
         override_author=progress.override_author,
+        last_changed=progress.last_changed,
         withheld_in_public=withheld,
         today=today,
     )
