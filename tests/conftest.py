@@ -96,9 +96,12 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
     limiter.reset()
     with application.app_context():
         cache.clear()
+    settings = dict(application.config)  # a test that changes a setting changes only its own
     try:
         yield connection
     finally:
+        application.config.clear()
+        application.config.update(settings)
         with application.app_context():
             db.session.remove()
             engines[None] = engine

@@ -222,7 +222,7 @@ def intervention(slug: str, intervention_id: int) -> str:
     loaded = load_intervention_page(_mission_or_404(slug), intervention_id)
     if loaded is None:
         abort(404)
-    return render_template("public/intervention.html", p=loaded, today=date.today())
+    return render_template("public/intervention.html", p=loaded, as_of=date.today())
 
 
 @bp.get("/explained")
