@@ -76,7 +76,7 @@ def _int_arg(
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or len(raw) > 9 or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not low <= int(raw) <= high:
         errors.append({"parameter": name, "message": _(
             "Give a whole number from %(low)d to %(high)d.", low=low, high=high)})  # fmt: skip
         return default

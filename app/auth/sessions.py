@@ -62,7 +62,7 @@ def _expired(row: UserSession, now: datetime) -> bool:
 
 def load_session_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user, if this browser's session row is still valid."""
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()):
         return None
     row = _current_row(int(user_id))
     if row is None:

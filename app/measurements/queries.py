@@ -59,7 +59,7 @@ def list_departments() -> list[Department]:
 def find_department(reference: str) -> Department | None:
     """A department by id ('3') or by short code ('WEL', any case)."""
     reference = reference.strip()
-    if reference.isdigit():
+    if reference.isascii() and reference.isdigit() and len(reference) < 10:
         return db.session.get(Department, int(reference))
     return db.session.scalar(
         select(Department).where(func.upper(Department.code) == reference.upper())

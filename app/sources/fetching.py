@@ -155,7 +155,7 @@ def fetch(url: str, *, timeout: float, limit: int) -> bytes:
 
 def _read(response: Any, limit: int, deadline: float) -> bytes:
     length = response.headers.get("Content-Length")
-    if length and length.strip().isdigit() and int(length) > limit:
+    if length and length.strip().isascii() and length.strip().isdigit() and int(length) > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0

@@ -15,7 +15,7 @@ NAMES = [
     "department", "mission", "outcome", "stage", "status", "period", "page", "limit", "offset",
     "intervention_id", "archived", "lang", "q", "mine", "date", "indicator", "level", "sort",
 ]  # fmt: skip
-VALUES = ["9" * 20, "-1", "1" * 400, "0001-01-01", "9999-12-31", "x\u202e\ufffd", "1e308", ""]
+VALUES = ["9" * 20, "²", "-1", "1" * 400, "0001-01-01", "9999-12-31", "x\u202e\ufffd", "1e308", ""]
 
 
 @pytest.mark.slow

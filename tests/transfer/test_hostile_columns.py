@@ -13,7 +13,7 @@ from tests.support.transfer import TICKET, confirm, csv_bytes, upload
 
 HOSTILE_CELLS = [
     "", " ", "1e28", "1" * 400, "-1e308", "nan", "inf", "9" * 20, "a\x00b", "x" * 100_000,
-    "=HYPERLINK(1)", "0001-01-01", "9999-12-31", "2024-02-30", "１２", "EDU:" + "x" * 300,
+    "=HYPERLINK(1)", "0001-01-01", "9999-12-31", "2024-02-30", "１２", "²", "EDU:" + "x" * 300,
 ]  # fmt: skip
 cells = st.sampled_from(HOSTILE_CELLS) | st.text(max_size=40)
 
@@ -100,3 +100,13 @@ def test_cells_beyond_the_storage_policy_are_refused(app, city, signed_in, colum
     assert preview.status_code == 200
     assert not TICKET.search(html)
     assert named in html
+
+
+@pytest.mark.parametrize("cell", ["²", "１２", "٣"])
+def test_unicode_digits_are_no_indicator_id(app, city, signed_in, cell):
+    """'²'.isdigit() is true in Python but int() cannot read it: a row error, not a crash."""
+    client = signed_in("admin")
+    content = csv_bytes(MEASUREMENT, [[cell, "2023", "", "65", "final", ""]])
+    preview = upload(client, "/staff/data/import/measurements", "m.csv", content)
+    assert preview.status_code == 200
+    assert not TICKET.search(preview.get_data(as_text=True))

@@ -131,7 +131,7 @@ def _int(cell: Cell, column: str) -> int | None:
     value = text(cell)
     if not value:
         return None
-    if not value.lstrip("-").isdigit() or len(value) > 9:
+    if not (value.isascii() and value.lstrip("-").isdigit()) or len(value) > 9:
         raise CellError(_("Enter a whole number."), column)
     return int(value)
 
