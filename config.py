@@ -125,9 +125,15 @@ class Config:
             INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{INSTANCE_DIR / 'aim_tracker.db'}"
         self.SQLALCHEMY_DATABASE_URI = check_database_url(normalise_database_url(url))
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         # Shared page cache for several app servers; in-process memory when unset.
         self.CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+        # Rate limit counters: in-process memory counts per worker process (so gunicorn -w 4
+        # allows four times the limit); with Redis configured for the cache, they share it.
+        self.RATELIMIT_STORAGE_URI = os.environ.get(
+            "RATELIMIT_STORAGE_URI", self.CACHE_REDIS_URL or "memory://"
+        )
+        # 429 answers say when to try again (Retry-After) and every limited answer what is left.
+        self.RATELIMIT_HEADERS_ENABLED = True
         self.PUBLIC_CACHE = _env_bool("PUBLIC_CACHE", True)
         # Reverse proxies in front of the app (nginx: 1); their X-Forwarded-* headers are trusted.
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)

@@ -31,7 +31,12 @@ def remember_locale(response: Response) -> Response:
     supported: tuple[str, ...] = current_app.config["LANGUAGES"]
     if asked is not None and asked in supported and request.cookies.get(LANG_COOKIE) != asked:
         response.set_cookie(
-            LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            LANG_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
         )
     return response
 

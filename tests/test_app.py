@@ -44,6 +44,33 @@ def test_bad_database_url_is_one_clear_error(monkeypatch, url, message):
         load_config("development")
 
 
+def test_rate_limits_share_redis_when_the_cache_does(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/aim")
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("CACHE_REDIS_URL", raising=False)
+    assert load_config("production").RATELIMIT_STORAGE_URI == "memory://"
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/3")
+    assert load_config("production").RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/3"
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://10.0.0.9:6379/0")
+    assert load_config("production").RATELIMIT_STORAGE_URI == "redis://10.0.0.9:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("MAX_VALUE_MAGNITUDE", "lots", "must be a number"),
+        ("MAX_VALUE_MAGNITUDE", "inf", "positive finite"),
+        ("PUBLIC_BASE_URL", "javascript:alert(1)", "must look like"),
+        ("PUBLIC_BASE_URL", "https://aim.example.city/path?x", "must look like"),
+    ],
+)
+def test_bad_hardening_settings_are_one_clear_error(monkeypatch, name, raw, message):
+    monkeypatch.setenv(name, raw)
+    with pytest.raises(ConfigError, match=message):
+        load_config("development")
+
+
 def test_unknown_environment_name():
     with pytest.raises(ConfigError, match="AIM_ENV"):
         load_config("staging")

@@ -220,15 +220,16 @@ def test_sign_in_is_rate_limited_per_account(app, city):
     for n in range(7):
         client = StaffClient(app, app.response_class, use_cookies=True)
         token = client.csrf("/staff/login")
-        statuses.append(
-            client.post(
-                "/staff/login",
-                data={"email": "edu@example.org", "password": "wrong!!!!!!", "csrf_token": token},
-                environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-            ).status_code
+        response = client.post(
+            "/staff/login",
+            data={"email": "edu@example.org", "password": "wrong!!!!!!", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
         )
+        statuses.append(response.status_code)
     assert statuses[:5] == [200] * 5
     assert statuses[5:] == [429, 429]
+    # The refusal says when to try again (within the minute the limit counts).
+    assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
 def test_sign_in_is_rate_limited_per_address(app, client, city):

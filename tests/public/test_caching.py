@@ -67,3 +67,14 @@ def test_lang_switch_answers_are_private(client, public_city):
     response = client.get("/?lang=is")
     assert "private" in response.headers["Cache-Control"]
     assert "lang=is" in response.headers["Set-Cookie"]
+
+
+def test_the_language_cookie_is_secure_where_sessions_are(app, client, public_city):
+    assert "Secure" not in client.get("/?lang=is").headers["Set-Cookie"]
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        cookie = app.test_client().get("/?lang=is").headers["Set-Cookie"]
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie

@@ -20,7 +20,7 @@ SKIP = {"static", "assets.plotly_js"}
 FIGURE = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
 
 
-def _get_routes(app):  # type: ignore[no-untyped-def]
+def get_routes(app):  # type: ignore[no-untyped-def]
     return [
         rule
         for rule in app.url_map.iter_rules()
@@ -29,6 +29,19 @@ def _get_routes(app):  # type: ignore[no-untyped-def]
         and not rule.arguments - ROUTE_ARGS
         and "<path" not in rule.rule
     ]
+
+
+def server_error(send, label: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Send a request (send() returns the response); what went wrong, if the server failed.
+
+    The test app propagates exceptions instead of answering 500, so both count.
+    """
+    try:
+        with send() as response:
+            status = response.status_code
+    except Exception as error:
+        return f"{label}: {error!r}"[:300]
+    return f"{label}: {status}" if status >= 500 else None
 
 
 def _refuse(name: str) -> float:
@@ -40,7 +53,7 @@ def every_page_failure(app, city, signed_in) -> list[str]:  # type: ignore[no-un
     admin = signed_in("admin")
     anonymous = app.test_client()
     failures = []
-    for rule in _get_routes(app):
+    for rule in get_routes(app):
         url = rule_url(app, rule, city, "edu")
         for who, client in (("admin", admin), ("anonymous", anonymous)):
             try:
