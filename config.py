@@ -13,6 +13,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 BASE_DIR = Path(__file__).resolve().parent
+# gunicorn kills a worker whose request runs longer than this (deploy/gunicorn.conf.py reads it).
+# Imports are sized so that the preview of the largest file they accept takes at most half of it
+# (tests/transfer/test_large_files.py).
+WORKER_TIMEOUT_SECONDS = 30
 INSTANCE_DIR = Path(os.environ.get("AIM_INSTANCE_PATH", BASE_DIR / "instance"))
 
 
@@ -102,6 +106,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Atlantic/Reykjavik"
     LANGUAGES = ("en", "is")
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    WORKER_TIMEOUT = WORKER_TIMEOUT_SECONDS
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -144,6 +149,11 @@ class Config:
         # The site's canonical address for links that leave the site (open data's homepage);
         # never taken from a request's Host header. Empty: such links are written relative.
         self.PUBLIC_BASE_URL = _public_base_url()
+        # `flask sources refresh`: seconds to wait for a source, and the most bytes read from one.
+        self.SOURCE_TIMEOUT_SECONDS = _env_int("SOURCE_TIMEOUT_SECONDS", 20)
+        self.SOURCE_MAX_BYTES = _env_int("SOURCE_MAX_BYTES", 5 * 1024 * 1024)
+        # Sources are read from public addresses only, unless this is set (an intranet server).
+        self.SOURCE_ALLOW_PRIVATE_ADDRESSES = _env_bool("SOURCE_ALLOW_PRIVATE_ADDRESSES", False)
 
 
 class DevelopmentConfig(Config):

@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
+    from app.sources import bp as sources_bp
     from app.transfer import bp as transfer_bp
     from app.workspace import bp as workspace_bp
 
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         measurements_bp,
         dashboards_bp,
         transfer_bp,
+        sources_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

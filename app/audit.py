@@ -51,7 +51,23 @@ def record(
 ) -> AuditEvent:
     """Add an audit event for obj to the session (flushes so obj has its id); never commits."""
     db.session.flush()
-    event = AuditEvent(
+    event = unsaved_event(obj, action, actor_id=actor_id, old=old, new=new)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def unsaved_event(
+    obj: Any,
+    action: str,
+    *,
+    actor_id: int | None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The audit event record() would add, for a flushed obj, not yet in the session: what a
+    service that writes many rows at once adds in one go."""
+    return AuditEvent(
         actor_id=actor_id,
         entity_type=type(obj).__name__,
         entity_id=obj.id,
@@ -59,6 +75,3 @@ def record(
         old_values=old,
         new_values=new if new is not None else snapshot(obj),
     )
-    db.session.add(event)
-    db.session.flush()
-    return event

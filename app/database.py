@@ -17,9 +17,12 @@ from app.extensions import db
 
 def _sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
     # Enforce foreign keys, and let SQLAlchemy (not pysqlite) emit BEGIN so SAVEPOINTs work.
+    # Recursive triggers make the rows a REPLACE deletes fire DELETE triggers, so the audit
+    # trail's guard (migrations 0001 and 0007) holds against INSERT OR REPLACE as well.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA recursive_triggers = ON")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
 

@@ -19,9 +19,10 @@ from flask_login import current_user
 from app import editing
 from app.assets import PLOTLY_VERSION
 from app.i18n import current_locale
-from app.measurements.values import period_label
+from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
+from app.tabular import ENCODING_NAMES
 
 STATUS_NAMES = {
     # outcome lens
@@ -80,6 +81,9 @@ ACTION_NAMES = {
     "unpublish": _l("Unpublished"),
     "password": _l("Password changed"),
     "import": _l("Imported"),
+    "delete": _l("Deleted"),
+    "source_refresh": _l("Source refreshed"),
+    "source_review": _l("Source refresh reviewed"),
 }
 
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
@@ -90,6 +94,7 @@ STAFF_MENU = (
     ("indicators.index", _l("Indicators"), "view"),
     ("measurements.data_entry", _l("Data entry"), "enter_data"),
     ("transfer.index", _l("Import and export"), "view"),
+    ("sources.index", _l("Sources"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
 )
@@ -249,6 +254,11 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return authorize(user, Action(action), obj)
 
 
+def encoding_name(encoding: str) -> str:
+    """A CSV's encoding as people know it ('Windows-1251 (Cyrillic)')."""
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
 def returns_to_review(obj: Any) -> bool:
     """Whether the signed-in user's save would send obj back to the mission office's review."""
     return editing.returns_to_review(obj, current_user)
@@ -273,6 +283,9 @@ def register(app: Flask) -> None:
         period_label=period_label,
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
+        full_number=plain_number,
+        attributes_text=attributes_text,
+        encoding_name=encoding_name,
     )
 
     @app.context_processor

@@ -125,3 +125,28 @@ def test_malformed_ids_are_404(app, city, signed_in):
         assert client.get(broken).status_code == 404, broken
         missing = re.sub(r"/(\d+)(/|$)", r"/99999999\2", url, count=1)
         assert client.get(missing).status_code == 404, missing
+
+
+# Routes added with sources (issue 12): the rule each must declare. The matrix above then checks
+# every role on both departments' indicators against the role table.
+SOURCE_ROUTES = {
+    ("sources.index", "GET"): "view",
+    ("sources.edit", "GET"): "enter_data",
+    ("sources.edit", "POST"): "enter_data",
+    ("sources.delete", "POST"): "enter_data",
+    ("sources.review", "GET"): "enter_data",
+    ("sources.decide", "POST"): "enter_data",
+    ("sources.new_indicators", "GET"): "edit_indicator",
+    ("sources.new_indicators", "POST"): "edit_indicator",
+    ("sources.create_indicators", "POST"): "edit_indicator",
+}
+
+
+def test_source_routes_declare_the_expected_rules(app):
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("sources."):
+            action = getattr(app.view_functions[rule.endpoint], "required_action", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(rule.endpoint, method)] = str(action)
+    assert found == SOURCE_ROUTES

@@ -48,3 +48,63 @@ def test_audit_events_cannot_be_changed_even_in_sql(app, ctx):
         db.session.execute(text("DELETE FROM audit_events"))
     db.session.rollback()
     assert db.session.scalar(select(AuditEvent.action)) == "create"
+
+
+def _stored_event() -> int:
+    event = AuditEvent(entity_type="Mission", entity_id=1, action="create", new_values={})
+    db.session.add(event)
+    db.session.commit()
+    return event.id
+
+
+def _columns(event_id: int) -> str:
+    return (
+        "(id, entity_type, entity_id, action, old_values, new_values) "
+        f"VALUES ({event_id}, 'Mission', 1, 'forged', NULL, NULL)"
+    )
+
+
+def _refused(statement: str) -> None:
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(statement))
+    db.session.rollback()
+
+
+def test_audit_events_cannot_be_replaced_or_upserted(app, ctx):
+    """A stored event cannot be overwritten by an insert that conflicts with it (migration 0007)."""
+    event_id = _stored_event()
+    upsert = f"INSERT INTO audit_events {_columns(event_id)} "
+    _refused(upsert + "ON CONFLICT (id) DO UPDATE SET action = excluded.action")
+    if db.engine.dialect.name == "sqlite":
+        _refused(f"INSERT OR REPLACE INTO audit_events {_columns(event_id)}")
+        _refused(f"REPLACE INTO audit_events {_columns(event_id)}")
+    assert db.session.scalars(select(AuditEvent.action)).all() == ["create"]
+
+
+def test_sqlite_refuses_replace_without_recursive_triggers(app, ctx):
+    """The insert trigger holds on a connection that has not turned recursive triggers on (the
+    sqlite3 shell); the app's own connections have them on as a second guard."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL has no REPLACE")
+    event_id = _stored_event()
+    assert db.session.execute(text("PRAGMA recursive_triggers")).scalar_one() == 1
+    db.session.execute(text("PRAGMA recursive_triggers = OFF"))
+    try:
+        _refused(f"INSERT OR REPLACE INTO audit_events {_columns(event_id)}")
+    finally:
+        db.session.execute(text("PRAGMA recursive_triggers = ON"))
+    assert db.session.scalars(select(AuditEvent.action)).all() == ["create"]
+
+
+def test_audit_events_still_take_appends(app, ctx):
+    """Inserts of new events pass the guard, from the ORM, Core and a plain REPLACE alike."""
+    first = _stored_event()
+    second = _stored_event()
+    statement = f"INSERT INTO audit_events {_columns(second + 1)}"
+    if db.engine.dialect.name == "sqlite":
+        statement = statement.replace("INSERT", "INSERT OR REPLACE", 1)
+    db.session.execute(text(statement))
+    db.session.commit()
+    assert db.session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all() == [
+        first, second, second + 1,
+    ]  # fmt: skip

@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.exc import DatabaseError
 
 from app import create_app
 from app.extensions import db, migrate
@@ -169,4 +170,47 @@ def test_downgrades_keep_existing_rows(scratch_app):
                 or conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one()
             )
         assert fk_on, "migrations must leave SQLite foreign keys on"
+        downgrade(revision="base")
+
+
+def test_audit_guard_refuses_truncate_and_replace_and_downgrades(scratch_app):
+    """Migration 0007 on a database of its own (a TRUNCATE locks the whole table): TRUNCATE on
+    PostgreSQL (directly or cascaded from users) and REPLACE on SQLite (even on a connection
+    without recursive triggers) are refused, appends pass; the downgrade drops the triggers."""
+    event = (
+        "INSERT INTO audit_events (id, entity_type, entity_id, action) "
+        "VALUES ({id}, 'Mission', 1, '{action}')"
+    )
+
+    def count() -> int:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
+
+    with scratch_app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+        hostile = (
+            ["TRUNCATE audit_events", "TRUNCATE users CASCADE"]
+            if postgres
+            else ["INSERT OR REPLACE" + event.format(id=1, action="forged")[len("INSERT") :]]
+        )
+        downgrade(revision="base")
+        upgrade(revision="head")
+        with db.engine.begin() as conn:
+            conn.execute(text(event.format(id=1, action="create")))
+            conn.execute(text(event.format(id=2, action="create")))
+        with db.engine.connect() as conn:
+            if not postgres:
+                conn.exec_driver_sql("PRAGMA recursive_triggers = OFF")
+                conn.commit()
+            for statement in hostile:
+                with pytest.raises(DatabaseError, match="append-only"), conn.begin():
+                    conn.execute(text(statement))
+            conn.invalidate()  # not back to the pool with the pragma off
+        assert count() == 2
+        downgrade(revision="0006")
+        if postgres:  # the gap 0007 closes (SQLite's app connections have recursive triggers)
+            with db.engine.begin() as conn:
+                conn.execute(text("TRUNCATE audit_events"))
+            assert count() == 0
+        upgrade(revision="head")
         downgrade(revision="base")

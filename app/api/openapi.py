@@ -366,7 +366,7 @@ def _schemas() -> dict[str, Any]:
                     "description": "A key (sex=Female|age=6-9) or an object of dimensions; "
                     "empty or absent for the headline",
                     "anyOf": [
-                        {"type": "string", "maxLength": 200},
+                        {"type": "string", "maxLength": 500},
                         {"type": "object", "additionalProperties": {"type": "string"}},
                     ],
                 },

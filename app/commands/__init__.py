@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.commands import progress, seed, transfer, users
+from app.commands import progress, seed, sources, transfer, users
 
 
 def register(app: Flask) -> None:
@@ -20,3 +20,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(transfer.export_group)
     app.cli.add_command(transfer.backup_command)
     app.cli.add_command(transfer.restore_command)
+    app.cli.add_command(sources.sources_group)

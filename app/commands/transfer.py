@@ -6,6 +6,7 @@ default language, so the commands need no request context.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from app.transfer.planning import MeasurementPlan, plan_interventions, plan_valu
 from app.transfer.queries import EXPORTS
 from app.transfer.readers.cells import RowError
 from app.transfer.readers.measurements import Catalogue, read_spreadsheet
-from app.transfer.readers.open_sdg import parse_filters, read_open_sdg
+from app.transfer.readers.open_sdg import parse_filter, read_open_sdg
 
 SHOWN_ERRORS = 50
 
@@ -56,6 +57,15 @@ def _fail_on_errors(errors: list[RowError]) -> None:
     raise click.ClickException(f"nothing was imported: {len(errors)} rows have errors")
 
 
+def file_sha256(file: Path) -> str:
+    """The file's SHA-256, recorded in the history as web imports record theirs."""
+    hasher = hashlib.sha256()
+    with file.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
 def _local_file(path: str) -> Path:
     file = Path(path)
     if not file.is_file():
@@ -65,7 +75,7 @@ def _local_file(path: str) -> Path:
 
 def _measurement_plan(
     file: Path, actor: User | None, indicator_id: int | None, where: tuple[str, ...],
-    status: str | None, note: str | None, max_rows: int | None,
+    status: str | None, note: str | None, max_rows: int | None, attributes: tuple[str, ...] = (),
 ) -> MeasurementPlan:  # fmt: skip
     catalogue = Catalogue(actor)
     table = open_table(file, file.name, max_rows=max_rows)
@@ -78,7 +88,8 @@ def _measurement_plan(
                 raise click.ClickException(f"no indicator has the id {indicator_id}")
             reading = read_open_sdg(
                 table, indicator, catalogue, date.today(),
-                filters=parse_filters(";".join(where)), status=status, source_note=note,
+                filters=dict(parse_filter(condition) for condition in where), status=status,
+                source_note=note, attributes=attributes,
             )  # fmt: skip
     finally:
         table.close()
@@ -97,7 +108,14 @@ def _measurement_plan(
     "--where",
     multiple=True,
     metavar="COLUMN=VALUE",
-    help="Open SDG: keep only rows with this value (repeatable), e.g. 'Units=...'.",
+    help="Open SDG: keep only rows with this value (repeatable; the value may hold ';').",
+)
+@click.option(
+    "--attribute",
+    "attributes",
+    multiple=True,
+    metavar="COLUMN",
+    help="Open SDG: keep this column with each value rather than as a breakdown (repeatable).",
 )
 @click.option(
     "--status",
@@ -116,22 +134,30 @@ def _measurement_plan(
 @with_appcontext
 @database_command
 def import_measurements_command(
-    path: str, indicator_id: int | None, where: tuple[str, ...], status: str | None,
-    note: str | None, dry_run: bool, email: str | None, max_rows: int | None,
+    path: str, indicator_id: int | None, where: tuple[str, ...], attributes: tuple[str, ...],
+    status: str | None, note: str | None, dry_run: bool, email: str | None,
+    max_rows: int | None,
 ) -> None:  # fmt: skip
     """Import a measurement spreadsheet (CSV/XLSX) or, with --indicator, an Open SDG CSV."""
     file = _local_file(path)
     actor = _actor(email)
-    plan = _measurement_plan(file, actor, indicator_id, where, status, note, max_rows)
+    plan = _measurement_plan(file, actor, indicator_id, where, status, note, max_rows, attributes)
     _fail_on_errors(plan.errors)
+    if plan.empty:
+        raise click.ClickException("nothing was imported: there are no values in this file")
     summary = (f"{len(plan.adds)} to add, {len(plan.changes)} to change, "
                f"{plan.unchanged} unchanged, {plan.skipped} without a value")  # fmt: skip
+    if plan.duplicates:
+        summary += f", {plan.duplicates} exact duplicates taken once"
+    if plan.without_period:
+        summary += f", {plan.without_period} without a year"
     if dry_run:
         click.echo(f"Dry run: {summary}. Nothing was written.")
         return
     try:
         apply_plan(plan, actor_id=actor.id if actor else None,
-                   source={"source": "cli", "file": file.name})  # fmt: skip
+                   source={"source": "cli", "file": file.name,
+                           "sha256": file_sha256(file)})  # fmt: skip
     except (ImportRejected, EditConflict):
         db.session.rollback()
         raise click.ClickException("nothing was imported: the data changed; run it again") from None

@@ -103,15 +103,28 @@ class IndicatorForm(VersionedForm):
     target_period = DateField(_l("Target date"), validators=[Optional()])
     limit_value = NumberField(
         _l("Natural limit"),
-        description=_l("Optional, e.g. 100 for a percentage; ignored when there is a target."),
+        description=_l("The progress method's natural limit, used only when set here and there "
+                       "is no target: e.g. 100 for a share that cannot pass 100 %."),
         validators=[Optional()],
-    )
-    min_value = NumberField(_l("Lowest plausible value"), validators=[Optional()])
+    )  # fmt: skip
+    min_value = NumberField(
+        _l("Lowest plausible value"),
+        description=_l("Values below are refused at entry. Leave empty for no limit: growth "
+                       "rates and changes can be negative, even in %."),
+        validators=[Optional()],
+    )  # fmt: skip
     max_value = NumberField(
         _l("Highest plausible value"),
-        description=_l("Values outside are refused at entry. For % the default is 0–100."),
+        description=_l("Values above are refused at entry, e.g. 100 for a share in %. Leave "
+                       "empty for no limit."),
         validators=[Optional()],
-    )
+    )  # fmt: skip
+    headline_breakdown = SelectField(
+        _l("Headline series"),
+        description=_l("The series progress is assessed on. Choose a breakdown (such as Total "
+                       "or Both sexes) when the data has no total rows."),
+        validate_choice=False,
+    )  # fmt: skip
     source = StringField(_l("Source"), validators=[Length(max=300)], filters=[_strip])
     sensitive = BooleanField(
         _l("Sensitive (child data): small breakdown values are suppressed in public")

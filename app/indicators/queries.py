@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
+from app.reporting.progress import latest_period_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ def freshness_of(indicator: Indicator, latest_period: date | None, today: date) 
 def list_indicators(
     *, mission_id: int | None, department_id: int | None, today: date, archived: bool = False
 ) -> list[IndicatorRow]:
-    """Live indicators (optionally of one mission or department) with their latest headline value.
+    """Live indicators (optionally of one mission or department) with their latest headline value
+    (the chosen headline series where there is one) and freshness from any series.
 
     archived lists the archived ones instead (to restore them). One query, whatever the number
     of indicators and measurements.
@@ -49,11 +51,19 @@ def list_indicators(
             .over(partition_by=Measurement.indicator_id, order_by=Measurement.period.desc())
             .label("rank"),
         )
-        .where(Measurement.breakdown == HEADLINE)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(Measurement.breakdown == Indicator.headline_breakdown)
         .subquery()
     )
     stmt = (
-        select(Indicator, Mission.title, Department.code, ranked.c.period, ranked.c.value)
+        select(
+            Indicator,
+            Mission.title,
+            Department.code,
+            ranked.c.period,
+            ranked.c.value,
+            latest_period_of(Indicator.id).correlate(Indicator),
+        )
         .join(Mission, Mission.id == Indicator.mission_id)
         .join(Department, Department.id == Indicator.department_id)
         .outerjoin(ranked, (ranked.c.indicator_id == Indicator.id) & (ranked.c.rank == 1))
@@ -65,8 +75,8 @@ def list_indicators(
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
     return [
-        IndicatorRow(ind, mission, code, period, value, freshness_of(ind, period, today))
-        for ind, mission, code, period, value in db.session.execute(stmt)
+        IndicatorRow(ind, mission, code, period, value, freshness_of(ind, newest, today))
+        for ind, mission, code, period, value, newest in db.session.execute(stmt)
     ]
 
 
@@ -106,6 +116,17 @@ def measurements_by_breakdown(indicator_id: int) -> dict[str, list[Measurement]]
     for measurement in db.session.scalars(stmt):
         grouped[measurement.breakdown].append(measurement)
     return dict(grouped)
+
+
+def breakdown_keys(indicator_id: int) -> list[str]:
+    """The breakdown keys an indicator has values for (the headline '' left out), sorted."""
+    stmt = (
+        select(Measurement.breakdown)
+        .where(Measurement.indicator_id == indicator_id, Measurement.breakdown != HEADLINE)
+        .distinct()
+        .order_by(Measurement.breakdown)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def mission_choices(include: int | None = None) -> list[tuple[int, str]]:

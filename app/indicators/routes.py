@@ -21,6 +21,7 @@ from app.indicators.forms import (
     OverrideForm,
 )
 from app.indicators.queries import (
+    breakdown_keys,
     department_choices,
     get_indicator_detail,
     get_indicator_for_edit,
@@ -89,6 +90,10 @@ def _indicator_form(indicator: Indicator | None) -> IndicatorForm:
         *intervention_choices(indicator.intervention_id if indicator else None),
     ]
     form.department_id.choices = department_choices()
+    form.headline_breakdown.choices = [
+        ("", _("The total rows (no breakdown)")),
+        *((key, key) for key in (breakdown_keys(indicator.id) if indicator else [])),
+    ]
     prepare_version(form, indicator)
     if indicator is not None and not form.is_submitted():
         form.outcome_id.data = indicator.outcome_id or 0
@@ -107,6 +112,7 @@ def _form_values(form: IndicatorForm) -> dict[str, Any]:
     values["definition"] = values["definition"] or ""
     values["source"] = values["source"] or ""
     values["sensitive"] = bool(values["sensitive"])
+    values["headline_breakdown"] = form.headline_breakdown.data or ""
     return values
 
 

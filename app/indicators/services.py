@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app import audit, editing
 from app.errors import DomainError
 from app.extensions import db
+from app.indicators.queries import breakdown_keys
 from app.measurements.rules import check_in_range, check_number
 from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
 from app.models.base import utcnow
@@ -89,9 +90,10 @@ def _check_pairs(values: dict[str, Any]) -> None:
 
 
 def _check_range(values: dict[str, Any]) -> None:
+    """The plausible range is what the form shows, nothing more: no range is made up from the
+    unit (a share in % may fall, and growth rates and changes are negative). The progress
+    method's natural limit (limit_value) is separate and only used when set."""
     low, high = values["min_value"], values["max_value"]
-    if low is None and high is None and values["unit"].strip() == "%":
-        values["min_value"], values["max_value"] = low, high = 0.0, 100.0
     if low is not None and high is not None and low >= high:
         raise DomainError(_("The highest plausible value must be above the lowest."), "max_value")
     for field in ("baseline_value", "target_value", "limit_value"):
@@ -99,6 +101,17 @@ def _check_range(values: dict[str, Any]) -> None:
             check_number(values[field], field, min_value=low, max_value=high)
             if field != "limit_value":
                 check_in_range(values[field], low, high, field)
+
+
+def _check_headline(indicator: Indicator | None, chosen: str) -> str:
+    """The headline series chosen for data without total rows: '' or one of its breakdowns."""
+    chosen = chosen.strip()
+    if chosen and (indicator is None or chosen not in breakdown_keys(indicator.id)):
+        raise DomainError(
+            _("Choose one of the breakdowns this indicator has values for."),
+            "headline_breakdown",
+        )
+    return chosen
 
 
 def _check_interim(values: dict[str, Any], rows: Sequence[InterimRow]) -> list[tuple[date, float]]:
@@ -162,7 +175,10 @@ def save_indicator(
     One audit event per save, its values including the interim targets as [date, value] pairs.
     The indicator's interim_targets must be loaded when updating.
     """
+    chosen = values.get("headline_breakdown")
     values = {key: values[key] for key in FIELDS}
+    if chosen is not None:
+        values["headline_breakdown"] = _check_headline(indicator, chosen)
     values["code"] = (values["code"] or "").strip() or None
     _check_vocabulary(values)
     _check_references(values)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -52,8 +53,8 @@ class InterventionData:
     partners: tuple[tuple[int, str], ...] = field(default_factory=tuple)
 
     def columns(self) -> dict[str, Any]:
-        values = asdict(self)
-        del values["partners"]
+        # A shallow copy (asdict deep-copies, which an import of 50,000 rows feels).
+        values = {name: getattr(self, name) for name in _DATA_COLUMNS}
         values["title"] = self.title.strip()
         values["summary"] = (self.summary or "").strip()
         values["external_id"] = (self.external_id or "").strip() or None
@@ -61,28 +62,93 @@ class InterventionData:
         return values
 
 
+_DATA_COLUMNS = tuple(item.name for item in fields(InterventionData) if item.name != "partners")
+
+
 def _ensure_live(intervention: Intervention | None) -> None:
     if intervention is not None and intervention.archived_at is not None:
         raise DomainError(_("This intervention is archived; it can no longer be changed."))
 
 
-def _check_mission_and_outcome(data: InterventionData, current: Intervention | None) -> None:
-    mission = db.session.get(Mission, data.mission_id)
+_BATCH = 500
+
+
+def _batches(values: Iterable[Any]) -> Iterator[list[Any]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _BATCH):
+        yield ordered[start : start + _BATCH]
+
+
+@dataclass
+class InterventionFacts:
+    """What the rules of an intervention read from the database: the missions, outcomes,
+    departments and external IDs that the saves name. Loaded in one query per kind (per batch of
+    500), so a form costs four queries and an import of thousands of rows hardly more."""
+
+    missions: dict[int, Mission] = field(default_factory=dict)
+    outcome_missions: dict[int, int] = field(default_factory=dict)
+    departments: dict[int, Department] = field(default_factory=dict)
+    external_ids: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, saves: Iterable[tuple[Intervention | None, InterventionData]]
+    ) -> InterventionFacts:
+        missions: set[int] = set()
+        outcomes: set[int] = set()
+        departments: set[int] = set()
+        keys: set[str] = set()
+        for current, data in saves:
+            missions.add(data.mission_id)
+            if data.outcome_id is not None:
+                outcomes.add(data.outcome_id)
+            departments.add(data.lead_department_id)
+            departments.update(department_id for department_id, _role in data.partners)
+            if current is not None:
+                departments.update(partner.department_id for partner in current.partners)
+            if (data.external_id or "").strip():
+                keys.add((data.external_id or "").strip())
+        facts = cls()
+        for batch in _batches(missions):
+            facts.missions.update(
+                (m.id, m) for m in db.session.scalars(select(Mission).where(Mission.id.in_(batch)))
+            )
+        for batch in _batches(outcomes):
+            outcome_rows = db.session.execute(
+                select(Outcome.id, Outcome.mission_id).where(Outcome.id.in_(batch))
+            )
+            facts.outcome_missions.update((row.id, row.mission_id) for row in outcome_rows)
+        for batch in _batches(departments):
+            found = db.session.scalars(select(Department).where(Department.id.in_(batch)))
+            facts.departments.update((d.id, d) for d in found)
+        for batch in _batches(keys):
+            owners = db.session.execute(
+                select(Intervention.external_id, Intervention.id).where(
+                    Intervention.external_id.in_(batch)
+                )
+            )
+            facts.external_ids.update((row.external_id or "", row.id) for row in owners)
+        return facts
+
+    def codes(self) -> dict[int, str]:
+        return {department.id: department.code for department in self.departments.values()}
+
+
+def _check_mission_and_outcome(
+    data: InterventionData, current: Intervention | None, facts: InterventionFacts
+) -> None:
+    mission = facts.missions.get(data.mission_id)
     if mission is None:
         raise DomainError(_("Choose a mission."), "mission_id")
     moved = current is None or current.mission_id != mission.id
     if mission.archived_at is not None and moved:
         raise DomainError(_("This mission is archived; choose a live one."), "mission_id")
-    if data.outcome_id is not None:
-        outcome_mission = db.session.scalar(
-            select(Outcome.mission_id).where(Outcome.id == data.outcome_id)
-        )
-        if outcome_mission != mission.id:
-            raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
+    if data.outcome_id is not None and facts.outcome_missions.get(data.outcome_id) != mission.id:
+        raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
 
 
-def _check_lead(data: InterventionData, actor: Any) -> None:
-    department = db.session.get(Department, data.lead_department_id)
+def _check_lead(data: InterventionData, actor: Any, facts: InterventionFacts) -> None:
+    department = facts.departments.get(data.lead_department_id)
     if department is None:
         raise DomainError(_("Choose the lead department."), "lead_department_id")
     # Department leads may only put their own department in the lead.
@@ -92,16 +158,16 @@ def _check_lead(data: InterventionData, actor: Any) -> None:
         )
 
 
-def _check_fields(data: InterventionData, current: Intervention | None) -> None:
+def _check_fields(
+    data: InterventionData, current: Intervention | None, facts: InterventionFacts
+) -> None:
     if not data.title.strip():
         raise DomainError(_("Give the intervention a title."), "title")
     if data.stage not in {stage.value for stage in Stage}:
         raise DomainError(_("Choose a stage."), "stage")
     external_id = (data.external_id or "").strip()
     if external_id:
-        clash = db.session.scalar(
-            select(Intervention.id).where(Intervention.external_id == external_id)
-        )
+        clash = facts.external_ids.get(external_id)
         if clash is not None and (current is None or clash != current.id):
             raise DomainError(_("Another intervention has this external ID."), "external_id")
     if data.start_date and data.end_date and data.end_date < data.start_date:
@@ -141,11 +207,21 @@ def _check_partners(data: InterventionData, codes: dict[int, str]) -> None:
         seen.add(department_id)
 
 
-def _department_codes(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    stmt = select(Department.id, Department.code).where(Department.id.in_(ids))
-    return {row.id: row.code for row in db.session.execute(stmt)}
+def check_intervention(
+    intervention: Intervention | None,
+    data: InterventionData,
+    *,
+    actor: Any,
+    facts: InterventionFacts,
+) -> None:
+    """Every rule of saving data over intervention (None: a new one); a DomainError names the
+    first broken one. Reads nothing but facts, writes nothing: imports check each row of a
+    preview with it, and save_intervention checks with it before writing."""
+    _ensure_live(intervention)
+    _check_mission_and_outcome(data, intervention, facts)
+    _check_lead(data, actor, facts)
+    _check_fields(data, intervention, facts)
+    _check_partners(data, facts.codes())
 
 
 def _partner_list(partners: list[tuple[int, str]], codes: dict[int, str]) -> list[str]:
@@ -177,23 +253,23 @@ def save_intervention(
     *,
     expected_version: int,
     actor: Any,
+    facts: InterventionFacts | None = None,
 ) -> Intervention:
     """Create (intervention None) or update an intervention and replace its partners.
 
-    The intervention must have its partners loaded. Partner changes are audited as an
-    'update' event with the partner lists, and they move the version like any other change.
+    The intervention must have its partners loaded. facts (what an import loaded for all its
+    rows at once) saves the rules' queries; without it they are read for this one save.
+    Partner changes are audited as an 'update' event with the partner lists, and they move the
+    version like any other change.
     A published intervention changed by someone who may not publish goes back to draft for
     the mission office to review (editing.send_back_to_review).
     """
-    _ensure_live(intervention)
-    _check_mission_and_outcome(data, intervention)
-    _check_lead(data, actor)
-    _check_fields(data, intervention)
+    facts = facts if facts is not None else InterventionFacts.load([(intervention, data)])
+    check_intervention(intervention, data, actor=actor, facts=facts)
     old_partners = (
         [] if intervention is None else [(p.department_id, p.role) for p in intervention.partners]
     )
-    codes = _department_codes({d for d, _r in data.partners} | {d for d, _r in old_partners})
-    _check_partners(data, codes)
+    codes = facts.codes()
     new_list = _partner_list(list(data.partners), codes)
 
     if intervention is None:
@@ -225,6 +301,37 @@ def save_intervention(
     if changed:
         editing.send_back_to_review(intervention, actor=actor)
     return intervention
+
+
+def create_interventions(
+    rows: list[InterventionData], *, actor: Any, facts: InterventionFacts
+) -> list[Intervention]:
+    """Create many interventions at once (an import): the rules and audit events of
+    save_intervention, in two flushes for all of them instead of three for each."""
+    created = []
+    for data in rows:
+        check_intervention(None, data, actor=actor, facts=facts)
+        created.append(
+            Intervention(
+                **data.columns(),
+                partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
+            )
+        )
+    db.session.add_all(created)
+    db.session.flush()
+    codes = facts.codes()
+    events = []
+    for intervention, data in zip(created, rows, strict=True):
+        events.append(audit.unsaved_event(intervention, "create", actor_id=actor.id))
+        new_list = _partner_list(list(data.partners), codes)
+        if new_list:
+            events.append(
+                audit.unsaved_event(intervention, "update", actor_id=actor.id,
+                                    old={"partners": []}, new={"partners": new_list})
+            )  # fmt: skip
+    db.session.add_all(events)
+    db.session.flush()
+    return created
 
 
 def set_intervention_published(

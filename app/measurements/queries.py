@@ -82,11 +82,11 @@ class GridRow:
     freshness: DataFreshness
 
 
-def newest_headline_periods() -> Subquery:
-    """Subquery of each indicator's newest headline period: columns indicator_id and latest."""
+def newest_periods() -> Subquery:
+    """Subquery of each indicator's newest period of any series (freshness counts breakdowns
+    too: an imported indicator may have no total rows): columns indicator_id and latest."""
     return (
         select(Measurement.indicator_id, func.max(Measurement.period).label("latest"))
-        .where(Measurement.breakdown == HEADLINE)
         .group_by(Measurement.indicator_id)
         .subquery()
     )
@@ -126,7 +126,7 @@ def archived_grid_rows(
 
 
 def _grid_rows(conditions: list[Any], chosen: date | None, today: date) -> list[GridRow]:
-    latest = newest_headline_periods()
+    latest = newest_periods()
     stmt = (
         select(Indicator, Mission.title, latest.c.latest)
         .join(Mission, Mission.id == Indicator.mission_id)

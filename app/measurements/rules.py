@@ -37,7 +37,10 @@ from app.models.enums import MeasurementStatus
 from app.models.indicator import Indicator, breakdown_key
 from app.progress.freshness import period_start
 
-MAX_BREAKDOWN = 200  # the length of the breakdown column
+MAX_BREAKDOWN = 500  # the length of the breakdown column
+# An index entry must stay well inside PostgreSQL's limit (about 2,700 bytes): long Cyrillic
+# labels take two bytes a character.
+MAX_BREAKDOWN_BYTES = 1500
 MAX_DIMENSION_NAME = 60
 MAX_NOTE = 300  # the length of the source_note column
 STATUSES = frozenset(status.value for status in MeasurementStatus)
@@ -136,7 +139,7 @@ def key_of(dimensions: Mapping[str, str], field: str = "breakdown") -> str:
         key = breakdown_key(dict(dimensions))
     except ValueError:
         raise ValueRefused(_("A breakdown may not contain '=' or '|'."), field) from None
-    if len(key) > MAX_BREAKDOWN:
+    if len(key) > MAX_BREAKDOWN or len(key.encode()) > MAX_BREAKDOWN_BYTES:
         raise ValueRefused(
             _("The breakdown is longer than %(n)d characters.", n=MAX_BREAKDOWN), field
         )

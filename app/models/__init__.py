@@ -8,6 +8,7 @@ from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
 from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
 from app.models.mission import Mission, Outcome
 from app.models.site_state import SiteState
+from app.models.source import Source
 from app.models.user import User, UserSession
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Outcome",
     "ProgressUpdate",
     "SiteState",
+    "Source",
     "User",
     "UserSession",
 ]

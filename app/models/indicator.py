@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -122,6 +123,9 @@ class Indicator(PublishableMixin, ManualOverrideMixin, TimestampMixin, Versioned
     min_value: Mapped[float | None] = mapped_column(Float)
     max_value: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(300), server_default="")
+    # The breakdown whose series stands for the whole when the data has no headline (total)
+    # rows, e.g. 'sex=Both sexes'; '' means the headline rows (app.reporting.progress).
+    headline_breakdown: Mapped[str] = mapped_column(String(500), server_default="")
     # Sensitive indicators (child data) suppress small breakdown values in public.
     sensitive: Mapped[bool] = mapped_column(server_default=false())
 
@@ -165,18 +169,23 @@ class Measurement(TimestampMixin, VersionedMixin, Base):
         UniqueConstraint("indicator_id", "breakdown", "period"),
         # "Last updated" on public pages: the newest change of each indicator's data, one seek.
         Index("ix_measurements_indicator_updated", "indicator_id", "updated_at"),
+        # "Latest period of any series" (freshness when the headline is older or missing).
+        Index("ix_measurements_indicator_period", "indicator_id", "period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="RESTRICT"))
     period: Mapped[date]
-    breakdown: Mapped[str] = mapped_column(String(200), server_default=HEADLINE)
+    breakdown: Mapped[str] = mapped_column(String(500), server_default=HEADLINE)
     value: Mapped[float] = mapped_column(Float)
     status: Mapped[MeasurementStatus] = mapped_column(
         vocabulary(MeasurementStatus, name="status_known", length=12),
         server_default=MeasurementStatus.FINAL.value,
     )
     source_note: Mapped[str] = mapped_column(String(300), server_default="")
+    # What describes the value without making a series of it, as a file gave it: Open SDG's
+    # observation status, unit multiplier, comments, a period's full label ('2014-16').
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     entered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -78,6 +78,10 @@ class IndicatorInput:
     frequency: str = YEARLY
     series: Mapping[str | None, Sequence[tuple[Period, float | None]]] = field(default_factory=dict)
     override: Override | None = None
+    # The newest period of any series, breakdowns included (None: no values at all). Freshness
+    # is the later of it and the headline's newest; with values but no headline, the result
+    # says that a headline series must be chosen ("no_headline"), never "no values".
+    latest_period: Period | None = None
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -302,6 +306,12 @@ class MissionRollup:
         }
 
 
+NO_HEADLINE = (
+    "The values have no headline (total) series: choose the breakdown that stands for the whole, "
+    "such as Total or Both sexes."
+)
+
+
 def _period_date(period: Period) -> date:
     if isinstance(period, date):
         return period
@@ -359,6 +369,11 @@ def assess_indicator(indicator: IndicatorInput, today: date) -> IndicatorResult:
         headline = unavailable(str(error), direction=indicator.direction)
     else:
         headline = _assess(indicator, points)
+    if indicator.latest_period is not None:
+        if headline.reason_code == "no_values":
+            headline = unavailable(NO_HEADLINE, direction=indicator.direction, code="no_headline")
+        if latest is None or period_to_years(indicator.latest_period) > period_to_years(latest):
+            latest = indicator.latest_period
     breakdowns = {
         key: _assess(indicator, series)
         for key, series in indicator.series.items()

@@ -11,7 +11,14 @@
 * ``"full"``: every value of every series, breakdowns included, assessed in full.
 
 `load_indicator_progress` reads one indicator and its whole series, whatever the size of its
-mission. Both take ``published_only``: the public definition of visibility
+mission.
+
+The headline is the series of total rows (the empty breakdown key), or, when the data has none,
+the breakdown the indicator's owner chose (``Indicator.headline_breakdown``, e.g. 'sex=Both
+sexes'): ``headline_key`` is the one home of that choice and every read here goes through it.
+Each indicator also gets the newest period of any of its series, so freshness counts every
+series, and an indicator with values but no headline says what to choose ("no_headline")
+instead of "no values". Both take ``published_only``: the public definition of visibility
 (app.reporting.visibility), or the staff one (live, drafts included).
 """
 
@@ -123,9 +130,14 @@ def _override(status: str | None, reason: str, author: str | None) -> Override |
 
 
 def indicator_input(
-    indicator: Indicator, series: SeriesSet, override_author: str | None = None
+    indicator: Indicator,
+    series: SeriesSet,
+    override_author: str | None = None,
+    *,
+    latest_period: date | None = None,
 ) -> IndicatorInput:
-    """The progress engine's view of one indicator."""
+    """The progress engine's view of one indicator; latest_period: the newest period of any of
+    its series (freshness, and "choose a headline" rather than "no values")."""
     return IndicatorInput(
         id=indicator.id,
         outcome_id=indicator.outcome_id,
@@ -139,6 +151,7 @@ def indicator_input(
         frequency=indicator.frequency,
         series=series,
         override=_override(indicator.status_override, indicator.override_reason, override_author),
+        latest_period=latest_period,
     )
 
 
@@ -239,23 +252,43 @@ def load_latest_updates(
     return {row[0]: UpdateFact(row[1], row[2]) for row in db.session.execute(stmt)}
 
 
-def _group_series(rows: Iterable[Sequence[Any]]) -> tuple[SeriesSet, set[date]]:
+def headline_key(indicator: Indicator) -> str:
+    """The breakdown whose series is the indicator's headline: the one its owner chose when the
+    data has no total rows ('sex=Both sexes'), else the headline rows themselves ('').
+
+    The one home of the headline choice: every read below goes through it."""
+    return indicator.headline_breakdown or HEADLINE
+
+
+def _group_series(
+    rows: Iterable[Sequence[Any]], headline: str = HEADLINE
+) -> tuple[SeriesSet, set[date]]:
     """(breakdown, period, value, status) rows in breakdown and period order -> the series by
-    breakdown key (None: the headline) and the headline's provisional periods."""
+    breakdown key (None: the headline, the chosen breakdown when there is one) and the
+    headline's provisional periods. With a chosen headline, total rows (if any) are left out."""
     series: SeriesSet = {}
     provisional: set[date] = set()
     for breakdown, period, value, status in rows:
-        key = None if breakdown == HEADLINE else breakdown
+        if breakdown == headline:
+            key = None
+        elif breakdown == HEADLINE:
+            continue
+        else:
+            key = breakdown
         series.setdefault(key, []).append((period, value))
         if key is None and status == MeasurementStatus.PROVISIONAL:
             provisional.add(period)
     return series, provisional
 
 
-def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
+def _full_series(
+    indicators: Sequence[Indicator],
+) -> tuple[dict[int, SeriesSet], dict[int, set[date]]]:
     """Every value of the indicators, by indicator and breakdown, and provisional headlines."""
-    if not indicator_ids:
+    if not indicators:
         return {}, {}
+    headlines = {indicator.id: headline_key(indicator) for indicator in indicators}
+    indicator_ids = list(headlines)
     stmt = (
         select(
             Measurement.indicator_id,
@@ -270,24 +303,47 @@ def _full_series(indicator_ids: Sequence[int]) -> tuple[dict[int, SeriesSet], di
     series: dict[int, SeriesSet] = {}
     provisional: dict[int, set[date]] = {}
     for indicator_id, rows in groupby(db.session.execute(stmt), key=itemgetter(0)):
-        series[indicator_id], provisional[indicator_id] = _group_series(row[1:] for row in rows)
+        series[indicator_id], provisional[indicator_id] = _group_series(
+            (row[1:] for row in rows), headlines[indicator_id]
+        )
     return series, provisional
 
 
 def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
-    """The two headline points the outcome method reads, per indicator, in one query.
+    """The two headline points the outcome method reads, per indicator, in one query."""
+    return summary_and_latest(indicator_ids)[0]
+
+
+def latest_period_of(indicator_id: Any) -> ScalarSelect[date]:
+    """The newest period of any series of an indicator: one seek on (indicator, period)."""
+    newest = aliased(Measurement)
+    return (
+        select(newest.period)
+        .where(newest.indicator_id == indicator_id)
+        .order_by(newest.period.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def summary_and_latest(
+    indicator_ids: Sequence[int],
+) -> tuple[dict[int, list[Point]], dict[int, date]]:
+    """The two headline points the outcome method reads, and the newest period of any series,
+    per indicator, in one query.
 
     Each point is found by an index seek (indicator, headline, period) from the baseline period
-    forwards and from the newest period backwards, then joined back for its value.
+    forwards and from the newest period backwards, then joined back for its value; the headline
+    is the chosen breakdown where there is one (headline_key).
     """
     if not indicator_ids:
-        return {}
+        return {}, {}
     seek = aliased(Measurement)
     first, last = aliased(Measurement), aliased(Measurement)
 
     def period_of(*, oldest: bool) -> ScalarSelect[date]:
         stmt = select(seek.period).where(
-            seek.indicator_id == Indicator.id, seek.breakdown == HEADLINE
+            seek.indicator_id == Indicator.id, seek.breakdown == Indicator.headline_breakdown
         )
         if oldest:
             # coalesce keeps the condition a plain range, which the index can seek to.
@@ -300,26 +356,36 @@ def summary_points(indicator_ids: Sequence[int]) -> dict[int, list[Point]]:
     def joined(alias: type[Measurement], *, oldest: bool) -> ColumnElement[bool]:
         return and_(
             alias.indicator_id == Indicator.id,
-            alias.breakdown == HEADLINE,
+            alias.breakdown == Indicator.headline_breakdown,
             alias.period == period_of(oldest=oldest),
         )
 
     stmt = (
-        select(Indicator.id, first.period, first.value, last.period, last.value)
+        select(
+            Indicator.id,
+            first.period,
+            first.value,
+            last.period,
+            last.value,
+            latest_period_of(Indicator.id).correlate(Indicator),
+        )
         .select_from(Indicator)
         .outerjoin(first, joined(first, oldest=True))
         .outerjoin(last, joined(last, oldest=False))
         .where(Indicator.id.in_(indicator_ids))
     )
     result: dict[int, list[Point]] = {}
-    for indicator_id, p0, v0, p1, v1 in db.session.execute(stmt):
+    latest: dict[int, date] = {}
+    for indicator_id, p0, v0, p1, v1, newest in db.session.execute(stmt):
         points: list[Point] = []
         if p0 is not None:
             points.append((p0, v0))
         if p1 is not None and p1 != p0:
             points.append((p1, v1))
         result[indicator_id] = points
-    return result
+        if newest is not None:
+            latest[indicator_id] = newest
+    return result, latest
 
 
 def summary_of(headline: Sequence[Point], baseline_period: date | None) -> list[Point]:
@@ -361,7 +427,8 @@ def headline_window(
         )
     stmt = (
         select(Measurement.indicator_id, Measurement.period, Measurement.value, STATUS_TEXT)
-        .where(Measurement.breakdown == HEADLINE, condition)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(Measurement.breakdown == Indicator.headline_breakdown, condition)
         .order_by(Measurement.indicator_id, Measurement.period)
     )
     for indicator_id, period, value, status in db.session.execute(stmt):
@@ -369,6 +436,21 @@ def headline_window(
         if status == MeasurementStatus.PROVISIONAL:
             provisional[indicator_id].add(period)
     return series, provisional
+
+
+def newest_of(series: SeriesSet) -> date:
+    """The newest period of any series of a set (each series is in period order)."""
+    return max(points[-1][0] for points in series.values() if points)
+
+
+def latest_periods(indicator_ids: Sequence[int]) -> dict[int, date]:
+    """The newest period of any series, per indicator, in one query (one seek each)."""
+    if not indicator_ids:
+        return {}
+    stmt = select(Indicator.id, latest_period_of(Indicator.id).correlate(Indicator)).where(
+        Indicator.id.in_(indicator_ids)
+    )
+    return {row[0]: row[1] for row in db.session.execute(stmt) if row[1] is not None}
 
 
 # ---- the loaders ----
@@ -418,10 +500,13 @@ def load_progress(
     assessed: dict[int, SeriesSet]
     charted: dict[int, SeriesSet] = {}
     provisional: Mapping[int, set[date]] = {}
+    newest: dict[int, date]
     if points == "full":
-        assessed, provisional = _full_series(indicator_ids)
+        assessed, provisional = _full_series(indicators)
         charted = assessed
+        newest = {key: newest_of(series) for key, series in assessed.items() if series}
     elif points == "headline" and since is None:
+        newest = latest_periods(indicator_ids)
         # The whole headline is read for the charts: the two points come from it.
         window, provisional = headline_window(indicators, None)
         charted = {indicator.id: {None: window.get(indicator.id, [])} for indicator in indicators}
@@ -432,7 +517,7 @@ def load_progress(
             for indicator in indicators
         }
     else:
-        summary = summary_points(indicator_ids)
+        summary, newest = summary_and_latest(indicator_ids)
         assessed = {key: {None: value} for key, value in summary.items()}
         if points == "headline":
             window, provisional = headline_window(indicators, since)
@@ -458,7 +543,12 @@ def load_progress(
         own_items = interventions_by_mission.get(mission.id, [])
         rollup = rollup_mission(
             [
-                indicator_input(indicator, assessed.get(indicator.id, {}), author)
+                indicator_input(
+                    indicator,
+                    assessed.get(indicator.id, {}),
+                    author,
+                    latest_period=newest.get(indicator.id),
+                )
                 for indicator, author in own_indicators
             ],
             [
@@ -533,11 +623,14 @@ def assess_indicators_summary(
     rows: (indicator, name of who overrode its status) pairs, as lists read them.
     """
     pairs = list(rows)
-    points = summary_points([indicator.id for indicator, _author in pairs])
+    points, newest = summary_and_latest([indicator.id for indicator, _author in pairs])
     result: dict[int, tuple[IndicatorResult, Point | None]] = {}
     for indicator, author in pairs:
         own = points.get(indicator.id, [])
-        assessment = assess_indicator(indicator_input(indicator, {None: own}, author), today)
+        assessment = assess_indicator(
+            indicator_input(indicator, {None: own}, author, latest_period=newest.get(indicator.id)),
+            today,
+        )
         result[indicator.id] = (assessment, own[-1] if own else None)
     return result
 
@@ -588,7 +681,16 @@ def _one_series_statement(breakdowns: bool) -> Select[tuple[str, date, float, st
         .where(Measurement.indicator_id == bindparam("indicator_id"))
         .order_by(Measurement.breakdown, Measurement.period)
     )
-    return stmt if breakdowns else stmt.where(Measurement.breakdown == HEADLINE)
+    if breakdowns:
+        return stmt
+    chosen = (
+        select(Indicator.headline_breakdown)
+        .where(Indicator.id == bindparam("indicator_id"))
+        .scalar_subquery()
+    )
+    return stmt.add_columns(latest_period_of(bindparam("indicator_id"))).where(
+        Measurement.breakdown == chosen
+    )
 
 
 @cache
@@ -611,8 +713,16 @@ def load_indicator_progress(
     if row is None:
         return None
     indicator, author_name = row
-    own, provisional = _group_series(db.session.execute(_one_series_statement(breakdowns), bound))
-    result = assess_indicator(indicator_input(indicator, own, author_name), today or date.today())
+    rows = db.session.execute(_one_series_statement(breakdowns), bound).all()
+    own, provisional = _group_series((tuple(row[:4]) for row in rows), headline_key(indicator))
+    if breakdowns:
+        newest: date | None = max((row[1] for row in rows), default=None)
+    else:
+        # Only the headline was read: the newest period of any series came with each row.
+        newest = rows[0][4] if rows else latest_periods([indicator_id]).get(indicator_id)
+    result = assess_indicator(
+        indicator_input(indicator, own, author_name, latest_period=newest), today or date.today()
+    )
     return IndicatorProgress(
         indicator=indicator,
         result=result,

@@ -24,11 +24,22 @@ from app import editing
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.interventions.services import save_intervention
+from app.interventions.services import (
+    InterventionFacts,
+    check_intervention,
+    create_interventions,
+    save_intervention,
+)
 from app.models import AuditEvent, Measurement
 from app.models.base import table_of
 from app.models.enums import MeasurementStatus
-from app.transfer.planning import Change, InterventionPlan, MeasurementPlan, load_intervention
+from app.transfer.planning import (
+    Change,
+    InterventionPlan,
+    InterventionRow,
+    MeasurementPlan,
+    load_interventions,
+)
 from app.transfer.readers.cells import RowError
 from app.transfer.readers.interventions import row_error
 
@@ -65,7 +76,8 @@ def apply_plan(plan: MeasurementPlan, *, actor_id: int | None, source: dict[str,
     rows = [
         {"indicator_id": item.indicator_id, "period": item.period, "breakdown": item.breakdown,
          "value": item.value, "status": item.status or MeasurementStatus.FINAL.value,
-         "source_note": item.source_note or "", "entered_by_id": actor_id}
+         "source_note": item.source_note or "", "entered_by_id": actor_id,
+         "attributes": item.attributes or None}
         for item in plan.adds
     ]  # fmt: skip
     for chunk in _chunks(rows, INSERT_CHUNK):
@@ -89,7 +101,13 @@ def _apply_changes(changes: list[Change], actor_id: int | None) -> None:
         found.update((m.id, m) for m in db.session.scalars(stmt))
     for change in changes:
         measurement = found.get(change.measurement_id)
-        mine = {"value": change.new[0], "status": change.new[1], "source_note": change.new[2]}
+        mine: dict[str, Any] = {
+            "value": change.new[0],
+            "status": change.new[1],
+            "source_note": change.new[2],
+        }
+        if change.new_attributes is not None:
+            mine["attributes"] = change.new_attributes
         if measurement is None:
             raise EditConflict(obj=None, theirs={}, mine=mine)
         editing.update(measurement, mine, expected_version=change.version, actor_id=actor_id)
@@ -101,20 +119,40 @@ def _apply_changes(changes: list[Change], actor_id: int | None) -> None:
 def apply_interventions(plan: InterventionPlan, actor: Any) -> int:
     """Save every row to create or change through the service (flush, never commit).
 
-    All or nothing: raises ImportRejected on errors and EditConflict when a row moved.
+    New interventions are created together (``create_interventions``), changed ones saved one by
+    one; the stored interventions and what the service's rules read are loaded once for the
+    whole plan, so the write transaction stays short. All or nothing: raises ImportRejected on
+    errors and EditConflict when a row moved.
     """
     if plan.errors:
         raise ImportRejected(plan.errors)
-    count = 0
-    for row in plan.rows:
-        if row.action == "unchanged":
+    rows = [row for row in plan.rows if row.action != "unchanged"]
+    currents = load_interventions({r.intervention_id for r in rows if r.intervention_id})
+    saves = [(currents.get(row.intervention_id or 0), row) for row in rows]
+    facts = InterventionFacts.load((current, row.data) for current, row in saves)
+    new = [row for row in rows if row.intervention_id is None]
+    try:
+        create_interventions([row.data for row in new], actor=actor, facts=facts)
+    except DomainError as error:  # the data moved since the plan: find the row it names
+        raise ImportRejected([row_error(_first_refused(new, actor, facts), error)]) from None
+    for current, row in saves:
+        if row.intervention_id is None:
             continue
-        current = load_intervention(row.intervention_id)
-        if row.intervention_id is not None and current is None:
+        if current is None:
             raise EditConflict(obj=None, theirs={}, mine={"title": row.data.title})
         try:
-            save_intervention(current, row.data, expected_version=row.version, actor=actor)
+            save_intervention(
+                current, row.data, expected_version=row.version, actor=actor, facts=facts
+            )
         except DomainError as error:
             raise ImportRejected([row_error(row.row, error)]) from None
-        count += 1
-    return count
+    return len(saves)
+
+
+def _first_refused(rows: list[InterventionRow], actor: Any, facts: InterventionFacts) -> int:
+    for row in rows:
+        try:
+            check_intervention(None, row.data, actor=actor, facts=facts)
+        except DomainError:
+            return row.row
+    return rows[0].row if rows else 0

@@ -35,13 +35,22 @@ class OpenSdgForm(AppForm):
     file = FileField(
         _l("Open SDG CSV file"),
         description=_l("Columns Year and Value; other columns are breakdowns, and an empty "
-                       "breakdown cell means the headline (total)."),
+                       "breakdown cell means the headline (total). Observation status, Unit "
+                       "multiplier, GeoCode, comment and footnote columns are kept with each "
+                       "value. Each combination of Series and Units is its own series."),
         validators=[FileRequired(_l("Choose a file."))],
     )  # fmt: skip
     filters = StringField(
         _l("Keep only rows where"),
-        description=_l("Optional, e.g. Units=Attainment at age 15; Type of skill=Reading. Needed "
-                       "when the Units or Series column has several values."),
+        description=_l("Optional, e.g. Units=Attainment at age 15; Type of skill=Reading. A value "
+                       "may hold a semicolon; or write one condition per line."),
+        validators=[Length(max=500)],
+        filters=[_strip],
+    )  # fmt: skip
+    attributes = StringField(
+        _l("Columns that describe a value"),
+        description=_l("Optional: more columns to keep with each value rather than as "
+                       "breakdowns, separated by semicolons."),
         validators=[Length(max=500)],
         filters=[_strip],
     )  # fmt: skip

@@ -10,11 +10,13 @@ Decisions:
 * Measurements: a value with no stored value for its indicator, period and breakdown is added;
   one that differs in value, status or note is a change (old -> new); the same key twice in a
   file is an error on the second row.
-* Interventions: every rule is the service's. Each row to create or change is saved with
-  ``app.interventions.services.save_intervention`` inside a SAVEPOINT that is rolled back, and
-  the DomainError it raises becomes the row's error in the preview; confirm saves the same rows
-  for real (each audited by the service). Columns missing from the file keep the stored values
-  (new interventions get the defaults).
+* Interventions: every rule is the service's. Each row to create or change is checked with
+  ``app.interventions.services.check_intervention`` (what ``save_intervention`` runs before it
+  writes) against what those rules read, loaded once for the whole file; the DomainError it
+  raises becomes the row's error in the preview. The preview writes nothing (no SAVEPOINT, no
+  write lock on SQLite while a big file is read); confirm saves the same rows for real (each
+  audited by the service). Columns missing from the file keep the stored values (new
+  interventions get the defaults).
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.interventions.services import InterventionData, save_intervention
+from app.interventions.services import InterventionData, InterventionFacts, check_intervention
+from app.measurements.values import attributes_text
 from app.models import Indicator, Intervention, Measurement
 from app.permissions import Action, authorize
 from app.tabular import Table, number_text, same_text
@@ -64,6 +66,28 @@ class Change:
     breakdown: str
     old: tuple[float, str, str]
     new: tuple[float, str, str]
+    # The value's attributes (Open SDG columns that describe it): stored and new; None when
+    # the import does not give any (the stored ones are kept).
+    old_attributes: dict[str, Any] | None = None
+    new_attributes: dict[str, Any] | None = None
+
+    @property
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) for each field that changes, written in full so that any change
+        shows (never "190 -> 190")."""
+        fields = []
+        if self.old[0] != self.new[0]:
+            fields.append(("value", number_text(self.old[0]), number_text(self.new[0])))
+        if self.old[1] != self.new[1]:
+            fields.append(("status", str(self.old[1]), str(self.new[1])))
+        if not same_text(self.old[2], self.new[2]):
+            fields.append(("source_note", self.old[2] or "–", self.new[2] or "–"))
+        if self.new_attributes is not None and (self.old_attributes or {}) != self.new_attributes:
+            fields.append(
+                ("attributes", attributes_text(self.old_attributes) or "–",
+                 attributes_text(self.new_attributes) or "–")
+            )  # fmt: skip
+        return fields
 
 
 @dataclass
@@ -77,6 +101,17 @@ class MeasurementPlan:
     errors: list[RowError] = field(default_factory=list)
     indicators: dict[int, Indicator] = field(default_factory=dict)
     unchanged_by_indicator: Counter[int] = field(default_factory=Counter)
+    # What the reading found, for the preview (app.transfer.readers.measurements.Reading).
+    duplicates: int = 0
+    without_period: int = 0
+    encoding: str = ""
+    series: dict[str, int] = field(default_factory=dict)
+    attribute_columns: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """The file gave no value at all (only a header, or only rows without values)."""
+        return not (self.adds or self.changes or self.unchanged or self.errors)
 
     @property
     def ok(self) -> bool:
@@ -92,12 +127,14 @@ class MeasurementPlan:
         for item in self.adds:
             hasher.update(
                 json.dumps(["add", item.indicator_id, item.period.isoformat(), item.breakdown,
-                            repr(item.value), item.status, item.source_note]).encode()
+                            repr(item.value), item.status, item.source_note, item.attributes],
+                           sort_keys=True).encode()
             )  # fmt: skip
         for change in self.changes:
             hasher.update(
                 json.dumps(["change", change.measurement_id, change.version, repr(change.new[0]),
-                            change.new[1], change.new[2]]).encode()
+                            change.new[1], change.new[2], change.new_attributes],
+                           sort_keys=True).encode()
             )  # fmt: skip
         return hasher.hexdigest()
 
@@ -121,6 +158,7 @@ def _stored(indicator_ids: Iterable[int]) -> dict[tuple[int, str, date], tuple[A
         stmt = select(
             Measurement.indicator_id, Measurement.breakdown, Measurement.period, Measurement.id,
             Measurement.version, Measurement.value, Measurement.status, Measurement.source_note,
+            Measurement.attributes,
         ).where(Measurement.indicator_id.in_(ids[start : start + 500]))  # fmt: skip
         for row in db.session.execute(stmt):
             stored[(row[0], row[1], row[2])] = tuple(row[3:])
@@ -129,7 +167,11 @@ def _stored(indicator_ids: Iterable[int]) -> dict[tuple[int, str, date], tuple[A
 
 def plan_values(reading: Reading, catalogue: Catalogue) -> MeasurementPlan:
     """Compare checked values with the stored ones: what to add, change, leave alone."""
-    plan = MeasurementPlan(errors=list(reading.errors), skipped=reading.skipped)
+    plan = MeasurementPlan(
+        errors=list(reading.errors), skipped=reading.skipped, duplicates=reading.duplicates,
+        without_period=reading.without_period, encoding=reading.encoding,
+        series=dict(reading.series), attribute_columns=list(reading.attribute_columns),
+    )  # fmt: skip
     first_row: dict[tuple[int, str, date], int] = {}
     unique: list[IncomingValue] = []
     for item in reading.values:
@@ -151,19 +193,21 @@ def plan_values(reading: Reading, catalogue: Catalogue) -> MeasurementPlan:
         if current is None:
             plan.adds.append(item)
             continue
-        measurement_id, version, value, status, note = current
+        measurement_id, version, value, status, note, attributes = current
         new = (
             item.value,
             status if item.status is None else item.status,
             note if item.source_note is None else item.source_note,
         )
-        if new[:2] == (value, status) and same_text(note, new[2]):
+        same_attributes = item.attributes is None or (attributes or {}) == item.attributes
+        if new[:2] == (value, status) and same_text(note, new[2]) and same_attributes:
             plan.unchanged += 1
             plan.unchanged_by_indicator[item.indicator_id] += 1
             continue
         plan.changes.append(
             Change(item.row, measurement_id, version, item.indicator_id, item.period,
-                   item.breakdown, (value, status, note), new)
+                   item.breakdown, (value, status, note), new, attributes,
+                   None if same_attributes else item.attributes)
         )  # fmt: skip
     return plan
 
@@ -229,16 +273,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def load_intervention(intervention_id: int | None) -> Intervention | None:
-    """The stored intervention with its partners, fresh from the database (None: a new one)."""
-    if intervention_id is None:
-        return None
-    return db.session.scalar(
-        select(Intervention)
-        .options(selectinload(Intervention.partners))
-        .where(Intervention.id == intervention_id)
-        .execution_options(populate_existing=True)
-    )
+def load_interventions(ids: set[int]) -> dict[int, Intervention]:
+    """Stored interventions with their partners, fresh from the database, by id."""
+    return _load_existing(set(), ids)[1]
 
 
 def _load_existing(
@@ -401,24 +438,23 @@ def plan_interventions(table: Table, actor: Any) -> InterventionPlan:
             InterventionRow(record.row, "change" if changes else "unchanged", data, current.id,
                             current.version, changes)
         )  # fmt: skip
-    _dry_run(plan, actor)
+    _check_rows(plan, by_id, actor)
     plan.errors.sort(key=lambda error: error.row)
     return plan
 
 
-def _dry_run(plan: InterventionPlan, actor: Any) -> None:
-    """Save each row to change through the service inside a SAVEPOINT that is always rolled
-    back: the service's DomainError becomes the row's error in the preview."""
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
-        savepoint = db.session.begin_nested()
+def _check_rows(plan: InterventionPlan, currents: dict[int, Intervention], actor: Any) -> None:
+    """Check each row to create or change with the service's rules (``check_intervention``),
+    against facts read once for the whole file: the rule's DomainError becomes the row's error
+    in the preview. Nothing is written, so a preview holds no write lock however long it is."""
+    saves = [
+        (currents.get(row.intervention_id) if row.intervention_id is not None else None, row)
+        for row in plan.rows
+        if row.action != "unchanged"
+    ]
+    facts = InterventionFacts.load((current, row.data) for current, row in saves)
+    for current, row in saves:
         try:
-            current = load_intervention(row.intervention_id)
-            save_intervention(current, row.data, expected_version=row.version, actor=actor)
+            check_intervention(current, row.data, actor=actor, facts=facts)
         except DomainError as error:
             plan.errors.append(row_error(row.row, error))
-        except EditConflict:
-            plan.errors.append(RowError(row.row, "id", _("Someone changed this intervention.")))
-        finally:
-            savepoint.rollback()

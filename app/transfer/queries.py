@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.measurements.queries import last_complete_period
+from app.measurements.values import attributes_text
 from app.models import (
     HEADLINE,
     Department,
@@ -87,6 +88,11 @@ def template_rows(department_id: int | None, today: date) -> list[list[Any]]:
     return rows
 
 
+# The measurement export: the template's columns, then the attributes each value carries
+# (Open SDG's observation status, comments...), which an import of the export leaves as stored.
+MEASUREMENT_EXPORT_COLUMNS = [*MEASUREMENT_COLUMNS, "attributes"]
+
+
 def measurement_rows(
     department_id: int | None = None, mission_id: int | None = None
 ) -> Iterator[list[Any]]:
@@ -95,7 +101,7 @@ def measurement_rows(
         select(
             Indicator.id, Indicator.code, Indicator.title, Indicator.unit, Indicator.frequency,
             Measurement.period, Measurement.breakdown, Measurement.value, Measurement.status,
-            Measurement.source_note, Department.code,
+            Measurement.source_note, Department.code, Measurement.attributes,
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(Department, Department.id == Indicator.department_id)
@@ -108,6 +114,7 @@ def measurement_rows(
     for row in db.session.execute(stmt):
         values = list(row)
         values[1] = values[1] or ""
+        values[-1] = attributes_text(values[-1])
         yield values
 
 
@@ -158,7 +165,7 @@ def update_rows(department_id: int | None = None) -> Iterator[list[Any]]:
 
 
 EXPORTS = {
-    "measurements": (MEASUREMENT_COLUMNS, measurement_rows),
+    "measurements": (MEASUREMENT_EXPORT_COLUMNS, measurement_rows),
     "interventions": (INTERVENTION_COLUMNS, intervention_rows),
     "updates": (UPDATE_COLUMNS, update_rows),
 }

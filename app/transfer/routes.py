@@ -53,6 +53,7 @@ from app.transfer.queries import (
     indicator_choices,
     template_rows,
 )
+from app.transfer.readers.interventions import MAX_ROWS as MAX_INTERVENTION_ROWS
 from app.transfer.readers.measurements import Catalogue, read_spreadsheet
 from app.transfer.readers.open_sdg import parse_filters, read_open_sdg
 from app.transfer.staging import discard, make_ticket, read_ticket, stage_upload, staged_path
@@ -216,6 +217,7 @@ def _measurement_plan(path: Path, payload: dict[str, Any]) -> MeasurementPlan:
                 table, indicator, catalogue, date.today(),
                 filters=options.get("filters") or {}, status=options.get("status") or None,
                 source_note=options.get("source_note") or None,
+                attributes=options.get("attributes") or (),
             )  # fmt: skip
         else:
             reading = read_spreadsheet(table, catalogue, date.today())
@@ -301,7 +303,9 @@ def import_open_sdg() -> ResponseReturnValue:
         else:
             options = {"indicator_id": indicator.id, "filters": filters,
                        "status": form.status.data or None,
-                       "source_note": form.source_note.data or None}  # fmt: skip
+                       "source_note": form.source_note.data or None,
+                       "attributes": [name.strip() for name in (form.attributes.data or "")
+                                      .split(";") if name.strip()]}  # fmt: skip
             preview = _upload_measurements(form, "open_sdg", options)
             if preview is not None:
                 return preview
@@ -377,9 +381,10 @@ def confirm_measurements() -> ResponseReturnValue:
 
 
 def _intervention_plan(path: Path, filename: str) -> InterventionPlan:
-    table = open_table(path, filename)
+    table = open_table(path, filename, max_rows=MAX_INTERVENTION_ROWS)
     try:
-        return plan_interventions(table, current_user)
+        # The user itself, not the request-local proxy: the rules ask about it for every row.
+        return plan_interventions(table, current_user._get_current_object())
     finally:
         table.close()
 
@@ -435,7 +440,9 @@ def confirm_interventions() -> ResponseReturnValue:
     if plan.digest() != payload.get("plan") or not plan.ok:
         return _intervention_preview(payload, plan, moved=True)
     return _apply(
-        lambda: apply_interventions(plan, current_user), payload, "transfer.import_interventions"
+        lambda: apply_interventions(plan, current_user._get_current_object()),
+        payload,
+        "transfer.import_interventions",
     )
 
 

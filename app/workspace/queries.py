@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.measurements.queries import newest_headline_periods
+from app.measurements.queries import newest_periods
 from app.models import (
     Department,
     Indicator,
     Intervention,
     Mission,
     ProgressUpdate,
+    Source,
 )
 from app.progress.freshness import data_freshness, latest_data_period, update_due
 
@@ -100,7 +101,7 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
 
     The baseline counts as data, as in the progress engine (``latest_data_period``).
     """
-    latest = newest_headline_periods()
+    latest = newest_periods()
     stmt = (
         select(
             Indicator.id,
@@ -120,7 +121,7 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
     rows = []
-    # The last three columns: newest headline period, baseline period, baseline value.
+    # The last three columns: newest period of any series, baseline period, baseline value.
     for ind_id, title, mission, code, frequency, *data in db.session.execute(stmt):
         latest_period = latest_data_period(*data)
         fresh = data_freshness(frequency, latest_period, today)
@@ -130,3 +131,26 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
             )
         )
     return _due_soon(rows, today)
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    indicator_id: int
+    title: str
+    department_code: str
+    url: str
+    fetched: datetime | None
+
+
+def reviews_due(department_id: int | None) -> list[ReviewDue]:
+    """Source refreshes waiting for review (one department's indicators, or all), oldest first."""
+    stmt = (
+        select(Indicator.id, Indicator.title, Department.code, Source.url, Source.pending_at)
+        .join(Source, Source.indicator_id == Indicator.id)
+        .join(Department, Department.id == Indicator.department_id)
+        .where(Source.pending_sha256.is_not(None), Indicator.archived_at.is_(None))
+        .order_by(Source.pending_at, Indicator.title)
+    )
+    if department_id is not None:
+        stmt = stmt.where(Indicator.department_id == department_id)
+    return [ReviewDue(*row) for row in db.session.execute(stmt)]

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.models.enums import Role
 from app.permissions import Action, staff_route
 from app.workspace import bp
-from app.workspace.queries import data_due, updates_due
+from app.workspace.queries import data_due, reviews_due, updates_due
 
 
 @bp.get("/")
@@ -30,5 +30,5 @@ def home() -> ResponseReturnValue:
         data = [row for row in data if row.overdue]
     return render_template(
         "workspace/home.html", updates=updates, data=data, scoped=department_id is not None,
-        today=today,
+        today=today, reviews=reviews_due(department_id),
     )  # fmt: skip

@@ -50,7 +50,7 @@ def test_import_errors_exit_non_zero_and_write_nothing(app, city, cli_runner, tm
     before = measurement_count(app)
     result = cli_runner.invoke(args=["import", "measurements", path])
     assert result.exit_code == 1
-    assert "row 3, value: Enter a number" in result.output
+    assert "row 3, value: “x” is not a number. Enter a number" in result.output
     assert "nothing was imported: 1 rows have errors" in result.output
     result = cli_runner.invoke(args=["import", "measurements", path, "--as", "edu@example.org"])
     assert "row 3, indicator_id: You can only enter data for your department" in result.output
@@ -64,11 +64,11 @@ def test_rule_messages_come_from_the_catalogue_without_a_request(
     path = _file(tmp_path, "v.csv", csv_bytes(HEADER, [[city.wel_indicator.id, "2023-Q1", "x"]]))
     result = cli_runner.invoke(args=["import", "measurements", path])
     assert result.exit_code == 1
-    assert "row 2, value: Enter a number, e.g. 12.5" in result.output
+    assert "row 2, value: “x” is not a number. Enter a number, e.g. 12.5" in result.output
     monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "is")
     result = cli_runner.invoke(args=["import", "measurements", path])
     assert result.exit_code == 1
-    assert "row 2, value: Sláðu inn tölu, t.d. 12,5" in result.output
+    assert "row 2, value: „x“ er ekki tala. Sláðu inn tölu, t.d. 12,5" in result.output
 
 
 def test_bad_arguments_give_one_clear_line(app, city, cli_runner, tmp_path):

@@ -35,7 +35,8 @@ def test_the_mission_office_defines_an_indicator(app, city, signed_in):
         "CHI-09", "%", 40.0, 60.5,
     )  # fmt: skip
     assert (saved.baseline_period, saved.target_period) == (date(2021, 1, 1), date(2030, 1, 1))
-    assert (saved.min_value, saved.max_value) == (0.0, 100.0)  # the default range of a %
+    # No range is made up from the unit: a % may be a growth rate, and negative.
+    assert (saved.min_value, saved.max_value) == (None, None)
     assert [(t.period, t.value) for t in saved.interim_targets] == [(date(2025, 1, 1), 50.0)]
     assert saved.is_published is False
     (event,) = indicator_events(app, saved.id)
@@ -54,7 +55,7 @@ def test_an_intervention_output_with_its_intervention(app, city, signed_in):
     assert client.post_form(NEW, data).status_code == 302
     saved = find_by_title(app, "Children in organised sport")
     assert (saved.level, saved.intervention_id) == ("intervention_output", city.wel_intervention.id)
-    assert (saved.min_value, saved.max_value) == (None, None)  # no default range but for %
+    assert (saved.min_value, saved.max_value) == (None, None)
 
 
 @pytest.fixture
@@ -91,7 +92,8 @@ def elsewhere(app, city):  # type: ignore[no-untyped-def]
         ({"target_period": "2021-01-01"}, "The target date must be after the baseline date."),
         ({"min_value": "10", "max_value": "5"},
          "The highest plausible value must be above the lowest."),
-        ({"baseline_value": "120"}, "Enter a value between 0 and 100."),
+        ({"baseline_value": "120", "min_value": "0", "max_value": "100"},
+         "Enter a value between 0 and 100."),
         ({"interim_targets-1-period": "2025-01-01", "interim_targets-1-value": "55"},
          "Each interim target needs its own date."),
         ({"interim_targets-0-period": "2031-01-01"},
@@ -99,7 +101,8 @@ def elsewhere(app, city):  # type: ignore[no-untyped-def]
         ({"interim_targets-0-period": "2021-01-01"},
          "Interim target dates must fall between the baseline and target dates."),
         ({"interim_targets-0-value": ""}, "Give both a date and a value for each interim target."),
-        ({"interim_targets-0-value": "150"}, "Enter a value between 0 and 100."),
+        ({"interim_targets-0-value": "150", "min_value": "0", "max_value": "100"},
+         "Enter a value between 0 and 100."),
         ({"target_value": "", "target_period": ""}, "Interim targets need a target and its date."),
     ],
 )  # fmt: skip

@@ -80,10 +80,10 @@ def test_the_grid_refuses_an_archived_indicator_row(city, archived):
 def test_the_form_breakdown_is_checked_by_the_rules(app, city):
     with app.test_request_context():
         indicator = db.session.get(Indicator, city.edu_indicator.id)
-        with pytest.raises(rules.ValueRefused, match="longer than 200") as raised:
+        with pytest.raises(rules.ValueRefused, match="longer than 500") as raised:
             add_measurement(
                 indicator, period=date(2023, 3, 3), dimension="district",
-                dimension_value="x" * 200, value=50.0, status="final", source_note="",
+                dimension_value="x" * 500, value=50.0, status="final", source_note="",
                 actor_id=city.users["edu_lead"].id, today=TODAY,
             )  # fmt: skip
         assert raised.value.field == "dimension"

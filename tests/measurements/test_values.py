@@ -20,6 +20,16 @@ from app.measurements.values import parse_number, period_label, plain_number
         ("  7 ", 7.0),
         ("-3,25", -3.25),
         ("0", 0.0),
+        # as statistics offices write them (issue 12)
+        (".5", 0.5),
+        ("5.", 5.0),
+        ("5.5e-05", 5.5e-05),
+        ("-3", -3.0),
+        ("1.234,5", 1234.5),
+        ("1.234.567", 1234567.0),
+        ("1,234.5", 1234.5),
+        ("1e5", 100000.0),
+        ("41.1 ", 41.1),
     ],
 )
 def test_numbers_people_type_are_read(text, expected):
@@ -27,7 +37,7 @@ def test_numbers_people_type_are_read(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "", "12,5,3", "1.234,5", "1,234.5", "1e5", "nan", "inf", "12 34", "+5", "5%"]
+    "text", ["abc", "", "12,5,3", "1.23,5", "1,23.5", ".", "nan", "inf", "12 34", "+5", "5%"]
 )
 def test_anything_else_is_refused_with_one_clear_message(text):
     with pytest.raises(ValueError, match=r"Enter a number, e\.g\. 12\.5"):
@@ -53,3 +63,10 @@ def test_period_labels(app):
         assert period_label("quarterly", date(2024, 7, 1)) == "2024 Q3"
         assert period_label("monthly", date(2024, 3, 1)) == "March 2024"
         assert period_label("monthly", None) == "–"
+
+
+def test_a_comma_groups_thousands_only_where_told_and_unambiguous():
+    assert parse_number("9,754") == 9.754
+    assert parse_number("9,754", comma="thousands") == 9754.0
+    assert parse_number("428,8", comma="thousands") == 428.8
+    assert parse_number("1,234,567", comma="thousands") == 1234567.0

@@ -113,12 +113,15 @@ def test_known_values_of_the_low_income_file(app, city, signed_in, indicator):
     assert ("2004-01-01", "sex=Male") in stored
 
 
-def test_several_units_need_a_filter(app, city, signed_in, indicator):
+def test_several_units_are_each_their_own_series_or_filtered(app, city, signed_in, indicator):
     content = b"Year,Units,Value\n2020,Percent,5\n2020,Count,7\n"
     html = upload(
         signed_in("admin"), IMPORT, "two.csv", content, indicator_id=indicator.id
     ).get_data(as_text=True)
-    assert "several values (Count, Percent)" in html
+    assert "To add: 2" in html
+    assert "Series in this file" in html
+    assert "units=Count" in html
+    assert "units=Percent" in html
     html = upload(
         signed_in("admin"),
         IMPORT,

@@ -37,6 +37,11 @@ COLUMNS = [
 ]  # fmt: skip
 IGNORED = frozenset({"is_published", "archived", "status", "mission_title"})
 REQUIRED = ("mission_slug", "lead_department_code", "title")
+# Rows of one uploaded intervention file. Each new or changed intervention is saved through the
+# service with its audit events (about a millisecond each), in the confirm request's one
+# transaction: 2,000 rows (a city's whole portfolio is a few hundred) confirm in a few seconds,
+# so the write lock on SQLite stays short. Measurement files take app.tabular.MAX_ROWS.
+MAX_ROWS = 2_000
 MAX_BUDGET = Decimal("999999999999.99")
 # Service field names -> the file's column names.
 FIELD_COLUMNS = {

@@ -48,13 +48,35 @@ COLUMNS = [
     "breakdown", "value", "status", "source_note", "department",
 ]  # fmt: skip
 INFORMATIONAL = frozenset(
-    {"indicator_title", "unit", "frequency", "department", "mission", "updated_at", "entered_by"}
+    {
+        "indicator_title",
+        "unit",
+        "frequency",
+        "department",
+        "mission",
+        "updated_at",
+        "entered_by",
+        "attributes",
+    }
 )
 KEY_COLUMNS = frozenset({"indicator_id", "indicator_code", "period", "breakdown", "value",
                          "status", "source_note"})  # fmt: skip
 
 _PERIOD = re.compile(
     r"^(?P<year>\d{4})(?:(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)|(?:[- ]?[Qq](?P<q>[1-4])))?$"
+)
+# Periods as statistics offices write them (Open SDG files): the first year of a range
+# ("2014-16", "2002-2004", fiscal "2000/01", "2017/2018"), a year with a note ("2000 (completion
+# 2004)", "2021-2022*"), "2021.0" (a year a spreadsheet wrote as a number), quarters "Q1 2013" and
+# "2013 Q1", months "1993 01".
+_NOTE = re.compile(r"^(?P<rest>.*?)\s*(?:\([^()]*\)|\*+)$")
+_FLOAT_YEAR = re.compile(r"^(?P<year>\d{4})\.0+$")
+_RANGE = re.compile(r"^(?P<year>\d{4})\s*(?P<sep>[-/–])\s*(?P<end>\d{2}|\d{4})$")
+_QUARTER_FIRST = re.compile(r"^[Qq](?P<q>[1-4])[- ]?(?P<year>\d{4})$")
+_SPACED_MONTH = re.compile(r"^(?P<year>\d{4}) (?P<month>\d{1,2})$")
+PERIOD_EXAMPLES = (
+    "2024, 2024.0, 2014-16, 2002-2004, 2000/01, 2000 (note), 2024 Q1, 2024-Q1, Q1 2024, "
+    "1993-01, 1993 01, 2024-05-31"
 )
 # How fine a period is: a period must be at least as fine as the indicator's frequency.
 _FINENESS = {"day": 0, "month": 0, "quarter": 1, "year": 2}
@@ -72,6 +94,9 @@ class IncomingValue:
     value: float
     status: str | None  # None: keep the stored status (a new value is final)
     source_note: str | None  # None: keep the stored note (a new value has none)
+    # Columns that describe the value (Open SDG attributes: observation status, unit
+    # multiplier, comments, a period's full label): stored with it; None keeps the stored ones.
+    attributes: dict[str, str] | None = None
 
 
 @dataclass
@@ -80,7 +105,14 @@ class Reading:
 
     values: list[IncomingValue] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    skipped: int = 0
+    skipped: int = 0  # rows without a value
+    rows: int = 0  # data rows read (Open SDG)
+    duplicates: int = 0  # exact copies of an earlier row, taken once
+    without_period: int = 0  # rows with a value but an empty Year (Open SDG), skipped
+    encoding: str = ""  # how a CSV was decoded (app.tabular.ENCODING_NAMES)
+    # Open SDG: the series of the file (Series/Units combinations) with their number of values
+    series: dict[str, int] = field(default_factory=dict)
+    attribute_columns: list[str] = field(default_factory=list)
 
 
 # ---- the indicators an import may touch ----
@@ -123,7 +155,8 @@ class Catalogue:
 
 
 def parse_period(cell: Cell) -> tuple[date, str]:
-    """A period and how fine it is: YYYY, YYYY-MM, YYYY-Qn, YYYY-MM-DD, or a date cell."""
+    """A period and how fine it is ("day", "month", "quarter" or "year"), from a date cell or
+    text in one of the forms of PERIOD_EXAMPLES (a range is read as its first year)."""
     if isinstance(cell, datetime):
         return cell.date(), "day"
     if isinstance(cell, date):
@@ -131,28 +164,85 @@ def parse_period(cell: Cell) -> tuple[date, str]:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         if float(cell).is_integer() and 1800 <= cell <= 2200:
             return date(int(cell), 1, 1), "year"
-        raise CellError(period_hint(), "period")
+        raise CellError(period_hint(str(cell)), "period")
     text = str(cell or "").strip()
-    match = _PERIOD.match(text)
+    found = _period_of_text(text)
+    if found is None:
+        raise CellError(period_hint(text), "period")
+    return found
+
+
+def _period_of_text(text: str) -> tuple[date, str] | None:
+    noted = _NOTE.match(text)
+    if noted and noted["rest"]:
+        text = noted["rest"].strip()
+    for pattern in (_FLOAT_YEAR, _RANGE):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        year = int(match["year"])
+        if pattern is _RANGE and not _range_ends_later(year, match["end"], match["sep"]):
+            continue  # "2011-12" is December 2011 (below), not a range
+        return (date(year, 1, 1), "year") if year >= 1800 else None
+    match = _QUARTER_FIRST.match(text) or _SPACED_MONTH.match(text) or _PERIOD.match(text)
     if not match:
-        raise CellError(period_hint(), "period")
-    year = int(match["year"])
-    try:
-        if match["q"]:
-            return date(year, 3 * int(match["q"]) - 2, 1), "quarter"
-        if match["day"]:
-            return date(year, int(match["month"]), int(match["day"])), "day"
-        if match["month"]:
-            return date(year, int(match["month"]), 1), "month"
-    except ValueError:
-        raise CellError(period_hint(), "period") from None
+        return None
+    groups = match.groupdict()
+    year = int(groups["year"])
     if year < 1800:
-        raise CellError(period_hint(), "period")
+        return None
+    try:
+        if groups.get("q"):
+            return date(year, 3 * int(groups["q"]) - 2, 1), "quarter"
+        if groups.get("day"):
+            return date(year, int(groups["month"]), int(groups["day"])), "day"
+        if groups.get("month"):
+            return date(year, int(groups["month"]), 1), "month"
+    except ValueError:
+        return None
     return date(year, 1, 1), "year"
 
 
-def period_hint() -> str:
-    return str(_("Enter the period as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD."))
+def period_span(text: str, *, yearly: bool = False) -> int:
+    """How many years a period written as a range covers ("2014-16": 3); 1 otherwise.
+
+    yearly: the values are yearly, so "2002-04" is a range of three years, not April 2002
+    (both start in 2002, so only the span depends on it)."""
+    noted = _NOTE.match(text.strip())
+    text = noted["rest"].strip() if noted and noted["rest"] else text.strip()
+    match = _RANGE.match(text)
+    if match is None or not _range_ends_later(
+        int(match["year"]), match["end"], "/" if yearly else match["sep"]
+    ):
+        return 1
+    end = match["end"]
+    year = int(match["year"])
+    last = int(end) if len(end) == 4 else (year // 100) * 100 + int(end)
+    if last <= year:
+        last += 100
+    return last - year + 1
+
+
+def _range_ends_later(year: int, end: str, separator: str) -> bool:
+    """Whether "YYYY-YY", "YYYY-YYYY" or "YYYY/YY" is a range of years (its end later).
+
+    "2014-16" and "2000/01" are ranges; "1993-01" and "2011-12" are months (a month wins where
+    both could be meant, as in ISO 8601); a slash always joins years."""
+    last = int(end) if len(end) == 4 else (year // 100) * 100 + int(end)
+    if len(end) == 2 and last <= year:
+        last += 100  # "1999/00"
+    if not 0 < last - year <= 20:
+        return False
+    return separator != "-" or len(end) == 4 or int(end) > 12
+
+
+def period_hint(text: str | None = None) -> str:
+    if text is None:
+        return str(_("Enter the period as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD."))
+    return str(
+        _("“%(text)s” is not a period. Accepted: %(examples)s.", text=text[:40],
+          examples=PERIOD_EXAMPLES)
+    )  # fmt: skip
 
 
 def period_for(indicator: Indicator, cell: Cell, today: date) -> date:
@@ -167,14 +257,19 @@ def period_for(indicator: Indicator, cell: Cell, today: date) -> date:
     return rules.period_for_day(indicator, day, today)
 
 
-def parse_value(cell: Cell) -> float:
-    """A number cell, or text read with the data-entry rules (decimal comma allowed)."""
+def parse_value(cell: Cell, *, comma: str = "decimal") -> float:
+    """A number cell, or text read with the data-entry rules (see parse_number). The refusal
+    shows the cell's text."""
     if isinstance(cell, bool | int | float):
         return rules.check_number(cell)
+    text = str(cell)
     try:
-        return parse_number(str(cell))
+        return parse_number(text, comma=comma)
     except ValueError as error:
-        raise CellError(str(error), "value") from None
+        raise CellError(
+            _("“%(text)s” is not a number. %(hint)s", text=text.strip()[:40], hint=str(error)),
+            "value",
+        ) from None
 
 
 def checked_value(indicator: Indicator, cell: Cell) -> float:
