@@ -1,4 +1,9 @@
-"""Changing rows safely: version check, audit of the changed fields, archive and publish."""
+"""Changing rows safely: version check, audit of the changed fields, publish, archive, restore.
+
+The publishing policy lives here: only the mission office publishes, so when someone who may not
+publish changes published work, it goes back to draft for review (returns_to_review). Archive and
+restore are the mission office's (Action.ARCHIVE); a restored row comes back as a draft.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.extensions import db
 from app.models.base import Base, utcnow
+from app.permissions import Action, authorize
 
 Row = TypeVar("Row", bound=Base)
 
@@ -89,6 +95,26 @@ def set_published(obj: Any, published: bool, *, actor_id: int | None) -> bool:
     return True
 
 
+def returns_to_review(obj: Any, actor: Any) -> bool:
+    """Whether actor's change to obj would take it off the public pages for review.
+
+    True for published work changed by someone who may not publish (a department lead): the
+    public never sees text the mission office has not reviewed. The office's own edits stay
+    published. The forms use this to warn before saving.
+    """
+    return bool(obj is not None and obj.is_published and not authorize(actor, Action.PUBLISH))
+
+
+def send_back_to_review(obj: Any, *, actor: Any) -> bool:
+    """After actor changed obj: unpublish it (audited) when returns_to_review says so.
+
+    Returns True when obj went back to draft. Call it only when the save changed something.
+    """
+    if not returns_to_review(obj, actor):
+        return False
+    return set_published(obj, False, actor_id=actor.id)
+
+
 def archive(obj: Any, *, actor_id: int | None) -> bool:
     """Archive instead of deleting; archived rows leave lists and public pages."""
     if obj.archived_at is not None:
@@ -99,6 +125,22 @@ def archive(obj: Any, *, actor_id: int | None) -> bool:
     audit.record(
         obj, "archive", actor_id=actor_id, old={"archived_at": None},
         new={"archived_at": obj.archived_at.isoformat()},
+    )  # fmt: skip
+    return True
+
+
+def restore(obj: Any, *, actor_id: int | None) -> bool:
+    """Bring an archived row back as a draft (never straight to the public pages); audited."""
+    if obj.archived_at is None:
+        return False
+    archived_at = obj.archived_at
+    obj.archived_at = None
+    obj.is_published = False
+    db.session.flush()
+    audit.record(
+        obj, "restore", actor_id=actor_id,
+        old={"archived_at": archived_at.isoformat(), "is_published": False},
+        new={"archived_at": None, "is_published": False},
     )  # fmt: skip
     return True
 

@@ -22,6 +22,7 @@ class Action(StrEnum):
     EDIT_MISSION = "edit_mission"  # missions and their outcomes
     EDIT_INDICATOR = "edit_indicator"  # indicator definitions and interim targets
     PUBLISH = "publish"
+    ARCHIVE = "archive"  # archive and restore missions, interventions and indicators
     OVERRIDE_STATUS = "override_status"
     EDIT_INTERVENTION = "edit_intervention"  # interventions, partners, milestones
     POST_UPDATE = "post_update"
@@ -41,6 +42,7 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.EDIT_MISSION: MISSION_OFFICE,
     Action.EDIT_INDICATOR: MISSION_OFFICE,
     Action.PUBLISH: MISSION_OFFICE,
+    Action.ARCHIVE: MISSION_OFFICE,
     Action.OVERRIDE_STATUS: MISSION_OFFICE,
     Action.EDIT_INTERVENTION: DEPARTMENT_WORK,
     Action.POST_UPDATE: DEPARTMENT_WORK,

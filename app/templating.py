@@ -16,6 +16,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_sci
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app import editing
 from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
 from app.i18n import current_locale
 from app.measurements.values import attributes_text, period_label, plain_number
@@ -76,6 +77,7 @@ ACTION_NAMES = {
     "create": _l("Created"),
     "update": _l("Changed"),
     "archive": _l("Archived"),
+    "restore": _l("Restored"),
     "publish": _l("Published"),
     "unpublish": _l("Unpublished"),
     "password": _l("Password changed"),
@@ -259,6 +261,11 @@ def encoding_name(encoding: str) -> str:
     return ENCODING_NAMES.get(encoding, encoding)
 
 
+def returns_to_review(obj: Any) -> bool:
+    """Whether the signed-in user's save would send obj back to the mission office's review."""
+    return editing.returns_to_review(obj, current_user)
+
+
 def register(app: Flask) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.globals.update(
@@ -267,6 +274,7 @@ def register(app: Flask) -> None:
         pct_signed=pct_signed,
         pct_plain=pct_plain,
         authorize=can,
+        returns_to_review=returns_to_review,
         translated=translated,
         number=number,
         when=when,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, flash, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from app.editing import EditConflict
@@ -82,3 +83,44 @@ def commit_change(change: Callable[[], bool]) -> bool | None:
         return None
     db.session.commit()
     return changed
+
+
+def archive_or_confirm(
+    item: Any,
+    *,
+    kind: str,
+    footprint: Callable[[], Any],
+    archive: Callable[[], bool],
+    detail_url: str,
+) -> ResponseReturnValue:
+    """Archive in two steps: GET shows what leaves the public pages, POST (CSRF) archives.
+
+    kind is "mission", "intervention" or "indicator" (the page's wording); footprint reads
+    what is public now (app.reporting.visibility). Either way the reader lands on the detail
+    page, which offers the restore.
+    """
+    if item.archived_at is not None:
+        flash(_("%(title)s was already archived.", title=item.title), "info")
+        return redirect(detail_url)
+    if request.method == "GET":
+        return render_template(
+            "staff/archive.html", kind=kind, item=item, footprint=footprint(),
+            cancel_url=detail_url,
+        )  # fmt: skip
+    if commit_change(archive):
+        flash(_("Archived %(title)s. The mission office can restore it as a draft.",
+                title=item.title), "success")  # fmt: skip
+    return redirect(detail_url)
+
+
+def restore_and_return(
+    item: Any, *, restore: Callable[[], bool], detail_url: str
+) -> ResponseReturnValue:
+    """Restore an archived item as a draft (POST) and go back to its detail page."""
+    changed = commit_change(restore)
+    if changed:
+        flash(_("Restored %(title)s as a draft: publish it again when it is ready.",
+                title=item.title), "success")  # fmt: skip
+    elif changed is False:
+        flash(_("%(title)s is not archived.", title=item.title), "info")
+    return redirect(detail_url)

@@ -26,6 +26,7 @@ RIGHTS = {
     "edit_mission": OFFICE,
     "edit_indicator": OFFICE,
     "publish": OFFICE,
+    "archive": OFFICE,
     "override_status": OFFICE,
     "edit_intervention": DEPARTMENT_WORK,
     "post_update": DEPARTMENT_WORK,

@@ -51,10 +51,31 @@ class ChangePasswordForm(AppForm):
     )
 
 
-class UserForm(AppForm):
-    """Create or edit a staff account (admins only)."""
+class EmailUnlessUnchanged:
+    """The email syntax check, for a new account or a changed address only.
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    An account keeps its stored address as it is: `flask users create` accepts special-use
+    domains (ops@city.local) that the syntax check refuses, and the admin must still be able
+    to deactivate such an account. The form's current_email is the stored address.
+    """
+
+    def __init__(self) -> None:
+        self.check = Email()  # syntax only: deliverability is not checked
+
+    def __call__(self, form: Any, field: Any) -> None:
+        current = getattr(form, "current_email", None)
+        if current is not None and (field.data or "").strip().lower() == current:
+            return
+        self.check(form, field)
+
+
+class UserForm(AppForm):
+    """Create or edit a staff account (admins only); set current_email when editing."""
+
+    current_email: str | None = None
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), EmailUnlessUnchanged(), Length(max=254)]
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
     department_id = SelectField(_l("Department"), coerce=row_id, validators=[Optional()])

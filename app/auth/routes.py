@@ -156,6 +156,7 @@ def users() -> ResponseReturnValue:
 
 def _user_form(user: User | None) -> UserForm:
     form = UserForm(obj=user) if user else UserForm()
+    form.current_email = user.email if user else None
     departments = db.session.execute(
         select(Department.id, Department.name).order_by(Department.name)
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -143,7 +145,6 @@ def save_user(
         )
     if user.id == actor.id and (not active or role != Role.ADMIN):
         raise DomainError(_("You cannot remove your own administrator access."), "role")
-    access_changed = user.role != role or user.active != active
     changes = {"email": email, "name": name.strip(), "role": role,
                "department_id": department_id, "active": active}  # fmt: skip
     if password:
@@ -152,7 +153,47 @@ def save_user(
         except WeakPasswordError as exc:
             raise DomainError(str(exc), "password") from None
         changes["password_hash"] = hash_password(password)
-    editing.update(user, changes, expected_version=expected_version or 0, actor_id=actor.id)
-    if access_changed or password:
-        end_all_sessions(user)
+    change_account(user, changes, expected_version=expected_version or 0, actor_id=actor.id)
     return user
+
+
+def change_account(
+    user: User, changes: dict[str, Any], *, expected_version: int, actor_id: int | None
+) -> int:
+    """Apply changes to an account (audited); a new role, status or password ends its sessions.
+
+    The one way an account's access changes, from the staff pages and the command line. API
+    tokens need no revoking: they are refused while their user is inactive. Returns the number
+    of sign-in sessions ended.
+    """
+    access_changed = "password_hash" in changes or any(
+        key in changes and changes[key] != getattr(user, key) for key in ("role", "active")
+    )
+    editing.update(user, changes, expected_version=expected_version, actor_id=actor_id)
+    return end_all_sessions(user) if access_changed else 0
+
+
+def set_active(email: str, active: bool, *, actor_id: int | None = None) -> tuple[User, int]:
+    """Activate or deactivate the account with this email (the command line).
+
+    Returns the account and the number of sign-in sessions ended. The last active administrator
+    cannot be deactivated. Messages are English: only the command line calls this.
+    """
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise DomainError(f"No account has the email {email.strip()!r}.", "email")
+    if not active and user.active and user.role == Role.ADMIN:
+        others = db.session.scalar(
+            select(func.count(User.id)).where(
+                User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id
+            )
+        )
+        if not others:
+            raise DomainError(
+                f"{user.email} is the last active administrator; create or activate another first.",
+                "email",
+            )
+    ended = change_account(
+        user, {"active": active}, expected_version=user.version, actor_id=actor_id
+    )
+    return user, ended

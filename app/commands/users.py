@@ -1,4 +1,4 @@
-"""`flask users create`: staff accounts from the command line."""
+"""`flask users create|activate|deactivate`: staff accounts from the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from app.auth.services import create_user
+from app.auth.services import create_user, set_active
 from app.commands.base import database_command
 from app.extensions import db
 from app.models.enums import Role
@@ -49,3 +49,23 @@ def create_user_command(
     )
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+@database_command
+def deactivate_user_command(email: str) -> None:
+    """Deactivate an account: its sessions end at once and its API tokens stop working."""
+    user, ended = set_active(email, False)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}; ended {ended} sign-in session(s).")
+
+
+@users_group.command("activate")
+@click.argument("email")
+@database_command
+def activate_user_command(email: str) -> None:
+    """Activate an account again (its password and unexpired API tokens work again)."""
+    user, _ended = set_active(email, True)
+    db.session.commit()
+    click.echo(f"Activated {user.email}.")

@@ -1,9 +1,13 @@
-"""History views."""
+"""History views: who changed an object, for the roles whose lists show that object."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, render_template
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -21,18 +25,31 @@ from app.models import (
     ProgressUpdate,
     User,
 )
-from app.permissions import Action, staff_route
+from app.permissions import Action, authorize, staff_route
 
-ENTITIES = {
-    "department": Department,
-    "mission": Mission,
-    "outcome": Outcome,
-    "intervention": Intervention,
-    "milestone": Milestone,
-    "indicator": Indicator,
-    "measurement": Measurement,
-    "update": ProgressUpdate,
-    "user": User,
+
+def _any_staff(_user: Any, _entity_id: int) -> bool:
+    return True  # every staff role lists these (Action.VIEW, checked by the route)
+
+
+def _own_or_admin(user: Any, entity_id: int) -> bool:
+    # Accounts are listed on the admin's user page only; everyone else sees their own.
+    return entity_id == user.id or authorize(user, Action.MANAGE_USERS)
+
+
+# entity name in the URL -> (model, who may read its history: what the role's lists show).
+# A history the reader may not see is a 404, as for an object that does not exist. API tokens
+# and sign-in sessions have no history page: each person's token list is theirs alone.
+ENTITIES: dict[str, tuple[type, Callable[[Any, int], bool]]] = {
+    "department": (Department, _any_staff),
+    "mission": (Mission, _any_staff),
+    "outcome": (Outcome, _any_staff),
+    "intervention": (Intervention, _any_staff),
+    "milestone": (Milestone, _any_staff),
+    "indicator": (Indicator, _any_staff),
+    "measurement": (Measurement, _any_staff),
+    "update": (ProgressUpdate, _any_staff),
+    "user": (User, _own_or_admin),
 }
 
 
@@ -52,10 +69,13 @@ def list_history(model: type, entity_id: int) -> list[tuple[AuditEvent, str | No
 @staff_route(Action.VIEW)
 def entity(entity: str, entity_id: int) -> ResponseReturnValue:
     """Who changed this object, when, and from what to what."""
-    model = ENTITIES.get(entity)
-    if model is None:
+    found = ENTITIES.get(entity)
+    if found is None:
         abort(404)
-    obj = db.get_or_404(model, entity_id)
+    model, may_read = found
+    if not may_read(current_user, entity_id):
+        abort(404)
+    obj: Any = db.get_or_404(model, entity_id)
     label = getattr(obj, "title", None) or getattr(obj, "name", None) or f"#{entity_id}"
     return render_template(
         "history/entity.html", label=label, events=list_history(model, entity_id)

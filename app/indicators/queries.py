@@ -34,12 +34,13 @@ def freshness_of(indicator: Indicator, latest_period: date | None, today: date) 
 
 
 def list_indicators(
-    *, mission_id: int | None, department_id: int | None, today: date
+    *, mission_id: int | None, department_id: int | None, today: date, archived: bool = False
 ) -> list[IndicatorRow]:
     """Live indicators (optionally of one mission or department) with their latest headline value
     (the chosen headline series where there is one) and freshness from any series.
 
-    One query, whatever the number of indicators and measurements.
+    archived lists the archived ones instead (to restore them). One query, whatever the number
+    of indicators and measurements.
     """
     ranked = (
         select(
@@ -66,7 +67,7 @@ def list_indicators(
         .join(Mission, Mission.id == Indicator.mission_id)
         .join(Department, Department.id == Indicator.department_id)
         .outerjoin(ranked, (ranked.c.indicator_id == Indicator.id) & (ranked.c.rank == 1))
-        .where(Indicator.archived_at.is_(None))
+        .where(Indicator.archived_at.is_not(None) if archived else Indicator.archived_at.is_(None))
         .order_by(Mission.title, Indicator.title, Indicator.id)
     )
     if mission_id is not None:

@@ -35,6 +35,7 @@ from app.indicators.services import (
     FIELDS,
     archive_indicator,
     publish_indicator,
+    restore_indicator,
     save_indicator,
     set_override,
 )
@@ -42,13 +43,23 @@ from app.models import Indicator
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
 from app.reporting.progress import load_indicator_progress
-from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+from app.reporting.visibility import indicator_public_footprint
+from app.views import (
+    archive_or_confirm,
+    commit_change,
+    or_404,
+    prepare_version,
+    restore_and_return,
+    saved_or_rerender,
+)
 
 
 @bp.get("/")
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
-    """Live indicators with their latest value and freshness, filtered by mission or department."""
+    """Live (or, with ?archived=1, archived) indicators with their latest value and freshness,
+    filtered by mission or department."""
+    archived = request.args.get("archived") == "1"
     filters = IndicatorFilterForm(formdata=request.args)
     filters.mission.choices = [(0, _("All missions")), *mission_choices()]
     filters.department.choices = [(0, _("All departments")), *department_choices()]
@@ -57,9 +68,14 @@ def index() -> ResponseReturnValue:
     if lead and filters.mine.data:
         department_id = current_user.department_id
     rows = list_indicators(
-        mission_id=filters.mission.data or None, department_id=department_id, today=date.today()
+        mission_id=filters.mission.data or None,
+        department_id=department_id,
+        today=date.today(),
+        archived=archived,
     )
-    return render_template("indicators/index.html", rows=rows, filters=filters, lead=lead)
+    return render_template(
+        "indicators/index.html", rows=rows, filters=filters, lead=lead, archived=archived
+    )
 
 
 def _indicator_form(indicator: Indicator | None) -> IndicatorForm:
@@ -186,14 +202,32 @@ def unpublish(indicator_id: int) -> ResponseReturnValue:
     )  # fmt: skip
 
 
-@bp.post("/<int:indicator_id>/archive")
-@staff_route(Action.EDIT_INDICATOR)
+@bp.route("/<int:indicator_id>/archive", methods=["GET", "POST"])
+@staff_route(Action.ARCHIVE)
 def archive(indicator_id: int) -> ResponseReturnValue:
-    """Archive an indicator: it leaves lists and public pages; its data and history are kept."""
-    return _change(
-        indicator_id, Action.EDIT_INDICATOR,
-        lambda ind: archive_indicator(ind, actor_id=current_user.id), _("Archived."),
-    )  # fmt: skip
+    """Archive an indicator after confirming what leaves the public pages; data is kept."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(Action.ARCHIVE, indicator)
+    return archive_or_confirm(
+        indicator,
+        kind="indicator",
+        footprint=lambda: indicator_public_footprint(indicator.id),
+        archive=lambda: archive_indicator(indicator, actor_id=current_user.id),
+        detail_url=url_for("indicators.detail", indicator_id=indicator_id),
+    )
+
+
+@bp.post("/<int:indicator_id>/restore")
+@staff_route(Action.ARCHIVE)
+def restore(indicator_id: int) -> ResponseReturnValue:
+    """Bring an archived indicator back as a draft."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(Action.ARCHIVE, indicator)
+    return restore_and_return(
+        indicator,
+        restore=lambda: restore_indicator(indicator, actor_id=current_user.id),
+        detail_url=url_for("indicators.detail", indicator_id=indicator_id),
+    )
 
 
 @bp.route("/<int:indicator_id>/override", methods=["GET", "POST"])

@@ -223,6 +223,17 @@ def archive_indicator(indicator: Indicator, *, actor_id: int) -> bool:
     return editing.archive(indicator, actor_id=actor_id)
 
 
+def restore_indicator(indicator: Indicator, *, actor_id: int) -> bool:
+    """Bring an archived indicator back as a draft; its mission must not be archived."""
+    if indicator.archived_at is not None:
+        mission_archived = db.session.scalar(
+            select(Mission.archived_at).where(Mission.id == indicator.mission_id)
+        )
+        if mission_archived is not None:
+            raise DomainError(_("Its mission is archived: restore the mission first."))
+    return editing.restore(indicator, actor_id=actor_id)
+
+
 def set_override(
     indicator: Indicator,
     *,

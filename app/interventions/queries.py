@@ -36,6 +36,7 @@ class InterventionFilters:
     mission_id: int | None = None
     department_id: int | None = None
     stage: str | None = None
+    archived: bool = False  # the archived ones (to restore) instead of the live ones
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,12 @@ def _list_statement(filters: InterventionFilters) -> Select:
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(Department, Department.id == Intervention.lead_department_id)
         .outerjoin(author, author.id == Intervention.override_by_id)
-        .where(Intervention.archived_at.is_(None), Mission.archived_at.is_(None))
         .order_by(Mission.title, Intervention.title, Intervention.id)
     )
+    if filters.archived:
+        stmt = stmt.where(Intervention.archived_at.is_not(None))
+    else:
+        stmt = stmt.where(Intervention.archived_at.is_(None), Mission.archived_at.is_(None))
     if filters.mission_id is not None:
         stmt = stmt.where(Intervention.mission_id == filters.mission_id)
     if filters.department_id is not None:
@@ -88,7 +92,7 @@ def _list_statement(filters: InterventionFilters) -> Select:
 
 
 def list_interventions(filters: InterventionFilters, today: date) -> list[InterventionRow]:
-    """Live interventions matching filters with their computed status: four queries at most."""
+    """Live (or archived) interventions matching filters with their status: four queries at most."""
     rows = db.session.execute(_list_statement(filters)).all()
     partners = load_partners([row[0].id for row in rows])
     assessed = assess_interventions(

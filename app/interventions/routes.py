@@ -37,6 +37,7 @@ from app.interventions.services import (
     InterventionData,
     UpdateData,
     archive_intervention,
+    restore_intervention,
     save_intervention,
     save_milestone,
     save_update,
@@ -47,7 +48,15 @@ from app.interventions.services import (
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
-from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+from app.reporting.visibility import intervention_public_footprint
+from app.views import (
+    archive_or_confirm,
+    commit_change,
+    or_404,
+    prepare_version,
+    restore_and_return,
+    saved_or_rerender,
+)
 
 
 def _lead_department_id() -> int | None:
@@ -65,7 +74,9 @@ def _to_detail(intervention_id: int) -> ResponseReturnValue:
 @bp.get("/")
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
-    """Live interventions with their computed status, filtered by mission, department, stage."""
+    """Live (or, with ?archived=1, archived) interventions with their computed status, filtered
+    by mission, department, stage."""
+    archived = request.args.get("archived") == "1"
     filters = FilterForm(request.args)
     filters.set_choices(mission_choices(), department_choices())
     lead_department = _lead_department_id()
@@ -76,10 +87,12 @@ def index() -> ResponseReturnValue:
         mission_id=filters.selected("mission"),
         department_id=department_id,
         stage=filters.selected("stage"),
+        archived=archived,
     )
     return render_template(
         "interventions/index.html",
         rows=list_interventions(criteria, date.today()),
+        archived=archived,
         filters=filters,
         can_filter_mine=lead_department is not None,
         filtered=any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
@@ -140,9 +153,15 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
 
 def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue:
     form = _intervention_form(intervention)
+    was_published = bool(intervention is not None and intervention.is_published)
 
     def done(saved: Intervention) -> ResponseReturnValue:
-        flash(_("Saved %(title)s.", title=saved.title), "success")
+        if was_published and not saved.is_published:
+            flash(_("Saved %(title)s. It went back to the mission office for review and has left "
+                    "the public pages until it is published again.", title=saved.title),
+                  "success")  # fmt: skip
+        else:
+            flash(_("Saved %(title)s.", title=saved.title), "success")
         return _to_detail(saved.id)
 
     return saved_or_rerender(
@@ -209,16 +228,32 @@ def unpublish(intervention_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:intervention_id>/archive")
-@staff_route(Action.EDIT_INTERVENTION)
+@bp.route("/<int:intervention_id>/archive", methods=["GET", "POST"])
+@staff_route(Action.ARCHIVE)
 def archive(intervention_id: int) -> ResponseReturnValue:
-    """Archive an intervention: it leaves lists and public pages; its history stays."""
+    """Archive an intervention after confirming what leaves the public pages."""
     intervention = db.get_or_404(Intervention, intervention_id)
-    require(Action.EDIT_INTERVENTION, intervention)
-    archive_intervention(intervention, actor_id=current_user.id)
-    db.session.commit()
-    flash(_("Archived %(title)s.", title=intervention.title), "success")
-    return redirect(url_for("interventions.index"))
+    require(Action.ARCHIVE, intervention)
+    return archive_or_confirm(
+        intervention,
+        kind="intervention",
+        footprint=lambda: intervention_public_footprint(intervention.id),
+        archive=lambda: archive_intervention(intervention, actor_id=current_user.id),
+        detail_url=url_for("interventions.detail", intervention_id=intervention_id),
+    )
+
+
+@bp.post("/<int:intervention_id>/restore")
+@staff_route(Action.ARCHIVE)
+def restore(intervention_id: int) -> ResponseReturnValue:
+    """Bring an archived intervention back as a draft."""
+    intervention = db.get_or_404(Intervention, intervention_id)
+    require(Action.ARCHIVE, intervention)
+    return restore_and_return(
+        intervention,
+        restore=lambda: restore_intervention(intervention, actor_id=current_user.id),
+        detail_url=url_for("interventions.detail", intervention_id=intervention_id),
+    )
 
 
 @bp.route("/<int:intervention_id>/override", methods=["GET", "POST"])
@@ -312,8 +347,8 @@ def _update_page(intervention: Intervention, update: ProgressUpdate | None) -> R
 
     def done(saved: ProgressUpdate) -> ResponseReturnValue:
         if was_published and not saved.is_published:
-            flash(_("Update saved. It is a draft again until the mission office publishes it."),
-                  "success")  # fmt: skip
+            flash(_("Update saved. It went back to the mission office for review and has left "
+                    "the public pages until it is published again."), "success")  # fmt: skip
         elif saved.is_published:
             flash(_("Update saved."), "success")
         else:

@@ -263,6 +263,8 @@ def save_intervention(
     rows at once) saves the rules' queries; without it they are read for this one save.
     Partner changes are audited as an 'update' event with the partner lists, and they move the
     version like any other change.
+    A published intervention changed by someone who may not publish goes back to draft for
+    the mission office to review (editing.send_back_to_review).
     """
     facts = facts if facts is not None else InterventionFacts.load([(intervention, data)])
     check_intervention(intervention, data, actor=actor, facts=facts)
@@ -285,12 +287,12 @@ def save_intervention(
             )  # fmt: skip
         return intervention
 
-    editing.update(
+    changed = editing.update(
         intervention, data.columns(), expected_version=expected_version, actor_id=actor.id
     )
     # The partners get an event of their own, after the columns' one (the version was checked).
     _replace_partners(intervention, data.partners)
-    editing.update(
+    changed |= editing.update(
         intervention,
         {},
         expected_version=intervention.version,
@@ -298,6 +300,8 @@ def save_intervention(
         related_old={"partners": _partner_list(old_partners, codes)},
         related_new={"partners": new_list},
     )
+    if changed:
+        editing.send_back_to_review(intervention, actor=actor)
     return intervention
 
 
@@ -344,6 +348,17 @@ def set_intervention_published(
 def archive_intervention(intervention: Intervention, *, actor_id: int) -> bool:
     """Archive: it leaves the lists and public pages; its history stays."""
     return editing.archive(intervention, actor_id=actor_id)
+
+
+def restore_intervention(intervention: Intervention, *, actor_id: int) -> bool:
+    """Bring an archived intervention back as a draft; its mission must not be archived."""
+    if intervention.archived_at is not None:
+        mission_archived = db.session.scalar(
+            select(Mission.archived_at).where(Mission.id == intervention.mission_id)
+        )
+        if mission_archived is not None:
+            raise DomainError(_("Its mission is archived: restore the mission first."))
+    return editing.restore(intervention, actor_id=actor_id)
 
 
 def set_override(
@@ -442,8 +457,8 @@ def save_update(
 ) -> ProgressUpdate:
     """Create a draft update (update None) or change one.
 
-    A published update changed by someone who may not publish goes back to draft, so the
-    public never sees text the mission office has not reviewed.
+    A published update changed by someone who may not publish goes back to draft
+    (editing.send_back_to_review), as a published intervention does.
     """
     today = today or date.today()
     _ensure_live(intervention)
@@ -461,9 +476,8 @@ def save_update(
             ProgressUpdate(intervention_id=intervention.id, author_id=actor.id, **values),
             actor_id=actor.id,
         )
-    changed = editing.update(update, values, expected_version=expected_version, actor_id=actor.id)
-    if changed and update.is_published and not authorize(actor, Action.PUBLISH):
-        editing.set_published(update, False, actor_id=actor.id)
+    if editing.update(update, values, expected_version=expected_version, actor_id=actor.id):
+        editing.send_back_to_review(update, actor=actor)
     return update
 
 

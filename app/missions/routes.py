@@ -24,13 +24,22 @@ from app.missions.services import (
     OutcomeData,
     archive_mission,
     publish_mission,
+    restore_mission,
     save_mission,
     save_outcome,
     unpublish_mission,
 )
 from app.models import Mission, Outcome
 from app.permissions import Action, require, staff_route
-from app.views import commit_change, or_404, prepare_version, saved_or_rerender
+from app.reporting.visibility import mission_public_footprint
+from app.views import (
+    archive_or_confirm,
+    commit_change,
+    or_404,
+    prepare_version,
+    restore_and_return,
+    saved_or_rerender,
+)
 
 MISSION_TRANSLATED = ("title", "north_star", "problem_statement")
 OUTCOME_TRANSLATED = ("title", "description")
@@ -164,19 +173,32 @@ def unpublish(mission_id: int) -> ResponseReturnValue:
     return redirect(url_for("missions.detail", mission_id=mission_id))
 
 
-@bp.post("/<int:mission_id>/archive")
-@staff_route(Action.EDIT_MISSION)
+@bp.route("/<int:mission_id>/archive", methods=["GET", "POST"])
+@staff_route(Action.ARCHIVE)
 def archive(mission_id: int) -> ResponseReturnValue:
-    """Archive a mission: it leaves the lists and the public pages, its history stays."""
+    """Archive a mission after confirming what leaves the public pages; its history stays."""
     mission = db.get_or_404(Mission, mission_id)
-    require(Action.EDIT_MISSION, mission)
-    changed = archive_mission(mission, actor_id=current_user.id)
-    db.session.commit()
-    if changed:
-        flash(_("Archived %(title)s.", title=mission.title), "success")
-        return redirect(url_for("missions.index"))
-    flash(_("%(title)s was already archived.", title=mission.title), "info")
-    return redirect(url_for("missions.detail", mission_id=mission_id))
+    require(Action.ARCHIVE, mission)
+    return archive_or_confirm(
+        mission,
+        kind="mission",
+        footprint=lambda: mission_public_footprint(mission.id),
+        archive=lambda: archive_mission(mission, actor_id=current_user.id),
+        detail_url=url_for("missions.detail", mission_id=mission_id),
+    )
+
+
+@bp.post("/<int:mission_id>/restore")
+@staff_route(Action.ARCHIVE)
+def restore(mission_id: int) -> ResponseReturnValue:
+    """Bring an archived mission back as a draft."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.ARCHIVE, mission)
+    return restore_and_return(
+        mission,
+        restore=lambda: restore_mission(mission, actor_id=current_user.id),
+        detail_url=url_for("missions.detail", mission_id=mission_id),
+    )
 
 
 def _outcome_data(form: OutcomeForm) -> OutcomeData:

@@ -132,6 +132,15 @@ def archive_mission(mission: Mission, *, actor_id: int) -> bool:
     return editing.archive(mission, actor_id=actor_id)
 
 
+def restore_mission(mission: Mission, *, actor_id: int) -> bool:
+    """Bring an archived mission back as a draft; False when it was not archived.
+
+    Its interventions and indicators keep their own state: published ones are public again
+    once the mission office publishes the mission.
+    """
+    return editing.restore(mission, actor_id=actor_id)
+
+
 def _check_outcome(mission_id: int, title: str, outcome: Outcome | None) -> None:
     clash = db.session.scalar(
         select(Outcome.id).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.services import create_user
 from app.extensions import db
 from app.models import AuditEvent, User
 from tests.support.client import StaffClient
@@ -132,3 +133,47 @@ def test_only_admins_manage_users(city, signed_in, who):
 def test_unknown_user_is_404(signed_in, city):
     assert signed_in("admin").get("/staff/users/999999/edit").status_code == 404
     assert signed_in("admin").get("/staff/users/abc/edit").status_code == 404
+
+
+def _cli_account(app, email: str = "ops@city.local") -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """An account made as `flask users create` makes it: (id, version)."""
+    with app.app_context():
+        user = create_user(email=email, password="a fine long passphrase", role="viewer",
+                           name="Ops")  # fmt: skip
+        db.session.commit()
+        return user.id, user.version
+
+
+def test_an_account_with_a_special_use_domain_can_be_deactivated(app, city, signed_in):
+    user_id, version = _cli_account(app)
+    ops = StaffClient(app, app.response_class, use_cookies=True)
+    ops.sign_in("ops@city.local", "a fine long passphrase")
+    admin = signed_in("admin")
+    data = {"email": "ops@city.local", "name": "Ops", "role": "viewer", "department_id": "0",
+            "password": "", "version": str(version)}  # fmt: skip  # active unchecked
+    response = admin.post_form(f"/staff/users/{user_id}/edit", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _user(app, "ops@city.local").active is False
+    assert ops.get("/staff/").status_code == 302  # its session ended
+    # Its stored address in another case is the same address.
+    again = {**data, "email": "OPS@City.Local", "active": "y", "version": str(version + 1)}
+    assert admin.post_form(f"/staff/users/{user_id}/edit", again).status_code == 302
+    assert _user(app, "ops@city.local").active is True
+
+
+@pytest.mark.parametrize("email", ["ops2@city.local", "not an email"])
+def test_a_changed_email_is_still_checked(app, city, signed_in, email):
+    user_id, version = _cli_account(app)
+    data = {"email": email, "name": "Ops", "role": "viewer", "department_id": "0",
+            "active": "y", "password": "", "version": str(version)}  # fmt: skip
+    response = signed_in("admin").post_form(f"/staff/users/{user_id}/edit", data)
+    assert response.status_code == 200
+    assert _user(app, "ops@city.local") is not None
+    assert _user(app, email.lower()) is None
+
+
+def test_a_new_account_with_a_special_use_domain_is_refused(app, city, signed_in):
+    data = {**NEW, "email": "someone@city.local", "department_id": str(city.edu.id)}
+    response = signed_in("admin").post_form("/staff/users/new", data)
+    assert response.status_code == 200
+    assert _user(app, "someone@city.local") is None

@@ -113,6 +113,10 @@ def test_markup_in_an_intervention_title_is_only_ever_text(live_server, browser)
     finally:
         # Leave the shared demo city as it was for the other browser tests.
         page.goto(item_url)
+        page.get_by_role("link", name="Archive").click()  # the confirmation page names it
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).text_content() == f"Archive {EVIL}?"
+        assert page.locator("img[src='x']").count() == 0
         page.get_by_role("button", name="Archive").click()
         page.wait_for_load_state()
     assert dialogs == []

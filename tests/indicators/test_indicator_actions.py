@@ -34,7 +34,9 @@ def test_publish_and_unpublish_are_audited(app, city, signed_in):
 
 def test_archive_removes_the_indicator_from_the_list(app, city, signed_in):
     client = signed_in("admin")
-    assert _post_button(client, city, "archive").status_code == 302
+    response = _post_button(client, city, "archive")
+    assert response.status_code == 302
+    assert "Archived Pupils who feel safe" in client.get(response.headers["Location"]).text
     saved = load_indicator(app, city.edu_indicator.id)
     assert saved.archived_at is not None
     assert [e.action for e in indicator_events(app, city.edu_indicator.id)] == ["archive"]
@@ -42,6 +44,8 @@ def test_archive_removes_the_indicator_from_the_list(app, city, signed_in):
     detail = client.get(f"/staff/indicators/{city.edu_indicator.id}").get_data(as_text=True)
     assert "Archived" in detail
     assert "/publish" not in detail
+    archived_list = client.get("/staff/indicators/?archived=1").get_data(as_text=True)
+    assert "Pupils who feel safe" in archived_list
 
 
 def test_an_archived_indicator_cannot_be_published(app, city, signed_in):

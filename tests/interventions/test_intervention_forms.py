@@ -256,8 +256,9 @@ def test_publish_unpublish_and_archive_are_audited(app, city, as_role):
     assert _get(app, item_id).is_published is True
     assert office.post_form(f"{detail}/unpublish", token_from=detail).status_code == 302
     assert _get(app, item_id).is_published is False
-    lead = as_role("edu_lead")
-    assert lead.post_form(f"{detail}/archive", token_from=detail).status_code == 302
+    assert as_role("edu_lead").post_form(f"{detail}/archive", token_from=detail).status_code == 403
+    assert _get(app, item_id).archived_at is None
+    assert office.post_form(f"{detail}/archive", token_from=detail).status_code == 302
     assert _get(app, item_id).archived_at is not None
     actions = [event.action for event in audit_events(app, "Intervention", item_id)]
     assert actions == ["publish", "unpublish", "archive"]

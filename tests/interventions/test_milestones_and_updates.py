@@ -208,7 +208,9 @@ def test_a_lead_editing_a_published_update_sends_it_back_to_draft(app, city, as_
         db.session.commit()
         version = update.version
     client = as_role("edu_lead")
-    assert "goes back to draft" in client.get(f"{BASE}/updates/{update_id}/edit").get_data(True)
+    assert "returns this to the mission office for review" in client.get(
+        f"{BASE}/updates/{update_id}/edit"
+    ).get_data(True)
     response = client.post_form(
         f"{BASE}/updates/{update_id}/edit",
         update_payload(version=version, reported_on="2024-01-15", summary="Corrected text"),

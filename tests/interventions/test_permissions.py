@@ -24,13 +24,15 @@ GET_PAGES = [
     ("{base}/{edu_item}/updates/new", EDU_WORK),
     ("{base}/updates/{edu_update}/edit", EDU_WORK),
     ("{base}/{edu_item}/override", OFFICE),
+    ("{base}/{edu_item}/archive", OFFICE),
 ]
 
 # POST-only actions, on EDU's objects.
 POST_ACTIONS = [
     ("{base}/{edu_item}/publish", OFFICE),
     ("{base}/{edu_item}/unpublish", OFFICE),
-    ("{base}/{edu_item}/archive", EDU_WORK),
+    ("{base}/{edu_item}/archive", OFFICE),
+    ("{base}/{edu_item}/restore", OFFICE),
     ("{base}/updates/{edu_update}/publish", OFFICE),
     ("{base}/updates/{edu_update}/unpublish", OFFICE),
 ]

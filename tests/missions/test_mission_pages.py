@@ -56,7 +56,7 @@ def test_mission_buttons_only_for_those_who_may(city, signed_in, role):
     assert (f'href="/staff/missions/{mission_id}/edit"' in html) is may
     assert (f'href="/staff/missions/{mission_id}/outcomes/new"' in html) is may
     assert (f'action="/staff/missions/{mission_id}/publish"' in html) is may
-    assert (f'action="/staff/missions/{mission_id}/archive"' in html) is may
+    assert (f'href="/staff/missions/{mission_id}/archive"' in html) is may
     assert (f'href="/staff/missions/outcomes/{city.outcome.id}/edit"' in html) is may
     assert f"/staff/history/outcome/{city.outcome.id}" in html
 

@@ -103,6 +103,31 @@ def test_existing_interventions_are_updated_and_the_change_previewed(app, city, 
     assert any(event.new_values.get("partners") == [] for event in updates)
 
 
+def test_a_leads_import_sends_published_work_back_to_review(app, city, signed_in):
+    """The import saves through the same service, so the publishing rule holds there too."""
+    lead, office = signed_in("edu_lead"), signed_in("mission_office")
+
+    def import_row(client, **changes: object) -> None:  # type: ignore[no-untyped-def]
+        html = upload(client, IMPORT, "i.csv", csv_bytes(HEADER, [_row(**changes)]))
+        assert confirm(client, CONFIRM, html.get_data(as_text=True)).status_code == 302
+
+    def publish() -> None:
+        with app.app_context():
+            stmt = select(Intervention).where(Intervention.external_id == "EDU-001")
+            db.session.scalar(stmt).is_published = True
+            db.session.commit()
+
+    import_row(lead)
+    publish()
+    import_row(office, summary="Reviewed by the office")
+    item = _by_key(app, "EDU-001")
+    assert (item.summary, item.is_published) == ("Reviewed by the office", True)
+    import_row(lead, summary="Changed by the lead")
+    item = _by_key(app, "EDU-001")
+    assert (item.summary, item.is_published) == ("Changed by the lead", False)
+    assert [e.entity_id for e in audit_events(app, "unpublish", "Intervention")] == [item.id]
+
+
 def test_the_services_rules_become_row_errors_and_nothing_is_written(app, city, signed_in):
     rows = [
         _row(),  # fine, but the file has errors: nothing is created
