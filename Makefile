@@ -36,7 +36,7 @@ db-upgrade: $(BIN)/.installed ## Apply database migrations
 	$(FLASK) db upgrade
 
 seed: db-upgrade ## Load the demo city (safe to repeat)
-	$(FLASK) seed --demo
+	$(FLASK) seed --demo --base-url http://$(HOST):$(PORT)
 
 run: translations seed ## Install, migrate, load the demo city and serve on http://127.0.0.1:5000
 	@echo "Serving AIM Tracker on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

@@ -59,7 +59,7 @@ from config import INSTANCE_DIR
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RANDOM_SEED = 20210101
-SIGN_IN_URL = "http://127.0.0.1:5000/staff/login"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 - the name of the variable, not a password
 PASSWORD_FILE = "demo_password"  # noqa: S105 - a file name in instance/
 MAIN_MISSION = "better-city-for-children"
@@ -1622,8 +1622,9 @@ class SeedSummary:
     def total_created(self) -> int:
         return sum(self.created.values())
 
-    def lines(self) -> list[str]:
-        """Human-readable report: counts, then how to sign in."""
+    def lines(self, base_url: str = DEFAULT_BASE_URL) -> list[str]:
+        """Human-readable report: counts, then how to sign in at base_url (where the app is
+        served)."""
         out = [f"Demo city (illustrative Reykjavík data), dates anchored on {self.today}:"]
         width = max(len(label) for label in ENTITY_LABELS.values())
         for key, label in ENTITY_LABELS.items():
@@ -1636,7 +1637,7 @@ class SeedSummary:
         if self.total_created == 0:
             out.append("Nothing to add: the demo city was already loaded.")
         out.append("")
-        out.append(f"Sign in at {SIGN_IN_URL} with one of these demo accounts:")
+        out.append(f"Sign in at {base_url}/staff/login with one of these demo accounts:")
         email_width = max((len(email) for email, _ in self.accounts), default=0)
         out.extend(f"  {email:<{email_width}}  {role}" for email, role in self.accounts)
         if self.password is not None:

@@ -121,7 +121,10 @@ def test_seed_output_ends_with_sign_in_instructions(app, cli_runner):
     result = cli_runner.invoke(args=["seed", "--demo"])
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "http://127.0.0.1:5000/staff/login" in output
+    assert "Sign in at http://127.0.0.1:5000/staff/login" in output
+    # make run passes the address it really serves (PORT=5077 make run).
+    moved = cli_runner.invoke(args=["seed", "--demo", "--base-url", "http://127.0.0.1:5077/"])
+    assert "Sign in at http://127.0.0.1:5077/staff/login" in moved.output
     for email in (
         "admin@demo.aimtracker.is",
         "mayor@demo.aimtracker.is",
