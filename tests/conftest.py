@@ -66,7 +66,17 @@ def app(database_url: str) -> Iterator[Flask]:
 
     application = create_app("test", SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url))
     with application.app_context():
-        upgrade()
+        if db.engine.dialect.name == "postgresql":
+            # Parallel workers (pytest -n 2) share one PostgreSQL database: one migrates, the
+            # others wait for it and then find nothing to do.
+            with db.engine.connect() as lock:
+                lock.exec_driver_sql("SELECT pg_advisory_lock(20261201)")
+                try:
+                    upgrade()
+                finally:
+                    lock.exec_driver_sql("SELECT pg_advisory_unlock(20261201)")
+        else:
+            upgrade()
     yield application
     with application.app_context():
         db.session.remove()
