@@ -8,6 +8,7 @@ with the same secondary suppression as the pages. Rows hold plain values: the CS
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -127,6 +128,7 @@ def measurement_rows(threshold: int, indicator_id: int | None = None) -> Iterato
             Measurement.value,
             Measurement.status,
             Measurement.source_note,
+            Measurement.attributes,
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .where(Measurement.indicator_id.in_(public_indicator_ids()))
@@ -150,15 +152,21 @@ def measurement_rows(threshold: int, indicator_id: int | None = None) -> Iterato
 def _suppressed(rows: list[tuple[Any, ...]], threshold: int) -> Iterator[list[Any]]:
     sensitive = bool(rows[0][1])
     breakdowns: dict[str, list[tuple[date, float]]] = defaultdict(list)
-    for _id, _s, period, breakdown, value, _status, _note in rows:
+    for _id, _s, period, breakdown, value, _status, _note, _attributes in rows:
         if breakdown:
             breakdowns[breakdown].append((period, value))
     shown, _ = suppress_breakdowns(breakdowns, sensitive, threshold)
     withheld = {(key, p.period) for key, points in shown.items() for p in points if p.withheld}
-    for indicator_id, _s, period, breakdown, value, status, note in rows:
+    for indicator_id, _s, period, breakdown, value, status, note, attributes in rows:
         hidden = (breakdown, period) in withheld
         yield [indicator_id, period.isoformat(), breakdown, "" if hidden else value,
-               str(hidden).lower(), status, note]  # fmt: skip
+               str(hidden).lower(), status, note, _attributes_json(attributes)]  # fmt: skip
+
+
+def _attributes_json(attributes: dict[str, Any] | None) -> str:
+    """A value's attributes as the source file gave them (observation status, unit multiplier,
+    the full period label such as 2014-16), as a JSON object; empty when it has none."""
+    return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else ""
 
 
 def _updates(_threshold: int) -> Iterator[list[Any]]:
@@ -254,6 +262,8 @@ DATASETS: list[Dataset] = [
         _field("withheld", "boolean", "true when withheld to protect privacy"),
         _field("status", "string", "provisional or final"),
         _field("source_note", "string", "Note on the source"),
+        _field("attributes", "string", "The value's attributes as the source file gave them "
+               "(observation status, unit multiplier, the full period label), a JSON object"),
     ], None, [_fk("indicator_id", "indicators")], _measurements),
     Dataset("updates", "Status reports", "Published progress updates on interventions.", [
         _field("id", "integer", "Update id", constraints={"required": True}),

@@ -88,3 +88,25 @@ def test_formula_like_codes_and_breakdowns_are_neutralised_numbers_are_not(
 def test_open_data_csv_lines_end_as_rfc_4180_says(client, public_city):
     data = client.get("/open-data/departments.csv").data
     assert data.startswith(b"id,code,name,colour\r\n")
+
+
+def test_attributes_of_values_travel_with_the_open_data(app, client, public_city):
+    """What the statistics office said of a value (observation status, the full period label)
+    is in measurements.csv and the indicator's own download, as a JSON object."""
+    from app.extensions import db
+    from app.models import Indicator
+    from tests.support import factories as f
+
+    with app.app_context():
+        indicator = db.session.get(Indicator, public_city.indicator_id)
+        attributes = {"Observation status": "Estimated", "Year": "2014-16"}
+        f.measurement(indicator, date(2014, 1, 1), 12.5, attributes=attributes)
+        db.session.commit()
+    for name in ("measurements", f"indicators/{public_city.indicator_id}"):
+        text = client.get(f"/open-data/{name}.csv").get_data(as_text=True)
+        rows = [r for r in csv.DictReader(io.StringIO(text)) if r["period"] == "2014-01-01"]
+        assert [json.loads(r["attributes"]) for r in rows] == [
+            {"Observation status": "Estimated", "Year": "2014-16"}
+        ], name
+        assert all(r["attributes"] == "" for r in csv.DictReader(io.StringIO(text))
+                   if r["period"] != "2014-01-01")  # fmt: skip
