@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
@@ -85,12 +86,17 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2200
 
 
+# Control characters other than tab, line feed and carriage return: PostgreSQL refuses NUL, and
+# XML (the Atom feeds, XLSX) refuses the rest; they only ever arrive by pasting or by a broken file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _unstorable(text: str) -> bool:
-    if "\x00" in text:
+    if _CONTROL.search(text):
         return True
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
+    except UnicodeEncodeError:  # a lone surrogate
         return True
     return False
 

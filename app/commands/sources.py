@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from app.commands.base import database_command
 from app.extensions import db
 from app.models.base import utcnow
-from app.sources.services import due_sources, refresh_source
+from app.sources.services import due_sources, record_crash, refresh_source
 
 sources_group = AppGroup("sources", help="Sources that indicators follow.")
 
@@ -34,8 +34,14 @@ def refresh_command(indicator_id: int | None) -> None:
         raise click.ClickException(f"indicator {indicator_id} follows no source")
     failed = 0
     for source in sources:
-        result = refresh_source(source, now)
-        db.session.commit()
+        source_id = source.id
+        try:
+            result = refresh_source(source, now)
+            db.session.commit()
+        except Exception as error:
+            db.session.rollback()
+            result = record_crash(source_id, now, error)
+            db.session.commit()
         failed += result.result == "failed"
         click.echo(
             f"indicator {result.indicator_id} source {result.source_id}: {result.result}: "

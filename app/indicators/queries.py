@@ -129,6 +129,14 @@ def breakdown_keys(indicator_id: int) -> list[str]:
     return list(db.session.scalars(stmt))
 
 
+def has_total_rows(indicator_id: int) -> bool:
+    """Whether an indicator has values without a breakdown (totals: its headline series)."""
+    stmt = select(Measurement.id).where(
+        Measurement.indicator_id == indicator_id, Measurement.breakdown == HEADLINE
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
 def mission_choices(include: int | None = None) -> list[tuple[int, str]]:
     """Live missions (and the one given, archived or not) as (id, title)."""
     stmt = select(Mission.id, Mission.title).where(

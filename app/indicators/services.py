@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app import audit, editing
 from app.errors import DomainError
 from app.extensions import db
-from app.indicators.queries import breakdown_keys
+from app.indicators.queries import breakdown_keys, has_total_rows
 from app.measurements.rules import check_in_range, check_number
 from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
 from app.models.base import utcnow
@@ -111,6 +111,12 @@ def _check_headline(indicator: Indicator | None, chosen: str) -> str:
             _("Choose one of the breakdowns this indicator has values for."),
             "headline_breakdown",
         )
+    if chosen and indicator is not None and has_total_rows(indicator.id):
+        raise DomainError(
+            _("This indicator has total values, and they are its headline series; choose a "
+              "breakdown only for data without totals."),
+            "headline_breakdown",
+        )  # fmt: skip
     return chosen
 
 

@@ -30,7 +30,7 @@ from datetime import date
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
-from app.database import FIRST_YEAR, LAST_YEAR
+from app.database import FIRST_YEAR, LAST_YEAR, check_text
 from app.errors import DomainError
 from app.measurements.values import NUMBER_HINT, plain_number
 from app.models.enums import MeasurementStatus
@@ -131,6 +131,11 @@ def key_of(dimensions: Mapping[str, str], field: str = "breakdown") -> str:
 
     Names or values left empty are dropped, as the model's breakdown_key does.
     """
+    for text in (*dimensions, *dimensions.values()):
+        try:
+            check_text(text, field)
+        except DomainError as error:
+            raise ValueRefused(error.message, field) from None
     if any(len(name.strip()) > MAX_DIMENSION_NAME for name in dimensions):
         raise ValueRefused(
             _("Keep each breakdown name to %(n)d characters.", n=MAX_DIMENSION_NAME), field
@@ -235,9 +240,13 @@ def check_status(status: object, field: str = "status") -> str:
 
 
 def check_source_note(note: str, field: str = "source_note") -> str:
-    """A note that fits its column."""
+    """A note that fits its column, with no control characters."""
     if len(note) > MAX_NOTE:
         raise ValueRefused(_("Keep the source note to %(n)d characters.", n=MAX_NOTE), field)
+    try:
+        check_text(note, field)
+    except DomainError as error:
+        raise ValueRefused(error.message, field) from None
     return note
 
 

@@ -27,7 +27,8 @@ _PLAIN = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?(?:\d+,\d*|,\d+)$")
 _SPACE_GROUPED = re.compile(r"^-?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
 _DOT_GROUPED = re.compile(r"^-?\d{1,3}(?:(?:\.\d{3})+,\d+|(?:\.\d{3}){2,})$")
-_COMMA_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# A thousands group never starts with 0: "0,500" is a decimal comma even where commas group.
+_COMMA_GROUPED = re.compile(r"^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 

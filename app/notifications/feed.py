@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +16,7 @@ from app.routing import site_base_url
 from app.templating import translated
 
 FEED_LENGTH = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def mission_feed(mission: Mission, language: str) -> bytes:
@@ -32,8 +35,8 @@ def mission_feed(mission: Mission, language: str) -> bytes:
     with force_locale(language):
         feed = FeedGenerator()
         feed.id(page)
-        feed.title(translated(mission, "title"))
-        feed.subtitle(translated(mission, "north_star") or translated(mission, "title"))
+        feed.title(xml_text(translated(mission, "title")))
+        feed.subtitle(xml_text(translated(mission, "north_star") or translated(mission, "title")))
         feed.link(href=page, rel="alternate")
         feed.link(
             href=base + url_for("notifications.mission_feed_view", slug=mission.slug),
@@ -45,15 +48,21 @@ def mission_feed(mission: Mission, language: str) -> bytes:
             entry = feed.add_entry()
             entry.id(f"{page}#update-{update.id}")
             entry.title(
-                _("%(title)s: %(status)s", title=translated(intervention, "title"),
+                _("%(title)s: %(status)s", title=xml_text(translated(intervention, "title")),
                   status=_status_name(str(update.status)))
             )  # fmt: skip
             entry.link(href=page)
             entry.published(update.published_at)
             entry.updated(update.published_at)
-            entry.content(update.summary, type="text")
+            entry.content(xml_text(update.summary), type="text")
     xml: bytes = feed.atom_str(pretty=True)
     return xml
+
+
+def xml_text(text: str) -> str:
+    """Text as XML can carry it: control characters stored before the storage policy refused
+    them (pasted from a word processor) are dropped, so one of them cannot break the feed."""
+    return _NOT_XML.sub("", text)
 
 
 def _status_name(status: str) -> str:

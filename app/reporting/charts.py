@@ -57,6 +57,10 @@ class ChartLabels:
     milestone_overdue: str = "Milestone overdue"
     today: str = "Today"
     open_ended: str = "no end date"
+    # Plotly's decimal mark then thousands separator: ".," in English, ",." in Icelandic, so a
+    # hover reads 1.140,0 where 1140 is meant, never 1,140.0 (which an Icelandic reader takes
+    # for 1.14).
+    separators: str = ".,"
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,9 @@ def _hover(unit: str, decimals: int) -> str:
     return f"%{{x|%Y-%m-%d}}: %{{y:,.{decimals}f}} {esc(unit)}<extra>%{{fullData.name}}</extra>"
 
 
-def _base_layout(y_title: str) -> dict[str, Any]:
+def _base_layout(y_title: str, separators: str = ".,") -> dict[str, Any]:
     return {
+        "separators": separators,
         "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
         "font": {
             "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
@@ -178,7 +183,7 @@ def indicator_figure(
                 "hovertemplate": hover,
             }
         )
-    layout = _base_layout(series.unit)
+    layout = _base_layout(series.unit, labels.separators)
     layout["showlegend"] = not compact
     if compact:
         layout["margin"] = {"l": 48, "r": 8, "t": 8, "b": 32}
@@ -278,7 +283,7 @@ def coverage_figure(rows: Sequence[AgeRow], labels: ChartLabels | None = None) -
                 "hovertemplate": f"{esc(labels.age)} %{{x}}: {esc(labels.gap)}<extra></extra>",
             }
         )
-    layout = _base_layout(labels.departments)
+    layout = _base_layout(labels.departments, labels.separators)
     layout["xaxis"] = {"title": {"text": esc(labels.age)}, "dtick": 1, "gridcolor": "#e3e7ec"}
     layout["yaxis"]["rangemode"] = "tozero"
     layout["yaxis"]["dtick"] = 1

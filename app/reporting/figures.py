@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask_babel import gettext as _
 
 from app.i18n import current_locale
@@ -54,6 +55,7 @@ def _chart_labels(_locale: Locale | None) -> ChartLabels:
         milestone_overdue=_("Milestone overdue"),
         today=_("Today"),
         open_ended=_("no end date"),
+        separators=get_decimal_symbol(_locale or "en") + get_group_symbol(_locale or "en"),
     )
 
 

@@ -20,6 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
 import time
@@ -147,21 +148,28 @@ def fetch(url: str, *, timeout: float, limit: int) -> bytes:
         raise FetchFailed(
             _("The source cannot be reached (%(reason)s).", reason=str(error.reason)[:200])
         ) from None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # HTTPException: a server that does not answer in HTTP (BadStatusLine, LineTooLong...).
         raise FetchFailed(
             _("The source cannot be reached (%(reason)s).", reason=str(error)[:200])
         ) from None
 
 
 def _read(response: Any, limit: int, deadline: float) -> bytes:
-    length = response.headers.get("Content-Length")
-    if length and length.strip().isascii() and length.strip().isdigit() and int(length) > limit:
+    length_text = (response.headers.get("Content-Length") or "").strip()
+    length = int(length_text) if length_text.isascii() and length_text.isdigit() else None
+    if length is not None and length > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     while True:
         chunk = response.read(CHUNK)
         if not chunk:
+            if length is not None and size != length:  # it ended early: never half a file
+                raise FetchFailed(
+                    _("The source sent %(got)d of %(expected)d bytes; nothing was read.",
+                      got=size, expected=length)
+                )  # fmt: skip
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:

@@ -123,7 +123,8 @@ def read_metadata(data: bytes) -> Metadata:
         raise FileRejected(_("The metadata file is not UTF-8 text.")) from None
     try:
         document = _safe_data(_front_matter(text))
-    except (yaml.YAMLError, RecursionError) as error:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        # ValueError/TypeError: a value YAML reads as an impossible date (2021-02-30).
         mark = getattr(error, "problem_mark", None)
         where = _(" (line %(line)d)", line=mark.line + 1) if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0][:200]

@@ -30,6 +30,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import audit
 from app.editing import EditConflict
@@ -266,7 +267,7 @@ def refresh_source(source: Source, now: datetime, *, fetcher: Fetcher = fetch) -
     try:
         apply_plan(plan, actor_id=None, source={"source": "source", "url": source.url,
                                                 "sha256": digest})  # fmt: skip
-    except (ImportRejected, EditConflict, DomainError) as error:
+    except (ImportRejected, EditConflict, DomainError, SQLAlchemyError) as error:
         if savepoint.is_active:
             savepoint.rollback()
         source = db.session.get(Source, source_id) or source
@@ -279,6 +280,16 @@ def refresh_source(source: Source, now: datetime, *, fetcher: Fetcher = fetch) -
         source, now, "applied",
         _("%(added)d values added and %(changed)d changed.", **counts), extra,
     )  # fmt: skip
+
+
+def record_crash(source_id: int, now: datetime, error: Exception) -> RefreshResult:
+    """Record an unexpected failure of one source (after its work was rolled back), so that its
+    next due date moves on and it cannot block every later run by coming first again."""
+    source = db.session.get(Source, source_id)
+    if source is None:  # pragma: no cover - deleted while refreshing
+        return RefreshResult(source_id, 0, "failed", str(error)[:500])
+    message = _("Unexpected error: %(error)s", error=f"{type(error).__name__}: {error}"[:300])
+    return _record(source, now, "failed", message, {})
 
 
 # ---- reviewing a queued refresh ----

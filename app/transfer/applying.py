@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from app import editing
+from app.database import check_columns
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
@@ -80,6 +81,8 @@ def apply_plan(plan: MeasurementPlan, *, actor_id: int | None, source: dict[str,
          "attributes": item.attributes or None}
         for item in plan.adds
     ]  # fmt: skip
+    for row in rows:  # Core inserts pass no flush guard: the storage policy is checked here
+        check_columns(Measurement, row)
     for chunk in _chunks(rows, INSERT_CHUNK):
         db.session.execute(insert(table), chunk)
     _apply_changes(plan.changes, actor_id)

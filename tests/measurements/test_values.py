@@ -70,3 +70,6 @@ def test_a_comma_groups_thousands_only_where_told_and_unambiguous():
     assert parse_number("9,754", comma="thousands") == 9754.0
     assert parse_number("428,8", comma="thousands") == 428.8
     assert parse_number("1,234,567", comma="thousands") == 1234567.0
+    # A thousands group never starts with 0: these are decimal commas in any file.
+    assert parse_number("0,500", comma="thousands") == 0.5
+    assert parse_number("-0,625", comma="thousands") == -0.625

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itsdangerous import TimestampSigner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Follower, MailDelivery, MailProblem, Measurement, ProgressUpdate
@@ -306,3 +306,27 @@ def test_a_forged_host_never_reaches_the_confirmation_email(app, public_city, cl
     assert "evil.example" not in text
     assert b"evil.example" not in feed.data
     assert b"https://aim.reykjavik.is/missions/children" in feed.data
+
+
+def test_a_control_character_stored_earlier_cannot_break_the_feed(app, public_city, client):
+    """Forms now refuse text with control characters, but an older row may hold one (pasted from
+    a word processor); the feed drops it instead of answering 500."""
+    from app.database import check_text
+    from app.errors import DomainError
+
+    with pytest.raises(DomainError):
+        check_text("Pasted from Word\x0cpage two", "summary")
+    with app.app_context():
+        db.session.execute(
+            text(
+                "INSERT INTO progress_updates (intervention_id, reported_on, status, summary,"
+                " next_steps, blockers, is_published, published_at, version, created_at,"
+                " updated_at) VALUES (:i, :d, 'at_risk', :s, '', '', :yes, :at, 1, :at, :at)"
+            ),
+            {"i": public_city.edu_intervention.id, "d": date(2026, 7, 6), "yes": True,
+             "s": "Pasted from Word\x0cpage two", "at": at(date(2026, 7, 6), 10)},
+        )  # fmt: skip
+        db.session.commit()
+    feed = client.get("/missions/children/feed.atom")
+    assert feed.status_code == 200
+    assert "Pasted from Wordpage two" in feedparser.parse(feed.data).entries[-1].summary

@@ -246,3 +246,20 @@ def test_dashboard_charts_use_no_webgl():
     ]
     kinds = {trace["type"] for figure in figures for trace in figure["data"]}
     assert kinds <= {"scatter", "bar", "heatmap"}
+
+
+def test_charts_use_the_readers_decimal_mark(app):
+    """Plotly formats hover numbers with layout.separators: 1140 reads '1.140,0' in Icelandic,
+    never '1,140.0' (which an Icelandic reader takes for 1.14)."""
+    from flask_babel import force_locale
+
+    from app.reporting.charts import coverage_figure
+    from app.reporting.figures import chart_labels
+
+    with app.test_request_context():
+        with force_locale("is"):
+            icelandic = chart_labels()
+        with force_locale("en"):
+            english = chart_labels()
+    assert (icelandic.separators, english.separators) == (",.", ".,")
+    assert coverage_figure([], icelandic)["layout"]["separators"] == ",."

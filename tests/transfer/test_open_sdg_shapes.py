@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from app.errors import DomainError
 from app.extensions import db
@@ -203,6 +204,16 @@ def test_the_form_sets_a_headline_only_among_the_breakdowns(app, city, signed_in
     assert "sex=Both sexes" in client.get(url).get_data(as_text=True)
     refused = client.post_form(url, edit_form(city, headline_breakdown="sex=Nobody"))
     assert "Choose one of the breakdowns" in refused.get_data(as_text=True)
+    # While the indicator has totals, they are its headline: no breakdown can replace them.
+    with_totals = client.post_form(url, edit_form(city, headline_breakdown="sex=Both sexes"))
+    assert "they are its headline series" in with_totals.get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(
+            delete(Measurement).where(
+                Measurement.indicator_id == city.edu_indicator.id, Measurement.breakdown == ""
+            )
+        )
+        db.session.commit()
     saved = client.post_form(url, edit_form(city, headline_breakdown="sex=Both sexes"))
     assert saved.status_code == 302
     with app.app_context():
