@@ -370,7 +370,11 @@ def assess_indicator(indicator: IndicatorInput, today: date) -> IndicatorResult:
     else:
         headline = _assess(indicator, points)
     if indicator.latest_period is not None:
-        if headline.reason_code == "no_values":
+        # Values exist but none in the headline series (a baseline alone is no series): say so,
+        # rather than "no values" or "two periods are needed".
+        if headline.reason_code == "no_values" or (
+            not indicator.series.get(None) and headline.status == "not_available"
+        ):
             headline = unavailable(NO_HEADLINE, direction=indicator.direction, code="no_headline")
         if latest is None or period_to_years(indicator.latest_period) > period_to_years(latest):
             latest = indicator.latest_period

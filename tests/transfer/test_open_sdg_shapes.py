@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Measurement
+from app.models import Indicator, Measurement
 from app.reporting.progress import load_indicator_progress
 from app.tabular import FileRejected, open_table
 from app.transfer.applying import apply_plan
@@ -178,6 +178,22 @@ def test_without_headline_rows_progress_says_what_to_choose_then_uses_the_choice
         assert chosen is not None
         assert chosen.result.headline.reason_code != "no_headline"
         assert chosen.headline[0] == (date(2006, 1, 1), 6.7)
+
+
+def test_a_baseline_alone_does_not_hide_a_missing_headline(app, city):
+    """With a stored baseline but no total rows, the reason is still the headline to choose,
+    not 'two periods are needed' (the baseline is no series)."""
+    with app.app_context():
+        reading, plan = _read(city, "usa/indicator_8-8-1.csv", unit="rate")
+        apply_plan(plan, actor_id=None, source={"source": "test"})
+        indicator_id = reading.values[0].indicator_id
+        indicator = db.session.get(Indicator, indicator_id)
+        assert indicator is not None
+        indicator.baseline_value, indicator.baseline_period = 3.5, date(2005, 1, 1)
+        db.session.flush()
+        progress = load_indicator_progress(indicator_id, published_only=False, today=TODAY)
+        assert progress is not None
+        assert progress.result.headline.reason_code == "no_headline"
 
 
 def test_the_indicator_page_explains_the_missing_headline(app, city, signed_in):
