@@ -13,7 +13,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from app.caching import public_page
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import ProgressUpdate
 from app.progress.implementation import MilestoneFact
 from app.progress.vocabulary import ImplementationStatus, OutcomeStatus, Stage
@@ -78,7 +78,14 @@ def iframe_code(url: str, title: str) -> str:
     )
 
 
+def search_limit() -> str:
+    """Searches allowed per client address (SEARCH_LIMIT, default 60 per minute): every new
+    text is a fresh query and a new cache entry, so a client cannot flood either."""
+    return str(current_app.config.get("SEARCH_LIMIT", "60 per minute"))
+
+
 @bp.get("/search")
+@limiter.limit(search_limit)
 @public_page(params=("q",))
 def search() -> str:
     """Search across published missions, outcomes, interventions and indicators."""

@@ -228,3 +228,10 @@ def test_search_answers_any_text_and_finds_no_draft(app, public_city, query):
         results = search_public(query)
         titles = [hit.text.title for hits in results.by_kind.values() for hit in hits]
         assert not any(DRAFT in title for title in titles)
+
+
+def test_search_is_rate_limited_per_address(app, client):
+    """Every new text is a fresh query and a new cache entry: one client cannot flood either."""
+    app.config["SEARCH_LIMIT"] = "3 per minute"
+    statuses = [client.get(f"/search?q=word{n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
