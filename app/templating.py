@@ -11,7 +11,7 @@ from typing import Any
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, format_scientific, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -100,6 +100,12 @@ STAFF_MENU = (
     ("auth.users", _l("Users"), "manage_users"),
     ("notifications.my_preferences", _l("Email settings"), "account"),
 )
+
+
+def for_staff() -> bool:
+    """Whether the page being rendered is a staff page (macros shared with the public site say
+    some things differently to staff, who can act on them)."""
+    return has_request_context() and request.path.startswith("/staff")
 
 
 def translated(obj: Any, field: str) -> str:
@@ -286,6 +292,7 @@ def register(app: Flask) -> None:
         period_label=period_label,
         parse_breakdown=parse_breakdown,
         staff_menu=staff_menu,
+        for_staff=for_staff,
         full_number=plain_number,
         attributes_text=attributes_text,
         encoding_name=encoding_name,

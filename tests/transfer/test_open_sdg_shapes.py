@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Indicator, Measurement
+from app.models import Indicator, Measurement, Mission
 from app.reporting.progress import load_indicator_progress
 from app.tabular import FileRejected, open_table
 from app.transfer.applying import apply_plan
@@ -207,6 +207,22 @@ def test_the_indicator_page_explains_the_missing_headline(app, city, signed_in):
     assert "no headline (total) series" in html
     assert "There are no values yet." not in html
     assert "No data yet" not in html
+
+
+def test_residents_read_a_plain_reason_not_the_staff_instruction(app, city, client):
+    with app.app_context():
+        reading, plan = _read(city, "usa/indicator_8-8-1.csv", unit="rate")
+        apply_plan(plan, actor_id=None, source={"source": "test"})
+        indicator = db.session.get(Indicator, reading.values[0].indicator_id)
+        assert indicator is not None
+        mission = db.session.get(Mission, indicator.mission_id)
+        assert mission is not None
+        indicator.is_published = mission.is_published = True
+        db.session.commit()
+        url = f"/missions/{mission.slug}/indicators/{indicator.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "published by breakdown only" in html
+    assert "indicator's settings" not in html
 
 
 def test_the_form_sets_a_headline_only_among_the_breakdowns(app, city, signed_in):
