@@ -88,22 +88,23 @@ LAST_YEAR = 2200
 
 # Control characters other than tab, line feed and carriage return: PostgreSQL refuses NUL, and
 # XML (the Atom feeds, XLSX) refuses the rest; they only ever arrive by pasting or by a broken file.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _unstorable(text: str) -> bool:
-    if _CONTROL.search(text):
-        return True
+def is_storable(text: str) -> bool:
+    """Whether text has no control character and no lone surrogate (which UTF-8 cannot hold)."""
+    if CONTROL_CHARACTERS.search(text):
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
-        return True
-    return False
+        return False
+    return True
 
 
 def check_text(text: str, field: str, max_length: int | None = None) -> None:
     """Refuse text no column can store, or longer than max_length."""
-    if _unstorable(text):
+    if not is_storable(text):
         raise DomainError(_("Remove the control characters (such as NUL) from this text."), field)
     if max_length is not None and len(text) > max_length:
         raise DomainError(_("Keep this to %(n)d characters.", n=max_length), field)

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Regexp, StopValidation
 
 from app.database import check_text
 from app.errors import DomainError
+from app.routing import MAX_ID
 
 T = TypeVar("T")
 FieldT = TypeVar("FieldT", bound=Field)
@@ -31,10 +32,10 @@ def required(data: T | None) -> T:
     return data
 
 
-# The largest whole number a form takes: what every integer column of both databases holds. Ids,
-# versions, ages, years and counts all stay far below it; beyond it, a typed number would
+# The largest whole number a form takes: what every integer column of both databases holds (the
+# id limit). Versions, ages, years and counts stay far below it; beyond it, a typed number would
 # overflow the database (and WTForms' NumberRange cannot even compare a 400-digit number).
-MAX_WHOLE_NUMBER = 2**31 - 1
+MAX_WHOLE_NUMBER = MAX_ID
 
 
 def row_id(value: Any) -> int:
@@ -44,11 +45,6 @@ def row_id(value: Any) -> int:
     if not -MAX_WHOLE_NUMBER <= number <= MAX_WHOLE_NUMBER:
         raise ValueError("not a row id")
     return number
-
-
-def is_row_id(text: str) -> bool:
-    """Whether posted text is a whole number from 0 that a column can hold."""
-    return text.isascii() and text.isdigit() and int(text) <= MAX_WHOLE_NUMBER
 
 
 class WholeNumberField(IntegerField):

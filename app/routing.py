@@ -11,6 +11,12 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_ID = 2**31 - 1
 
 
+def is_row_id(text: str) -> bool:
+    """Whether text (a form field, a file's cell) is an id a column can hold: ASCII digits up to
+    MAX_ID ('²' passes str.isdigit, but int() cannot read it)."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
 class IdConverter(IntegerConverter):
     """<int:...> limited to the range a database id can have, so larger numbers are a 404."""
 

@@ -29,13 +29,14 @@ from app.api.problems import (
     validation_problem,
 )
 from app.caching import public_page
-from app.database import check_text
+from app.database import is_storable
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.interventions.services import UpdateData, save_update
 from app.models import Intervention
 from app.permissions import Action, authorize
+from app.routing import MAX_ID
 from app.transfer.applying import apply_plan
 from app.transfer.planning import plan_values
 from app.transfer.readers.api import read_items
@@ -46,7 +47,6 @@ MAX_ITEMS = 10_000
 # most): anything else cannot name a mission, and never reaches the database.
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 # Ids are 32-bit integers in PostgreSQL: a larger one names nothing.
-MAX_ID = 2**31 - 1
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 MAX_OFFSET = 1_000_000
@@ -281,21 +281,13 @@ def _unstorable(body: dict[str, Any]) -> list[dict[str, str]]:
             stack.extend((f"{pointer}/{key}", item, depth + 1) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{i}", item, depth + 1) for i, item in enumerate(value))
-        elif isinstance(value, str) and _has_unstorable_text(value):
+        elif isinstance(value, str) and not is_storable(value):
             message = _("Remove the control characters (such as NUL) from this text.")
         elif isinstance(value, int) and abs(value) > MAX_JSON_INTEGER:
             message = _("This number is too large.")
         if message is not None:
             problems.append({"pointer": pointer, "field": field, "message": message})
     return sorted(problems, key=lambda problem: problem["pointer"])
-
-
-def _has_unstorable_text(text: str) -> bool:
-    try:
-        check_text(text, "")
-    except DomainError:
-        return True
-    return False
 
 
 def _unknown_fields(body: dict[str, Any], allowed: set[str], prefix: str = "") -> None:

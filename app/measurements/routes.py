@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_domain_error, is_row_id, required
+from app.forms import apply_domain_error, required
 from app.measurements import bp, rules
 from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
 from app.measurements.queries import (
@@ -37,6 +37,7 @@ from app.measurements.services import (
 from app.models import Department, Indicator
 from app.models.enums import MeasurementStatus, Role
 from app.permissions import Action, require, staff_route
+from app.routing import is_row_id
 from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
 
 

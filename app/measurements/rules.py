@@ -53,6 +53,14 @@ class ValueRefused(DomainError):
     """A value breaks a measurement rule: ``field`` says which part, ``message`` why."""
 
 
+def _check_storable(text: str, field: str) -> None:
+    """The storage policy's text rule (app.database.check_text), as a ValueRefused."""
+    try:
+        check_text(text, field)
+    except DomainError as error:
+        raise ValueRefused(error.message, field) from None
+
+
 # ---- the indicator ----
 
 
@@ -132,10 +140,7 @@ def key_of(dimensions: Mapping[str, str], field: str = "breakdown") -> str:
     Names or values left empty are dropped, as the model's breakdown_key does.
     """
     for text in (*dimensions, *dimensions.values()):
-        try:
-            check_text(text, field)
-        except DomainError as error:
-            raise ValueRefused(error.message, field) from None
+        _check_storable(text, field)
     if any(len(name.strip()) > MAX_DIMENSION_NAME for name in dimensions):
         raise ValueRefused(
             _("Keep each breakdown name to %(n)d characters.", n=MAX_DIMENSION_NAME), field
@@ -243,10 +248,7 @@ def check_source_note(note: str, field: str = "source_note") -> str:
     """A note that fits its column, with no control characters."""
     if len(note) > MAX_NOTE:
         raise ValueRefused(_("Keep the source note to %(n)d characters.", n=MAX_NOTE), field)
-    try:
-        check_text(note, field)
-    except DomainError as error:
-        raise ValueRefused(error.message, field) from None
+    _check_storable(note, field)
     return note
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.database import CONTROL_CHARACTERS
 from app.extensions import db
 from app.models import Intervention, Mission, ProgressUpdate
 from app.reporting.visibility import update_is_public
@@ -16,7 +15,6 @@ from app.routing import site_base_url
 from app.templating import translated
 
 FEED_LENGTH = 50
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def mission_feed(mission: Mission, language: str) -> bytes:
@@ -62,7 +60,8 @@ def mission_feed(mission: Mission, language: str) -> bytes:
 def xml_text(text: str) -> str:
     """Text as XML can carry it: control characters stored before the storage policy refused
     them (pasted from a word processor) are dropped, so one of them cannot break the feed."""
-    return _NOT_XML.sub("", text)
+    kept = CONTROL_CHARACTERS.sub("", text)
+    return kept.encode("utf-8", "ignore").decode("utf-8")  # and lone surrogates
 
 
 def _status_name(status: str) -> str:

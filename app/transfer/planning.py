@@ -40,8 +40,9 @@ from app.interventions.services import InterventionData, InterventionFacts, chec
 from app.measurements.values import attributes_text
 from app.models import Indicator, Intervention, Measurement
 from app.permissions import Action, authorize
+from app.routing import is_row_id
 from app.tabular import Table, number_text, same_text
-from app.transfer.readers.cells import CellError, RowError, is_id_text
+from app.transfer.readers.cells import CellError, RowError
 from app.transfer.readers.interventions import (
     FIELD_COLUMNS,
     InterventionRecord,
@@ -395,7 +396,7 @@ def plan_interventions(table: Table, actor: Any) -> InterventionPlan:
     plan = InterventionPlan()
     records = reading.records
     keys = {record.external_id for record in records} - {""}
-    ids = {int(r.id_text) for r in records if is_id_text(r.id_text)}
+    ids = {int(r.id_text) for r in records if is_row_id(r.id_text)}
     by_key, by_id = _load_existing(keys, ids)
     seen: dict[str, int] = {}
     for record in records:
@@ -405,7 +406,7 @@ def plan_interventions(table: Table, actor: Any) -> InterventionPlan:
                 raise CellError(_("Keep the external ID to 64 characters."), "external_id")
             current = by_key.get(key) if key else None
             if current is None and id_text:
-                current = by_id.get(int(id_text)) if is_id_text(id_text) else None
+                current = by_id.get(int(id_text)) if is_row_id(id_text) else None
                 if current is None:
                     raise CellError(_("No intervention has the id %(id)s.", id=id_text[:20]), "id")
             if current is None and not key:

@@ -35,9 +35,3 @@ def cell_text(cell: Cell) -> str:
     if isinstance(cell, datetime | date):
         return cell.isoformat()
     return str(cell).strip()
-
-
-def is_id_text(text: str) -> bool:
-    """Whether a cell's text is a row id: ASCII digits that a column can hold ('²' and other
-    Unicode digits pass str.isdigit but are no number int() reads)."""
-    return text.isascii() and text.isdigit() and len(text) < 10

@@ -39,8 +39,9 @@ from app.measurements.values import parse_number
 from app.models import Indicator
 from app.models.enums import Frequency
 from app.permissions import Action, authorize
+from app.routing import is_row_id
 from app.tabular import Cell, FileRejected, Table, restore_text
-from app.transfer.readers.cells import CellError, RowError, cell_text, is_id_text
+from app.transfer.readers.cells import CellError, RowError, cell_text
 
 # Columns of the template, the export and the import (the import ignores the informational ones).
 COLUMNS = [
@@ -309,7 +310,7 @@ def check_dimension_name(name: str) -> None:
 def _indicator_from(catalogue: Catalogue, id_cell: Cell, code_cell: Cell) -> Indicator:
     id_text = cell_text(id_cell)
     if id_text:
-        indicator = catalogue.by_id.get(int(id_text)) if is_id_text(id_text) else None
+        indicator = catalogue.by_id.get(int(id_text)) if is_row_id(id_text) else None
         if indicator is None:
             raise CellError(_("No indicator has the id %(id)s.", id=id_text[:20]), "indicator_id")
         return catalogue.usable(indicator)
