@@ -139,8 +139,29 @@ def check_columns(model: type[Any], values: Mapping[str, Any]) -> None:
     object is made: what a preview checks so that its confirm cannot fail at the flush."""
     attrs = inspect(model).column_attrs
     for key, value in values.items():
-        if key in attrs and len(attrs[key].columns) == 1:
+        if key == "translations" and hasattr(model, "TRANSLATED"):
+            check_translations(model, value)
+        elif key in attrs and len(attrs[key].columns) == 1:
             check_value(attrs[key].columns[0], value, key)
+
+
+def check_translations(model: type[Any], translations: Any) -> None:
+    """Translations ({lang: {field: text}}) against the policy of the fields they translate: only
+    the TRANSLATED fields, text the original column could store (the error names e.g. title_is)."""
+    fields: tuple[str, ...] = getattr(model, "TRANSLATED", ())
+    if not isinstance(translations, dict):
+        raise DomainError(_("Translations must map a language to its fields."), "translations")
+    attrs = inspect(model).column_attrs
+    for lang, values in translations.items():
+        if not isinstance(lang, str) or not isinstance(values, dict):
+            raise DomainError(_("Translations must map a language to its fields."), "translations")
+        for field, text in values.items():
+            key = f"{field}_{lang}"
+            if field not in fields:
+                raise DomainError(_("This field cannot be translated."), key)
+            if not isinstance(text, str):
+                raise DomainError(_("A translation must be text."), key)
+            check_value(attrs[field].columns[0], text, key)
 
 
 def _check_row(obj: Any) -> None:
@@ -149,7 +170,11 @@ def _check_row(obj: Any) -> None:
         if len(attr.columns) != 1:
             continue
         history = state.attrs[attr.key].history
-        if history.added:
+        if not history.added:
+            continue
+        if attr.key == "translations" and hasattr(type(obj), "TRANSLATED"):
+            check_translations(type(obj), history.added[0])
+        else:
             check_value(attr.columns[0], history.added[0], attr.key)
 
 

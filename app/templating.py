@@ -24,6 +24,7 @@ from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
 from app.routing import public_url
 from app.tabular import ENCODING_NAMES
+from app.translating import translated, translated_html
 
 STATUS_NAMES = {
     # outcome lens
@@ -106,15 +107,6 @@ def for_staff() -> bool:
     """Whether the page being rendered is a staff page (macros shared with the public site say
     some things differently to staff, who can act on them)."""
     return has_request_context() and request.path.startswith("/staff")
-
-
-def translated(obj: Any, field: str) -> str:
-    """A content field in the current language when a translation exists, else the original."""
-    locale = str(get_locale() or "en")
-    translations = getattr(obj, "translations", None) or {}
-    value: str | None = (translations.get(locale) or {}).get(field)
-    original: str = getattr(obj, field)
-    return value or original
 
 
 # Pages show the same numbers and dates again and again (every uncached render of a page, every
@@ -282,6 +274,7 @@ def register(app: Flask) -> None:
         authorize=can,
         returns_to_review=returns_to_review,
         translated=translated,
+        translated_html=translated_html,
         number=number,
         when=when,
         number_formatter=number_formatter,

@@ -28,7 +28,8 @@ from app.reporting.charts import (
     timeline_figure,
 )
 from app.reporting.figures import chart_labels, indicator_chart
-from app.templating import number_formatter, status_name, translated
+from app.templating import number_formatter, status_name
+from app.translating import translated
 
 STATUSES = [status.value for status in ImplementationStatus]
 STAGES = [stage.value for stage in Stage]

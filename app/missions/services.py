@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Mission, Outcome, User
 from app.models.enums import MissionStatus, Role
+from app.translating import merged_translations
 
 TRANSLATION_LOCALE = "is"
 OWNER_ROLES = frozenset({Role.ADMIN.value, Role.MISSION_OFFICE.value})
@@ -45,22 +46,6 @@ class OutcomeData:
     description: str
     position: int
     translations: Mapping[str, str | None]
-
-
-def merged_translations(
-    current: Mapping[str, Any] | None, locale: str, values: Mapping[str, str | None]
-) -> dict[str, Any]:
-    """A new translations mapping: locale's fields replaced by values, empty ones removed.
-
-    Other locales are kept. Always a fresh dict, so the JSON column and the audit see the change.
-    """
-    result = {key: dict(value) for key, value in (current or {}).items()}
-    fields = {key: value.strip() for key, value in values.items() if value and value.strip()}
-    if fields:
-        result[locale] = fields
-    else:
-        result.pop(locale, None)
-    return result
 
 
 def _check_mission(data: MissionData, mission: Mission | None) -> None:

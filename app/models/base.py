@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Integer, MetaData, Table, func
 from sqlalchemy.engine import Dialect
@@ -79,3 +79,16 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined] # the mixin has no __table__; cls is the mapped model
+
+
+class TranslatableMixin:
+    """Content written in the site's source language, with translations of its text fields.
+
+    ``translations`` is ``{"is": {"title": "…", …}, "pl": {…}}``: a language's missing field falls
+    back to the original. TRANSLATED names the fields a translation may hold, in the order forms
+    show them; app.translating is the one place that reads and writes them.
+    """
+
+    TRANSLATED: ClassVar[tuple[str, ...]] = ()
+
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")

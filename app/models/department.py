@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
 
 
-class Department(TimestampMixin, VersionedMixin, Base):
+class Department(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """A city department, e.g. Education and Youth (code EDU)."""
+
+    TRANSLATED = ("name",)
 
     __tablename__ = "departments"
     __table_args__ = (

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
 from app.models.enums import (
     Direction,
     Frequency,
@@ -62,8 +62,12 @@ def parse_breakdown(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split("|"))
 
 
-class Indicator(PublishableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base):
+class Indicator(
+    PublishableMixin, TranslatableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base
+):
     """A measure of progress with baseline, target, direction and an owning department."""
+
+    TRANSLATED = ("title", "definition", "unit", "source", "override_reason")
 
     __tablename__ = "indicators"
     __table_args__ = (

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
 from app.models.enums import ImplementationStatus, Stage, UpdateStatus, vocabulary
 from app.models.mission import PublishableMixin
 from app.models.override import ManualOverrideMixin, override_checks
@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class Intervention(PublishableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base):
+class Intervention(
+    PublishableMixin, TranslatableMixin, ManualOverrideMixin, TimestampMixin, VersionedMixin, Base
+):
     """A piece of work in a mission's portfolio, led by one department."""
+
+    TRANSLATED = ("title", "summary", "override_reason")
 
     __tablename__ = "interventions"
     __table_args__ = (
@@ -115,8 +119,10 @@ class InterventionPartner(Base):
     department: Mapped[Department] = relationship(lazy="raise")
 
 
-class Milestone(TimestampMixin, VersionedMixin, Base):
+class Milestone(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """A dated step of an intervention; overdue when not completed by its due date."""
+
+    TRANSLATED = ("title",)
 
     __tablename__ = "milestones"
     __table_args__ = (UniqueConstraint("intervention_id", "title"),)
@@ -132,8 +138,10 @@ class Milestone(TimestampMixin, VersionedMixin, Base):
     intervention: Mapped[Intervention] = relationship(back_populates="milestones", lazy="raise")
 
 
-class ProgressUpdate(TimestampMixin, VersionedMixin, Base):
+class ProgressUpdate(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """A dated status report on an intervention by its lead; published ones are public."""
+
+    TRANSLATED = ("summary", "next_steps", "blockers")
 
     __tablename__ = "progress_updates"
     __table_args__ = (

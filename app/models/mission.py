@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
 from app.models.enums import MissionStatus, vocabulary
 
 if TYPE_CHECKING:
@@ -23,12 +23,12 @@ class PublishableMixin:
     archived_at: Mapped[datetime | None]
     # Illustrative content (the demo city) is labelled as such wherever it is shown.
     illustrative: Mapped[bool] = mapped_column(server_default=false())
-    # Translations of content fields: {"is": {"title": "...", ...}}.
-    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
 
-class Mission(PublishableMixin, TimestampMixin, VersionedMixin, Base):
+class Mission(PublishableMixin, TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """An Ambitious Impactful Mission: a North Star the whole city works on."""
+
+    TRANSLATED = ("title", "north_star", "problem_statement", "target_population")
 
     __tablename__ = "missions"
     __table_args__ = (
@@ -68,8 +68,10 @@ class Mission(PublishableMixin, TimestampMixin, VersionedMixin, Base):
         return f"<Mission {self.slug}>"
 
 
-class Outcome(TimestampMixin, VersionedMixin, Base):
+class Outcome(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """A result area inside a mission, e.g. 'Every child feels safe at school'."""
+
+    TRANSLATED = ("title", "description")
 
     __tablename__ = "outcomes"
     __table_args__ = (UniqueConstraint("mission_id", "title"),)
@@ -81,7 +83,6 @@ class Outcome(TimestampMixin, VersionedMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, server_default="")
     position: Mapped[int] = mapped_column(server_default="0")
-    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     mission: Mapped[Mission] = relationship(back_populates="outcomes", lazy="raise")
 

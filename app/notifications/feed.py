@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Intervention, Mission, ProgressUpdate
 from app.reporting.visibility import update_is_public
 from app.routing import site_base_url
-from app.templating import translated
+from app.translating import translated
 
 FEED_LENGTH = 50
 

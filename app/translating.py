@@ -1,0 +1,125 @@
+"""Content in the reader's language: the one home for reading and writing translated fields.
+
+Content is written in the site's source language (BABEL_DEFAULT_LOCALE, English by default) and
+translated into the other configured languages (LANGUAGES). A model lists the fields a translation
+may hold in TRANSLATED (app.models.base.TranslatableMixin); translations live in its JSON column
+``translations`` as ``{"is": {"title": "…"}}``. A field without a translation falls back to the
+original, and pages mark that text with its language (WCAG 3.1.2, language of parts).
+
+Field names in forms, import and export columns and API bodies are ``<field>_<lang>``, e.g.
+``title_is`` (``field_key``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import current_app, has_app_context
+from markupsafe import Markup, escape
+
+from app.i18n import current_locale
+
+
+def source_language() -> str:
+    """The language content is first written in (the originals)."""
+    if not has_app_context():
+        return "en"
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def content_languages() -> tuple[str, ...]:
+    """Every language of the site, the source language first."""
+    if not has_app_context():
+        return ("en",)
+    source = source_language()
+    configured: tuple[str, ...] = tuple(current_app.config["LANGUAGES"])
+    return (source, *(lang for lang in configured if lang != source))
+
+
+def translation_languages() -> tuple[str, ...]:
+    """The languages content is translated into (every configured one but the source)."""
+    return content_languages()[1:]
+
+
+def field_key(field: str, lang: str) -> str:
+    """The name of a translated field in forms, files and API bodies: title_is."""
+    return f"{field}_{lang}"
+
+
+def reader_language() -> str:
+    """The language the current page is being read in."""
+    locale = current_locale() if has_app_context() else None
+    return str(locale) if locale is not None else source_language()
+
+
+def text_in(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
+    """obj.field in lang (the reader's by default) and the language the text really is in."""
+    lang = lang or reader_language()
+    original: str = getattr(obj, field) or ""
+    source = source_language()
+    if lang != source:
+        translations = getattr(obj, "translations", None) or {}
+        value = (translations.get(lang) or {}).get(field)
+        if value:
+            return str(value), lang
+    return original, source
+
+
+def translated(obj: Any, field: str, lang: str | None = None) -> str:
+    """A content field in the reader's language when a translation exists, else the original."""
+    return text_in(obj, field, lang)[0]
+
+
+def translated_html(obj: Any, field: str) -> Markup:
+    """The field as HTML text: escaped, and wrapped in <span lang="…"> when it is the original shown
+    in place of a missing translation (so a screen reader reads English as English)."""
+    page = reader_language()
+    text, lang = text_in(obj, field, page)
+    if lang == page or not text:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+
+def all_translations(obj: Any) -> dict[str, dict[str, str]]:
+    """Every language's text of every translated field, the original included:
+    ``{"en": {"title": …}, "is": {"title": …}}`` (a missing translation is left out)."""
+    fields: Iterable[str] = type(obj).TRANSLATED
+    source = source_language()
+    result: dict[str, dict[str, str]] = {source: {f: getattr(obj, f) or "" for f in fields}}
+    stored = getattr(obj, "translations", None) or {}
+    for lang in translation_languages():
+        values = {f: str(v) for f, v in (stored.get(lang) or {}).items() if f in fields and v}
+        if values:
+            result[lang] = values
+    return result
+
+
+def missing_translations(obj: Any, lang: str) -> list[str]:
+    """The fields of obj that have original text but no translation into lang."""
+    stored = (getattr(obj, "translations", None) or {}).get(lang) or {}
+    return [
+        f for f in type(obj).TRANSLATED if (getattr(obj, f) or "").strip() and not stored.get(f)
+    ]
+
+
+def merged_translations(
+    current: Mapping[str, Any] | None, lang: str, values: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """A new translations mapping with lang's fields set from values: an empty value removes that
+    field's translation, a field not in values keeps its own.
+
+    Other languages are kept. Always a fresh dict, so the JSON column and the audit see the change.
+    """
+    result = {key: dict(value) for key, value in (current or {}).items()}
+    fields = dict(result.get(lang) or {})
+    for key, value in values.items():
+        if value and value.strip():
+            fields[key] = value.strip()
+        else:
+            fields.pop(key, None)
+    if fields:
+        result[lang] = fields
+    else:
+        result.pop(lang, None)
+    return result
