@@ -24,7 +24,7 @@ $(BIN)/.dev-installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(BIN)/.installed
 
-translations: $(BIN)/.installed ## Compile the message catalogues (English, Icelandic)
+translations: $(BIN)/.installed ## Compile the message catalogues (every language in app/translations)
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
 
 translations-update: $(BIN)/.installed ## Re-extract messages into the catalogues after changing text
