@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -330,3 +331,12 @@ def test_a_control_character_stored_earlier_cannot_break_the_feed(app, public_ci
     feed = client.get("/missions/children/feed.atom")
     assert feed.status_code == 200
     assert "Pasted from Wordpage two" in feedparser.parse(feed.data).entries[-1].summary
+
+
+def test_the_follow_form_offers_every_configured_language(app, public_city, monkeypatch):
+    """LANGUAGES decides the choices, each named in itself; the reader's language is proposed."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "is", "pl"))
+    page = app.test_client().get("/missions/children/follow?lang=pl").get_data(as_text=True)
+    offered = re.findall(r'<input[^>]*name="language"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
+    assert offered == ["English", "Íslenska", "Polski"]
+    assert re.search(r'checked[^>]*value="pl"|value="pl"[^>]*checked', page)
