@@ -340,3 +340,23 @@ def test_the_follow_form_offers_every_configured_language(app, public_city, monk
     offered = re.findall(r'<input[^>]*name="language"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
     assert offered == ["English", "Íslenska", "Polski"]
     assert re.search(r'checked[^>]*value="pl"|value="pl"[^>]*checked', page)
+
+
+def test_a_follower_in_a_configured_third_language_is_stored(
+    app, public_city, client, smtp, monkeypatch
+):
+    """Polish by configuration only: the follow is confirmed and stored (migration 0013), and a
+    language later removed from LANGUAGES sends that follower the source language's emails."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "is", "pl"))
+    assert _follow(client, "polski@example.org", language="pl").status_code == 200
+    (message,) = smtp.to("polski@example.org")
+    assert _confirm(client, _link(message, "/follow/confirm/")).status_code == 200
+    with app.app_context():
+        follower = db.session.scalar(select(Follower).where(Follower.email == "polski@example.org"))
+        assert follower.language == "pl"
+
+
+def test_a_language_that_is_not_configured_is_refused(app, public_city, client, smtp):
+    response = _follow(client, "someone@example.org", language="pl")
+    assert response.status_code == 400
+    assert not smtp.to("someone@example.org")
