@@ -186,6 +186,10 @@ def test_daily_news_has_published_content_only_in_each_language(app, public_city
     assert icelandic.subject == "Fréttir af A Better City for Children"
     assert "74.5" in english.part("plain")
     assert "74,5" in icelandic.part("plain")
+    # The value's period by its name (a yearly indicator: the year), never its first day.
+    for message in (english, icelandic):
+        assert "(2025)" in message.part("plain")
+        assert "(2025)" in message.part("html")
     assert "Í hættu" in icelandic.part("plain")
 
 
