@@ -57,6 +57,14 @@ def _env_float(name: str, default: float) -> float:
     return value
 
 
+def _env_list(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple of its stripped, non-empty items."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        raw = default
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
 def _public_base_url() -> str:
     raw = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
     if raw and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", raw):
@@ -104,7 +112,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Atlantic/Reykjavik"
-    LANGUAGES = ("en", "is")
+    LANGUAGES: tuple[str, ...] = ("en", "is")
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
     WORKER_TIMEOUT = WORKER_TIMEOUT_SECONDS
     SESSION_COOKIE_HTTPONLY = True
@@ -140,6 +148,9 @@ class Config:
         # 429 answers say when to try again (Retry-After) and every limited answer what is left.
         self.RATELIMIT_HEADERS_ENABLED = True
         self.PUBLIC_CACHE = _env_bool("PUBLIC_CACHE", True)
+        # Content and interface languages, the source language (BABEL_DEFAULT_LOCALE) among them;
+        # each other one needs its catalogue in app/translations (checked by create_app).
+        self.LANGUAGES = _env_list("LANGUAGES", "en,is")
         # Reverse proxies in front of the app (nginx: 1); their X-Forwarded-* headers are trusted.
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.SMALL_NUMBER_THRESHOLD = _env_int("SMALL_NUMBER_THRESHOLD", 5)

@@ -48,9 +48,15 @@ def register_extensions(app: Flask) -> None:
     from app.content import track_content_changes
     from app.database import commit_bookkeeping, configure_engines, guard_stored_values
     from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-    from app.i18n import install_template_gettext, remember_locale, select_locale
+    from app.i18n import (
+        install_template_gettext,
+        register_languages,
+        remember_locale,
+        select_locale,
+    )
     from app.notifications.mail import init_app as init_mail
 
+    register_languages(app)  # first: a bad LANGUAGES stops here, naming the code
     db.init_app(app)
     configure_engines(app)
     track_content_changes(db.session)

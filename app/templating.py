@@ -18,9 +18,10 @@ from flask_login import current_user
 
 from app import editing
 from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
-from app.i18n import current_locale
-from app.measurements.values import attributes_text, period_label, plain_number
+from app.i18n import current_locale, language_choices, og_locale
+from app.measurements.values import attributes_text, plain_number
 from app.models.indicator import parse_breakdown
+from app.periods import period_label
 from app.permissions import Action, authorize
 from app.routing import public_url
 from app.tabular import ENCODING_NAMES
@@ -291,6 +292,8 @@ def register(app: Flask) -> None:
         encoding_name=encoding_name,
         today=date.today,
         public_url=public_url,
+        language_choices=language_choices,
+        og_locale=og_locale,
     )
 
     @app.context_processor

@@ -1,4 +1,5 @@
-"""Reading and showing values: the shared number parser, plain numbers and period labels.
+"""Reading and showing values: the shared number parser and plain numbers (period labels are
+app.periods.period_label).
 
 The rules a value must obey are in app.measurements.rules.
 """
@@ -8,11 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
-from flask_babel import format_date, get_locale
-from flask_babel import gettext as _
+from babel.numbers import get_decimal_symbol
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 NUMBER_HINT = _l("Enter a number, e.g. 12.5")
@@ -79,19 +79,6 @@ def plain_number(value: float | None) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     text = text.rstrip(".")
-    if str(get_locale() or "en").startswith("is"):
+    if get_decimal_symbol(get_locale() or "en") == ",":  # Icelandic, Polish: a decimal comma
         text = text.replace(".", ",")
     return text
-
-
-def period_label(frequency: str, period: date | None) -> str:
-    """A period as people name it: '2024', '2024 Q2' or 'March 2024' (localised)."""
-    if period is None:
-        return "–"
-    if frequency == "yearly":
-        return str(period.year)
-    if frequency == "quarterly":
-        return str(
-            _("%(year)d Q%(quarter)d", year=period.year, quarter=(period.month - 1) // 3 + 1)
-        )
-    return str(format_date(period, "LLLL yyyy"))

@@ -57,7 +57,11 @@ class Follower(Base):
     __tablename__ = "followers"
     __table_args__ = (
         UniqueConstraint("mission_id", "email"),
-        CheckConstraint("language IN ('en', 'is')", name="language_known"),
+        # Any configured language (LANGUAGES); the app checks the code before storing it.
+        CheckConstraint(
+            "length(language) BETWEEN 2 AND 3 AND language = lower(language)",
+            name="language_code",
+        ),
         CheckConstraint("cadence IN ('daily', 'weekly')", name="cadence_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
     )

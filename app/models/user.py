@@ -36,7 +36,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     )
     active: Mapped[bool] = mapped_column(server_default=true())
     must_change_password: Mapped[bool] = mapped_column(server_default=false())
-    # The language of the email the app sends this user ('en' or 'is').
+    # The language of the email the app sends this user (one of LANGUAGES).
     language: Mapped[str] = mapped_column(String(5), server_default="en")
 
     department: Mapped[Department | None] = relationship(lazy="raise")

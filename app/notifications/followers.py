@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete, select
 
 from app.extensions import db
+from app.i18n import site_languages
 from app.models import (
     HEADLINE,
     Follower,
@@ -28,7 +29,6 @@ from app.notifications import ledger
 from app.reporting.visibility import indicator_is_public, mission_is_public, update_is_public
 
 CADENCES = ("daily", "weekly")
-LANGUAGES = ("en", "is")
 
 
 def normalise_email(email: str) -> str:
@@ -52,7 +52,7 @@ def confirm_follow(payload: dict[str, object], now: datetime | None = None) -> F
     language, cadence = payload.get("l"), payload.get("c")
     if not (isinstance(mission_id, int) and isinstance(email, str)):
         return None
-    if language not in LANGUAGES or cadence not in CADENCES:
+    if language not in site_languages() or cadence not in CADENCES:
         return None
     mission = db.session.scalar(
         select(Mission).where(Mission.id == mission_id, mission_is_public())

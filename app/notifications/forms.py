@@ -9,6 +9,7 @@ from wtforms import EmailField, RadioField, SelectField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.forms import AppForm
+from app.i18n import language_choices
 from app.models.notification import Cadence, NoticeKind
 
 
@@ -16,7 +17,6 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-LANGUAGE_CHOICES = [("en", "English"), ("is", "Íslenska")]
 KIND_LABELS = {
     NoticeKind.REMINDERS: _l("Reminders of my department's data and updates"),
     NoticeKind.ESCALATION: _l("Digest of long-overdue work (mission office)"),
@@ -41,8 +41,8 @@ class FollowForm(AppForm):
         ],
         filters=[_strip],
     )
-    language = RadioField(_l("Language of the emails"), choices=LANGUAGE_CHOICES, default="is",
-                          validators=[InputRequired()])  # fmt: skip
+    # Choices: the configured languages (set per form, so LANGUAGES decides).
+    language = RadioField(_l("Language of the emails"), validators=[InputRequired()])
     cadence = RadioField(
         _l("How often"),
         choices=[("daily", _l("Daily")), ("weekly", _l("Weekly"))],
@@ -50,12 +50,15 @@ class FollowForm(AppForm):
         validators=[InputRequired()],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
+
 
 class PreferencesForm(AppForm):
     """Language of one's email, and a cadence per kind (fields added for the user's kinds)."""
 
-    language = SelectField(_l("Language of my email"), choices=LANGUAGE_CHOICES,
-                           validators=[InputRequired()])  # fmt: skip
+    language = SelectField(_l("Language of my email"), validators=[InputRequired()])
     reminders = SelectField(
         KIND_LABELS[NoticeKind.REMINDERS],
         choices=[(c.value, label) for c, label in CADENCE_LABELS.items()],
@@ -64,6 +67,10 @@ class PreferencesForm(AppForm):
         KIND_LABELS[NoticeKind.ESCALATION],
         choices=[(c.value, label) for c, label in CADENCE_LABELS.items()],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class ConfirmForm(AppForm):

@@ -15,6 +15,7 @@ from flask_login import current_user
 from limits import parse
 
 from app.extensions import csrf, db, limiter
+from app.i18n import language_or_source
 from app.models import MailProblem, User
 from app.models.notification import Cadence, NoticeKind
 from app.notifications import bp, ledger, preferences, tokens
@@ -42,7 +43,7 @@ def my_preferences() -> ResponseReturnValue:
     """The signed-in user's email language and what they receive, per kind, how often."""
     user: User = current_user
     current = preferences.cadences(user)
-    form = PreferencesForm(data={"language": user.language,
+    form = PreferencesForm(data={"language": language_or_source(user.language),
                                  **{k.value: c.value for k, c in current.items()}})  # fmt: skip
     for kind in NoticeKind:
         if kind not in current:
@@ -166,7 +167,7 @@ def follow_mission(slug: str) -> ResponseReturnValue:
     mission = follow.public_mission(slug) or abort(404)
     form = FollowForm()
     if request.method == "GET":
-        form.language.data = str(get_locale() or "is")
+        form.language.data = language_or_source(str(get_locale() or ""))
     if form.validate_on_submit():
         email = follow.normalise_email(form.email.data or "")
         if _address_allowed(email):
@@ -180,7 +181,7 @@ def follow_mission(slug: str) -> ResponseReturnValue:
             with link_context():  # the canonical address, never the request's Host
                 link = url_for("notifications.confirm_follow", token=token, _external=True)
                 subject, text, html = render_mail(
-                    "confirm", form.language.data or "is", mission=mission, link=link,
+                    "confirm", language_or_source(form.language.data), mission=mission, link=link,
                     hours=current_app.config["FOLLOW_LINK_MAX_AGE_HOURS"],
                 )  # fmt: skip
             send_after_response([Outgoing(email, subject, text, html)])

@@ -18,6 +18,7 @@ from flask_mailman.backends.base import BaseEmailBackend
 from sqlalchemy import select, tuple_
 
 from app.extensions import db
+from app.i18n import language_or_source, site_languages
 from app.models import MailDelivery, User
 from app.models.base import utcnow
 from app.models.notification import Cadence, NoticeKind
@@ -66,8 +67,9 @@ def link_context() -> Iterator[None]:
 
 
 def render_mail(template: str, language: str, **context: Any) -> tuple[str, str, str]:
-    """Subject, text and HTML of a message, in the recipient's language."""
-    with force_locale(language):
+    """Subject, text and HTML of a message, in the recipient's language (the source language
+    when theirs is no longer configured)."""
+    with force_locale(language_or_source(language)):
         subject = render_template(f"notifications/email/{template}_subject.txt", **context)
         text = render_template(f"notifications/email/{template}.txt", **context)
         html = render_template(f"notifications/email/{template}.html", **context)
@@ -212,7 +214,7 @@ def send_follower_digests(
             rendered = {
                 language: render_mail("follower", language, news=news, cadence=cadence,
                                       unsubscribe_url=UNSUBSCRIBE_PLACEHOLDER)
-                for language in follow.LANGUAGES
+                for language in site_languages()
             }  # fmt: skip
             item = f"mission:{mission.id}"
             for batch in follow.follower_batches(mission.id, cadence, end_at, size):
@@ -232,7 +234,7 @@ def send_follower_digests(
                     if email not in owned:
                         continue
                     url = follower_unsubscribe_url(mission.id, email)
-                    subject, text, html = rendered[language]
+                    subject, text, html = rendered[language_or_source(language)]
                     outgoing.append(Outgoing(
                         email, subject, text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
                         html.replace(UNSUBSCRIBE_PLACEHOLDER, url), url,

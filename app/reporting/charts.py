@@ -9,7 +9,8 @@ dash and marker, so colour is never the only cue. No WebGL traces (scattergl etc
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,6 +38,17 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def plain_period(frequency: str, period: date) -> str:
+    """A period's name without a locale (the callers pass app.periods.period_label)."""
+    if frequency == "yearly":
+        return str(period.year)
+    if frequency == "quarterly":
+        return f"{period.year} Q{(period.month - 1) // 3 + 1}"
+    if frequency == "monthly":
+        return period.strftime("%B %Y")
+    return period.isoformat()
+
+
 @dataclass(frozen=True)
 class ChartLabels:
     """Translated words the charts use (the caller translates; this module stays pure)."""
@@ -61,6 +73,11 @@ class ChartLabels:
     # hover reads 1.140,0 where 1140 is meant, never 1,140.0 (which an Icelandic reader takes
     # for 1.14).
     separators: str = ".,"
+    # Periods and dates as the reader names them: the tick labels and hover text of time axes
+    # are written here, not by Plotly (whose month names are English): "3. ársfj. 2024", never
+    # "Jul 2024" or the period's first day.
+    period_text: Callable[[str, date], str] = plain_period
+    date_text: Callable[[date], str] = date.isoformat
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ class IndicatorSeries:
     unit: str
     decimals: int
     headline: Sequence[Point]
+    frequency: str = "yearly"
     provisional: frozenset[date] = frozenset()
     breakdowns: Mapping[str, Sequence[Point]] = field(default_factory=dict)
     baseline: Point | None = None
@@ -80,8 +98,62 @@ class IndicatorSeries:
     trajectory: Sequence[Point] = ()
 
 
+# Most labelled ticks on a time axis (a small multiple has room for fewer).
+MAX_TICKS = 8
+MAX_TICKS_COMPACT = 4
+
+
 def _hover(unit: str, decimals: int) -> str:
-    return f"%{{x|%Y-%m-%d}}: %{{y:,.{decimals}f}} {esc(unit)}<extra>%{{fullData.name}}</extra>"
+    # customdata holds the period's name; the number follows the layout's separators.
+    return f"%{{customdata}}: %{{y:,.{decimals}f}} {esc(unit)}<extra>%{{fullData.name}}</extra>"
+
+
+def _time_trace(points: Sequence[Point], name: Callable[[date], str]) -> dict[str, Any]:
+    """x (ISO dates for a date axis), y and the periods' names for the hover text."""
+    return {
+        "x": [p[0].isoformat() for p in points],
+        "y": [p[1] for p in points],
+        "customdata": [esc(name(p[0])) for p in points],
+    }
+
+
+def _starts(first: date, last: date, months: int) -> list[date]:
+    """The first days of the years (months=12) or quarters (3) from first to last."""
+    year, month = first.year, (first.month - 1) // months * months + 1
+    found = []
+    while (day := date(year, month, 1)) <= last:
+        if day >= first:
+            found.append(day)
+        month += months
+        if month > 12:
+            year, month = year + 1, month - 12
+    return found
+
+
+def period_axis(
+    periods: Sequence[date], frequency: str, labels: ChartLabels, most: int = MAX_TICKS
+) -> dict[str, Any]:
+    """A date axis whose ticks are the periods drawn, named by labels.period_text.
+
+    Too many periods for the room: monthly and quarterly series are ticked once a year (the
+    year's name); otherwise every n-th period from the latest back, so the newest is named.
+    """
+    chosen = sorted(set(periods))
+    frequency_shown = frequency
+    if len(chosen) > most and frequency in ("monthly", "quarterly"):
+        years = _starts(chosen[0], chosen[-1], 12)
+        if len(years) >= 2:
+            chosen, frequency_shown = years, "yearly"
+    if len(chosen) > most:
+        step = math.ceil(len(chosen) / most)
+        chosen = chosen[::-1][::step][::-1]
+    return {
+        "type": "date",
+        "tickmode": "array",
+        "tickvals": [day.isoformat() for day in chosen],
+        "ticktext": [esc(labels.period_text(frequency_shown, day)) for day in chosen],
+        "gridcolor": "#e3e7ec",
+    }
 
 
 def _base_layout(y_title: str, separators: str = ".,") -> dict[str, Any]:
@@ -111,16 +183,18 @@ def indicator_figure(
     """
     labels = labels or ChartLabels()
     hover = _hover(series.unit, series.decimals)
+
+    def name(day: date) -> str:
+        return labels.period_text(series.frequency, day)
+
     data: list[dict[str, Any]] = []
     if series.headline:
-        xs = [p[0].isoformat() for p in series.headline]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": esc(labels.measured),
-                "x": xs,
-                "y": [p[1] for p in series.headline],
+                **_time_trace(series.headline, name),
                 "line": {"color": OKABE_ITO[0], "width": 3},
                 "marker": {
                     "color": OKABE_ITO[0],
@@ -140,21 +214,24 @@ def indicator_figure(
                 "type": "scatter",
                 "mode": "lines",
                 "name": esc(labels.path_to_target),
-                "x": [p[0].isoformat() for p in path],
-                "y": [p[1] for p in path],
+                **_time_trace(path, name),
                 "line": {"color": MUTED, "dash": "dash", "width": 2},
                 "hovertemplate": hover,
             }
         )
     if series.baseline:
-        data.append(_marker(labels.baseline, [series.baseline], "square", MUTED, hover))
+        data.append(_marker(labels.baseline, [series.baseline], "square", MUTED, hover, name))
     if series.interim_targets:
         # One trace for every interim target, so the legend names them once.
         data.append(
-            _marker(labels.interim_target, series.interim_targets, "diamond", OKABE_ITO[2], hover)
+            _marker(
+                labels.interim_target, series.interim_targets, "diamond", OKABE_ITO[2], hover, name
+            )
         )
     if series.target:
-        data.append(_marker(labels.target, [series.target], "star", OKABE_ITO[2], hover, size=14))
+        data.append(
+            _marker(labels.target, [series.target], "star", OKABE_ITO[2], hover, name, size=14)
+        )
     if series.projection and series.headline:
         last = series.headline[-1]
         data.append(
@@ -162,21 +239,19 @@ def indicator_figure(
                 "type": "scatter",
                 "mode": "lines",
                 "name": esc(labels.projection),
-                "x": [last[0].isoformat(), series.projection[0].isoformat()],
-                "y": [last[1], series.projection[1]],
+                **_time_trace([last, series.projection], name),
                 "line": {"color": OKABE_ITO[5], "dash": "dot", "width": 2},
                 "hovertemplate": hover,
             }
         )
-    for index, (name, points) in enumerate(sorted(series.breakdowns.items())):
+    for index, (label, points) in enumerate(sorted(series.breakdowns.items())):
         colour = OKABE_ITO[(index + 1) % len(OKABE_ITO)]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": esc(name),
-                "x": [p[0].isoformat() for p in points],
-                "y": [p[1] for p in points],
+                "name": esc(label),
+                **_time_trace(points, name),
                 "visible": "legendonly",
                 "line": {"color": colour, "width": 1.5},
                 "marker": {"color": colour, "size": 5},
@@ -185,6 +260,12 @@ def indicator_figure(
         )
     layout = _base_layout(series.unit, labels.separators)
     layout["showlegend"] = not compact
+    drawn = [p[0] for p in series.headline] + [p[0] for p in series.interim_targets]
+    drawn += [p[0] for p in (series.baseline, series.target) if p is not None]
+    drawn += [p[0] for points in series.breakdowns.values() for p in points]
+    layout["xaxis"] = period_axis(
+        drawn, series.frequency, labels, MAX_TICKS_COMPACT if compact else MAX_TICKS
+    )
     if compact:
         layout["margin"] = {"l": 48, "r": 8, "t": 8, "b": 32}
         layout["height"] = MIN_HEIGHT
@@ -221,15 +302,14 @@ def _marker(
     symbol: str,
     colour: str,
     hover: str,
+    period_name: Callable[[date], str],
     size: int = 11,
 ) -> dict[str, Any]:
-    chosen = points
     return {
         "type": "scatter",
         "mode": "markers",
         "name": esc(name),
-        "x": [point[0].isoformat() for point in chosen],
-        "y": [point[1] for point in chosen],
+        **_time_trace(points, period_name),
         "marker": {
             "symbol": symbol,
             "size": size,
@@ -584,7 +664,7 @@ def timeline_figure(
                 "name": esc(names[state]),
                 "x": [m.due.isoformat() for m in chosen],
                 "y": [m.row for m in chosen],
-                "text": [f"{esc(m.title)}<br>{m.due.isoformat()}" for m in chosen],
+                "text": [f"{esc(m.title)}<br>{esc(labels.date_text(m.due))}" for m in chosen],
                 "hovertemplate": "%{text}<extra>" + esc(names[state]) + "</extra>",
                 "marker": {"symbol": symbol, "size": 12, "color": colour,
                            "line": {"color": "#ffffff", "width": 1.5}},
@@ -594,7 +674,7 @@ def timeline_figure(
     layout["barmode"] = "overlay"
     # Shorter labels leave the bars room on a phone; the hover text and the table have them whole.
     layout["yaxis"] = _category_axis([bar.label for bar in bars], limit=24)
-    layout["xaxis"] = {"type": "date", "gridcolor": "#e3e7ec"}
+    layout["xaxis"] = _timeline_axis(bars, milestones, today, labels)
     layout["height"] = max(MIN_HEIGHT, 140 + 28 * len(bars))
     layout["legend"] = _legend_on_top()
     layout["margin"] = {"l": 8, "r": 16, "t": 56, "b": 40}
@@ -625,9 +705,30 @@ def timeline_figure(
     return {"data": data, "layout": layout}
 
 
+def _timeline_axis(
+    bars: Sequence[TimelineBar],
+    milestones: Sequence[TimelineMilestone],
+    today: date,
+    labels: ChartLabels,
+) -> dict[str, Any]:
+    """The timeline's date axis: a tick each year, or each quarter when it spans less than two
+    years, named in the reader's language."""
+    days = [today, *(b.start for b in bars), *(b.end for b in bars), *(m.due for m in milestones)]
+    first, last = min(days), max(days)
+    ticks, frequency = _starts(first, last, 12), "yearly"
+    if len(ticks) < 2:
+        ticks, frequency = _starts(first, last, 3), "quarterly"
+    if len(ticks) < 2:
+        ticks, frequency = _starts(first, last, 1), "monthly"
+    if not ticks:
+        ticks, frequency = [first], "daily"
+    return period_axis(ticks, frequency, labels)
+
+
 def _timeline_hover(bar: TimelineBar, labels: ChartLabels) -> str:
-    end = esc(labels.open_ended) if bar.open_ended else bar.end.isoformat()
-    parts = [esc(bar.label), f"{bar.start.isoformat()} – {end}", esc(bar.status_name)]
+    end = esc(labels.open_ended) if bar.open_ended else esc(labels.date_text(bar.end))
+    start = esc(labels.date_text(bar.start))
+    parts = [esc(bar.label), f"{start} – {end}", esc(bar.status_name)]
     if bar.note:
         parts.append(esc(bar.note))
     return "<br>".join(parts)

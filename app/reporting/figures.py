@@ -13,11 +13,13 @@ from typing import Any
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.i18n import current_locale
 from app.models import Indicator
 from app.models.indicator import parse_breakdown
+from app.periods import period_label
 from app.progress.rollup import Coverage, IndicatorResult
 from app.reporting.charts import (
     AgeRow,
@@ -56,7 +58,14 @@ def _chart_labels(_locale: Locale | None) -> ChartLabels:
         today=_("Today"),
         open_ended=_("no end date"),
         separators=get_decimal_symbol(_locale or "en") + get_group_symbol(_locale or "en"),
+        period_text=period_label,
+        date_text=_date_text,
     )
+
+
+def _date_text(day: date) -> str:
+    """A date on a chart (timeline hover text), as the page writes dates: '5. mar. 2024'."""
+    return str(format_date(day, "medium"))
 
 
 def breakdown_label(key: str) -> str:
@@ -87,6 +96,7 @@ def indicator_series(
         unit=indicator.unit,
         decimals=indicator.decimals,
         headline=list(headline),
+        frequency=str(indicator.frequency),
         provisional=provisional,
         breakdowns={breakdown_label(key): points for key, points in (breakdowns or {}).items()},
         baseline=baseline,

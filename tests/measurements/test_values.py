@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from app.measurements.values import parse_number, period_label, plain_number
+from app.measurements.values import parse_number, plain_number
 
 
 @pytest.mark.parametrize(
@@ -55,14 +53,6 @@ def test_plain_numbers_use_the_icelandic_comma(app):
         text = plain_number(1234.5)
     assert text == "1234,5"
     assert parse_number(text) == 1234.5
-
-
-def test_period_labels(app):
-    with app.test_request_context():
-        assert period_label("yearly", date(2024, 1, 1)) == "2024"
-        assert period_label("quarterly", date(2024, 7, 1)) == "2024 Q3"
-        assert period_label("monthly", date(2024, 3, 1)) == "March 2024"
-        assert period_label("monthly", None) == "–"
 
 
 def test_a_comma_groups_thousands_only_where_told_and_unambiguous():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -185,6 +186,10 @@ def test_daily_news_has_published_content_only_in_each_language(app, public_city
     assert icelandic.subject == "Fréttir af A Better City for Children"
     assert "74.5" in english.part("plain")
     assert "74,5" in icelandic.part("plain")
+    # The value's period by its name (a yearly indicator: the year), never its first day.
+    for message in (english, icelandic):
+        assert "(2025)" in message.part("plain")
+        assert "(2025)" in message.part("html")
     assert "Í hættu" in icelandic.part("plain")
 
 
@@ -330,3 +335,32 @@ def test_a_control_character_stored_earlier_cannot_break_the_feed(app, public_ci
     feed = client.get("/missions/children/feed.atom")
     assert feed.status_code == 200
     assert "Pasted from Wordpage two" in feedparser.parse(feed.data).entries[-1].summary
+
+
+def test_the_follow_form_offers_every_configured_language(app, public_city, monkeypatch):
+    """LANGUAGES decides the choices, each named in itself; the reader's language is proposed."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "is", "pl"))
+    page = app.test_client().get("/missions/children/follow?lang=pl").get_data(as_text=True)
+    offered = re.findall(r'<input[^>]*name="language"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
+    assert offered == ["English", "Íslenska", "Polski"]
+    assert re.search(r'checked[^>]*value="pl"|value="pl"[^>]*checked', page)
+
+
+def test_a_follower_in_a_configured_third_language_is_stored(
+    app, public_city, client, smtp, monkeypatch
+):
+    """Polish by configuration only: the follow is confirmed and stored (migration 0013), and a
+    language later removed from LANGUAGES sends that follower the source language's emails."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "is", "pl"))
+    assert _follow(client, "polski@example.org", language="pl").status_code == 200
+    (message,) = smtp.to("polski@example.org")
+    assert _confirm(client, _link(message, "/follow/confirm/")).status_code == 200
+    with app.app_context():
+        follower = db.session.scalar(select(Follower).where(Follower.email == "polski@example.org"))
+        assert follower.language == "pl"
+
+
+def test_a_language_that_is_not_configured_is_refused(app, public_city, client, smtp):
+    response = _follow(client, "someone@example.org", language="pl")
+    assert response.status_code == 400
+    assert not smtp.to("someone@example.org")

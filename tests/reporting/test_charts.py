@@ -263,3 +263,70 @@ def test_charts_use_the_readers_decimal_mark(app):
             english = chart_labels()
     assert (icelandic.separators, english.separators) == (",.", ".,")
     assert coverage_figure([], icelandic)["layout"]["separators"] == ",."
+
+
+# ---- time axes in the reader's language (issue 13) ----
+
+
+def _icelandic_period(frequency: str, day: date) -> str:
+    return f"{(day.month - 1) // 3 + 1}. ársfj. {day.year}" if frequency == "quarterly" else "?"
+
+
+def test_time_ticks_and_hover_name_the_periods_never_their_first_day():
+    quarters = [(date(2024, m, 1), float(m)) for m in (1, 4, 7, 10)]
+    figure = indicator_figure(
+        _series(headline=quarters, baseline=None, target=None, interim_targets=[],
+                projection=None, frequency="quarterly"),
+        ChartLabels(period_text=_icelandic_period),
+    )  # fmt: skip
+    axis = figure["layout"]["xaxis"]
+    assert axis["tickmode"] == "array"
+    assert axis["tickvals"] == ["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]
+    assert axis["ticktext"] == ["1. ársfj. 2024", "2. ársfj. 2024", "3. ársfj. 2024",
+                                "4. ársfj. 2024"]  # fmt: skip
+    measured = figure["data"][0]
+    assert measured["customdata"][2] == "3. ársfj. 2024"
+    assert measured["hovertemplate"].startswith("%{customdata}: %{y:,.1f} %")
+    assert not any("%{x" in trace.get("hovertemplate", "") for trace in figure["data"])
+
+
+def test_every_trace_of_an_indicator_names_its_periods():
+    figure = indicator_figure(_series())
+    for trace in figure["data"]:
+        assert len(trace["customdata"]) == len(trace["x"])
+    assert figure["data"][0]["customdata"] == ["2021", "2024"]  # yearly: the year
+    assert figure["layout"]["xaxis"]["ticktext"] == ["2021", "2024", "2026", "2030"]
+
+
+def test_a_long_monthly_series_is_ticked_once_a_year():
+    months = [(date(2020 + i // 12, i % 12 + 1, 1), float(i)) for i in range(48)]
+    figure = indicator_figure(
+        _series(headline=months, baseline=None, target=None, interim_targets=[],
+                projection=None, frequency="monthly")
+    )  # fmt: skip
+    axis = figure["layout"]["xaxis"]
+    assert axis["ticktext"] == ["2020", "2021", "2022", "2023"]
+    assert figure["data"][0]["customdata"][2] == "March 2020"  # hover: the month
+
+
+def test_a_long_yearly_series_keeps_the_latest_tick():
+    years = [(date(2000 + i, 1, 1), float(i)) for i in range(25)]
+    figure = indicator_figure(
+        _series(headline=years, baseline=None, target=None, interim_targets=[], projection=None),
+        compact=True,
+    )
+    ticks = figure["layout"]["xaxis"]["ticktext"]
+    assert len(ticks) <= 4
+    assert ticks[-1] == "2024"
+
+
+def test_timeline_dates_are_written_by_the_labels():
+    bars = [TimelineBar("Teams", date(2024, 2, 1), date(2024, 9, 30), False, "on_track", "On")]
+    marks = [TimelineMilestone(0, date(2024, 5, 15), "Half", "open")]
+    labels = ChartLabels(date_text=lambda d: f"{d.day}. {d.month}. {d.year}",
+                         period_text=_icelandic_period)  # fmt: skip
+    figure = timeline_figure(bars, marks, today=date(2024, 6, 1), labels=labels)
+    assert "1. 2. 2024 – 30. 9. 2024" in figure["data"][0]["text"][0]
+    assert figure["data"][1]["text"][0] == "Half<br>15. 5. 2024"
+    # Less than two years: a tick each quarter, named as the reader names quarters.
+    assert figure["layout"]["xaxis"]["ticktext"] == ["2. ársfj. 2024", "3. ársfj. 2024"]

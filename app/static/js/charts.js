@@ -2,8 +2,13 @@
    The page works without this script: each chart has a summary or table beside it.
 
    On public pages (the script tag has data-light) a chart is drawn only when it comes within a
-   screen of the viewport, without Plotly's toolbar (six tab stops a chart), and the reader's
-   collapsed sections open for printing. Staff pages draw every chart at once, with the toolbar. */
+   screen of the viewport, and the reader's collapsed sections open for printing. Staff pages
+   draw every chart at once.
+
+   No page shows Plotly's toolbar: it adds six tab stops to every chart and its tooltips are
+   English ("Zoom", "Pan", "Autoscale"). Dragging still zooms, a double click zooms back out, and
+   every chart has its table. Tick labels and hover text come written in the page's language
+   (app/reporting/charts.py), numbers with the page's separators (layout.separators). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -31,15 +36,8 @@
   }
 
   if (typeof window.Plotly === "undefined") { return; }
-  var locale = document.documentElement.lang || "en";
-  var config = light
-    ? { responsive: true, displaylogo: false, displayModeBar: false, locale: locale }
-    : {
-        responsive: true,
-        displaylogo: false,
-        locale: locale,
-        modeBarButtonsToRemove: ["lasso2d", "select2d", "toImage"]
-      };
+  // showTips off: Plotly's "Double-click to zoom back out" hint is English too.
+  var config = { responsive: true, displaylogo: false, displayModeBar: false, showTips: false };
 
   function draw(node) {
     var source = document.getElementById(node.getAttribute("data-figure"));
