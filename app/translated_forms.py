@@ -1,4 +1,4 @@
-"""Forms that edit translated content: each translated field gets one input per translation language.
+"""Forms that edit translated content: an input per translation language for each translated field.
 
 A form mixes in TranslatedFieldsMixin and names its model (TRANSLATED_MODEL). For every field of
 the model's TRANSLATED that the form has, each of translation_languages() (from the LANGUAGES
@@ -13,22 +13,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _
-from sqlalchemy import String, inspect
 from wtforms import Field
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional
 
-from app.translating import field_key, language_name, translation_languages
+from app.translating import column_length, field_key, language_name, translation_languages
 
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
-
-
-def column_length(model: type[Any], field: str) -> int | None:
-    """The longest text the original column of a translated field holds (None: no limit)."""
-    column_type = inspect(model).column_attrs[field].columns[0].type
-    return column_type.length if isinstance(column_type, String) else None
 
 
 class TranslatedFieldsMixin:
@@ -60,23 +53,23 @@ class TranslatedFieldsMixin:
                 validators.append(Length(max=length))
             for lang in translation_languages():
                 key = field_key(name, lang)
-                extra.append(
-                    (
-                        key,
-                        original.field_class(
-                            _("%(field)s (%(language)s)", field=label, language=language_name(lang)),
-                            validators=validators,
-                            filters=[_strip],
-                            render_kw={"lang": lang},
-                        ),
-                    )
+                unbound = original.field_class(
+                    self._label(label, lang),
+                    validators=validators,
+                    filters=[_strip],
+                    render_kw={"lang": lang},
                 )
+                extra.append((key, unbound))
                 self._translated.setdefault(name, []).append((lang, key))
         self._unbound_fields = [*own, *extra]
         super().__init__(*args, **kwargs)
         obj = kwargs.get("obj")
         if obj is not None and not self.is_submitted():  # type: ignore[attr-defined] # FlaskForm
             self.fill_translations(obj)
+
+    @staticmethod
+    def _label(label: Any, lang: str) -> str:
+        return str(_("%(field)s (%(language)s)", field=label, language=language_name(lang)))
 
     def _form_name(self, model_field: str) -> str:
         for form_name, name in self.TRANSLATED_NAMES.items():

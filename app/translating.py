@@ -18,6 +18,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import current_app, has_app_context
 from markupsafe import Markup, escape
+from sqlalchemy import String, inspect
 
 from app.i18n import current_locale
 
@@ -145,3 +146,10 @@ def language_name(lang: str) -> str:
     except (ValueError, UnknownLocaleError):
         return lang
     return name or lang
+
+
+def column_length(model: type[Any], field: str) -> int | None:
+    """The longest text the original column of a translated field holds (None: no limit): the
+    limit its translations have too."""
+    column_type = inspect(model).column_attrs[field].columns[0].type
+    return column_type.length if isinstance(column_type, String) else None

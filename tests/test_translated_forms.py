@@ -80,7 +80,8 @@ def test_saving_writes_every_language_and_the_form_shows_them_again(
     with app.app_context():
         saved = db.session.get(Department, city.edu.id)
         assert saved.translations == {
-            "is": {"name": "Skóla- og frístundasvið"}, "pl": {"name": "Edukacja"}
+            "is": {"name": "Skóla- og frístundasvið"},
+            "pl": {"name": "Edukacja"},
         }
     html = client.get(url).get_data(as_text=True)
     assert 'value="Skóla- og frístundasvið"' in html
@@ -175,8 +176,13 @@ def test_override_reason_translations_are_saved_and_cleared_with_the_status(
     with app.app_context():
         version = db.session.get(model, obj.id).version
     response = client.post_form(
-        url, {"status": status, "reason": "Data late", "reason_is": "Gögn sein",
-              "version": str(version)}  # fmt: skip
+        url,
+        {
+            "status": status,
+            "reason": "Data late",
+            "reason_is": "Gögn sein",
+            "version": str(version),
+        },
     )
     assert response.status_code == 302
     with app.app_context():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.translating import content_languages
+from app.translating import content_languages, translation_languages
 
 API_VERSION = "1.0.0"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,79}$"
@@ -52,16 +52,23 @@ TRANSLATIONS = {
     "translation of a field leaves that field out (readers fall back to the source).",
     "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
 }
-TRANSLATIONS_WRITE = {
-    "type": "object",
-    "description": "Translations to store, by language and field, e.g. "
-    '{"is": {"summary": "..."}}: the site\'s translation languages and the translated fields '
-    "only, each with the original's length limit; an empty text removes a translation.",
-    "additionalProperties": {
+
+
+def _translations_write() -> dict[str, Any]:
+    """A write's translations: the site's translation languages, an update's translated fields."""
+    return {
         "type": "object",
-        "additionalProperties": {"type": ["string", "null"], "maxLength": 5000},
-    },
-}
+        "description": "Translations to store, by language and field, e.g. "
+        '{"is": {"summary": "..."}}: the site\'s translation languages and the translated '
+        "fields only, each with the original's length limit; an empty text removes a "
+        "translation.",
+        "propertyNames": {"enum": list(translation_languages())},
+        "additionalProperties": {
+            "type": "object",
+            "propertyNames": {"enum": ["summary", "next_steps", "blockers"]},
+            "additionalProperties": {"type": ["string", "null"], "maxLength": 5000},
+        },
+    }
 
 
 def _schemas() -> dict[str, Any]:
@@ -434,7 +441,7 @@ def _schemas() -> dict[str, Any]:
                     "maxLength": 5000,
                     "description": "Required when off track",
                 },
-                "translations": TRANSLATIONS_WRITE,
+                "translations": _translations_write(),
             },
             ["reported_on", "status", "summary"],
             additionalProperties=False,

@@ -392,8 +392,6 @@ UPDATE_TEXT_LIMIT = 5000
 def _translations(value: Any, model: type[Any], limit: int) -> tuple[Entered, list[dict[str, Any]]]:
     """A body's ``translations`` ({"is": {"summary": "…"}}) checked like the originals: a
     configured translation language, a translated field, text of up to limit characters."""
-    if value is None:
-        return {}, []
     if not isinstance(value, dict):
         message = _("Give an object of languages, each an object of fields and their text.")
         return {}, [{"pointer": "/translations", "field": "translations", "message": message}]
@@ -443,8 +441,10 @@ def _update_data(body: dict[str, Any]) -> UpdateData:
                 "Give text of up to %(n)d characters.", n=UPDATE_TEXT_LIMIT)})  # fmt: skip
         else:
             texts[name] = value
-    translations, wrong = _translations(body.get("translations"), ProgressUpdate, UPDATE_TEXT_LIMIT)
-    problems.extend(wrong)
+    translations: Entered = {}
+    if "translations" in body:  # null is refused like any other non-object
+        translations, wrong = _translations(body["translations"], ProgressUpdate, UPDATE_TEXT_LIMIT)
+        problems.extend(wrong)
     reported = body.get("reported_on")
     reported_on = None
     if isinstance(reported, str):

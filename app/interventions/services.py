@@ -306,7 +306,8 @@ def save_intervention(
     changed = editing.update(
         intervention,
         _with_translations(data.columns(), intervention, data.translations),
-        expected_version=expected_version, actor_id=actor.id
+        expected_version=expected_version,
+        actor_id=actor.id,
     )
     # The partners get an event of their own, after the columns' one (the version was checked).
     _replace_partners(intervention, data.partners)
@@ -441,7 +442,9 @@ def save_milestone(
     if completed_on is not None and completed_on > today:
         raise DomainError(_("The completion date cannot be in the future."), "completed_on")
     values = _with_translations(
-        {"title": title, "due_date": due_date, "completed_on": completed_on}, milestone, translations
+        {"title": title, "due_date": due_date, "completed_on": completed_on},
+        milestone,
+        translations,
     )
     if milestone is None:
         return editing.create(

@@ -40,6 +40,7 @@ from app.views import (
     saved_or_rerender,
 )
 
+
 @bp.get("/")
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
@@ -191,9 +192,8 @@ def _outcome_data(form: OutcomeForm) -> OutcomeData:
 def _outcome_form_page(mission: Mission, outcome: Outcome | None) -> ResponseReturnValue:
     form = OutcomeForm(obj=outcome)
     prepare_version(form, outcome)
-    if not form.is_submitted():
-        if outcome is None:
-            form.position.data = next_outcome_position(mission.id)
+    if not form.is_submitted() and outcome is None:
+        form.position.data = next_outcome_position(mission.id)
 
     def done(saved: Outcome) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
