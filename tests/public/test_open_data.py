@@ -124,7 +124,7 @@ def test_csv_is_utf8_and_a_bom_is_there_only_for_excel(client, public_city):
     assert not other.data.startswith(b"\xef\xbb\xbf")
 
 
-def test_indicator_csv_has_the_excel_variant(client, public_city):
+def test_indicator_csv_has_the_excel_variant(client, public_city):  # ?bom=1 as for every file
     indicator_id = public_city.indicator_id
     excel = client.get(f"/open-data/indicators/{indicator_id}.csv?bom=1")
     assert excel.status_code == 200
