@@ -38,7 +38,9 @@ def test_department_lead_five_minutes(live_server, phone):
     page.locator("table a[href*='/staff/interventions/']").first.click()
     page.get_by_role("link", name=re.compile("Post an update")).first.click()
     page.get_by_label("Off track").check()
-    page.get_by_label("What happened", exact=True).fill("Two of five schools have started solution teams.")
+    page.get_by_label("What happened", exact=True).fill(
+        "Two of five schools have started solution teams."
+    )
     page.get_by_role("button", name="Save").click()
     assert page.locator(".error").count() >= 1  # blockers required when off track
     page.get_by_label("Blockers", exact=True).fill("Psychologist posts are still vacant.")
