@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from flask import current_app, has_app_context
 from markupsafe import Markup, escape
+from sqlalchemy import String, inspect
 
 from app.i18n import current_locale
 
@@ -123,3 +125,31 @@ def merged_translations(
     else:
         result.pop(lang, None)
     return result
+
+
+Entered = Mapping[str, Mapping[str, str | None]]
+"""Translations as a form, file row or API body gives them: language -> field -> text."""
+
+
+def merged_entered(current: Mapping[str, Any] | None, entered: Entered) -> dict[str, Any]:
+    """current with every language of entered merged in (merged_translations per language)."""
+    result = {key: dict(value) for key, value in (current or {}).items()}
+    for lang, values in entered.items():
+        result = merged_translations(result, lang, values)
+    return result
+
+
+def language_name(lang: str) -> str:
+    """A language's name in the reader's language (Icelandic, íslenska, polski…)."""
+    try:
+        name = Locale.parse(lang).get_display_name(reader_language())
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name or lang
+
+
+def column_length(model: type[Any], field: str) -> int | None:
+    """The longest text the original column of a translated field holds (None: no limit): the
+    limit its translations have too."""
+    column_type = inspect(model).column_attrs[field].columns[0].type
+    return column_type.length if isinstance(column_type, String) else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.translating import content_languages, translation_languages
+
 API_VERSION = "1.0.0"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,79}$"
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
@@ -45,8 +47,28 @@ DATETIME = {"type": "string", "format": "date-time"}
 LINKS = {"type": "object", "additionalProperties": {"type": "string"}}
 TRANSLATIONS = {
     "type": "object",
-    "description": 'Translations of content fields by language, e.g. {"is": {"title": ...}}',
+    "description": "Every language's text of the translated fields, the source language "
+    'included, e.g. {"en": {"title": "..."}, "is": {"title": "..."}}; a language without a '
+    "translation of a field leaves that field out (readers fall back to the source).",
+    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
 }
+
+
+def _translations_write() -> dict[str, Any]:
+    """A write's translations: the site's translation languages, an update's translated fields."""
+    return {
+        "type": "object",
+        "description": "Translations to store, by language and field, e.g. "
+        '{"is": {"summary": "..."}}: the site\'s translation languages and the translated '
+        "fields only, each with the original's length limit; an empty text removes a "
+        "translation.",
+        "propertyNames": {"enum": list(translation_languages())},
+        "additionalProperties": {
+            "type": "object",
+            "propertyNames": {"enum": ["summary", "next_steps", "blockers"]},
+            "additionalProperties": {"type": ["string", "null"], "maxLength": 5000},
+        },
+    }
 
 
 def _schemas() -> dict[str, Any]:
@@ -169,6 +191,7 @@ def _schemas() -> dict[str, Any]:
         "next_steps": STRING,
         "blockers": STRING,
         "published_at": _nullable(DATETIME),
+        "translations": TRANSLATIONS,
         "links": LINKS,
     }
     return {
@@ -199,7 +222,9 @@ def _schemas() -> dict[str, Any]:
         "PageLinks": _obj(
             {"self": STRING, "first": STRING, "next": _nullable(STRING), "prev": _nullable(STRING)}
         ),
-        "Department": _obj({"id": INT, "code": STRING, "name": STRING}),
+        "Department": _obj(
+            {"id": INT, "code": STRING, "name": STRING, "translations": TRANSLATIONS}
+        ),
         "Combined": combined,
         "Freshness": freshness,
         "ProgressSummary": _obj(
@@ -416,6 +441,7 @@ def _schemas() -> dict[str, Any]:
                     "maxLength": 5000,
                     "description": "Required when off track",
                 },
+                "translations": _translations_write(),
             },
             ["reported_on", "status", "summary"],
             additionalProperties=False,
@@ -482,6 +508,21 @@ MISSION_FILTER = {
     "description": "Only this mission's (its slug)",
     "schema": {"type": "string", "pattern": SLUG_PATTERN},
 }
+
+
+def _language_parameter() -> dict[str, Any]:
+    """?lang=: the language content is answered in (the site's languages, from its settings)."""
+    return {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": "Answer content in this language; a field without a translation falls "
+        "back to the source language (the first). Every language's text is under "
+        "translations. Another value is a 400.",
+        "schema": {"type": "string", "enum": list(content_languages())},
+    }
+
+
 READ_ERRORS = {
     "400": _problem("A query parameter is not valid"),
     "429": _problem("Too many requests from this address"),
@@ -500,13 +541,14 @@ SECURED: list[dict[str, list[str]]] = [{"bearerToken": []}]
 
 
 def _paths() -> dict[str, Any]:
+    lang = _language_parameter()
     return {
         "/missions": {
             "get": {
                 "operationId": "listMissions",
                 "tags": ["Missions"],
                 "summary": "Published missions with both lenses and freshness",
-                "parameters": PAGING,
+                "parameters": [*PAGING, lang],
                 "responses": {
                     "200": _json("A page of missions", _page("MissionSummary")),
                     **READ_ERRORS,
@@ -526,12 +568,13 @@ def _paths() -> dict[str, Any]:
                         "in": "path",
                         "required": True,
                         "schema": {"type": "string", "pattern": SLUG_PATTERN},
-                    }
+                    },
+                    lang,
                 ],
                 "responses": {
                     "200": _json("The mission", _ref("Mission")),
                     "404": _problem("No published mission has this slug"),
-                    "429": READ_ERRORS["429"],
+                    **READ_ERRORS,
                 },
             }
         },
@@ -540,7 +583,7 @@ def _paths() -> dict[str, Any]:
                 "operationId": "listIndicators",
                 "tags": ["Indicators"],
                 "summary": "Published indicators",
-                "parameters": [*PAGING, MISSION_FILTER],
+                "parameters": [*PAGING, MISSION_FILTER, lang],
                 "responses": {
                     "200": _json("A page of indicators", _page("IndicatorSummary")),
                     **READ_ERRORS,
@@ -560,12 +603,13 @@ def _paths() -> dict[str, Any]:
                         "in": "path",
                         "required": True,
                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                    }
+                    },
+                    lang,
                 ],
                 "responses": {
                     "200": _json("The indicator", _ref("Indicator")),
                     "404": _problem("No published indicator has this id"),
-                    "429": READ_ERRORS["429"],
+                    **READ_ERRORS,
                 },
             }
         },
@@ -574,7 +618,7 @@ def _paths() -> dict[str, Any]:
                 "operationId": "listInterventions",
                 "tags": ["Interventions"],
                 "summary": "Published interventions with their implementation status",
-                "parameters": [*PAGING, MISSION_FILTER],
+                "parameters": [*PAGING, MISSION_FILTER, lang],
                 "responses": {
                     "200": _json("A page of interventions", _page("InterventionSummary")),
                     **READ_ERRORS,
@@ -592,12 +636,13 @@ def _paths() -> dict[str, Any]:
                         "in": "path",
                         "required": True,
                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                    }
+                    },
+                    lang,
                 ],
                 "responses": {
                     "200": _json("The intervention", _ref("Intervention")),
                     "404": _problem("No published intervention has this id"),
-                    "429": READ_ERRORS["429"],
+                    **READ_ERRORS,
                 },
             }
         },
@@ -640,6 +685,7 @@ def _paths() -> dict[str, Any]:
                         "description": "Only this intervention's",
                         "schema": {"type": "integer", "minimum": 1, "maximum": 999999999},
                     },
+                    lang,
                 ],
                 "responses": {"200": _json("A page of updates", _page("Update")), **READ_ERRORS},
             }

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
@@ -36,6 +36,7 @@ from app.public.queries import (
 from app.reporting.progress import assess_interventions
 from app.reporting.relations import load_partners
 from app.reporting.visibility import indicator_is_public, intervention_is_public, update_is_public
+from app.translating import all_translations, source_language, translated
 
 
 def clean(value: Any) -> Any:
@@ -59,8 +60,26 @@ def clean_object(value: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def content_language() -> str:
+    """The language content is answered in: ?lang= (checked by the API before the view), else
+    the source language (not the browser's: an API answer should not move with a header)."""
+    return request.args.get("lang") or source_language()
+
+
+def in_language(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """values with each translated field of obj in the answer's language (the original where
+    that language has no translation) and every language's text under ``translations``."""
+    lang = content_language()
+    fields = type(obj).TRANSLATED
+    shown = {key: translated(obj, key, lang) if key in fields else value
+             for key, value in values.items()}  # fmt: skip
+    return {**shown, "translations": all_translations(obj)}
+
+
 def _department(department: Department) -> dict[str, Any]:
-    return {"id": department.id, "code": department.code, "name": department.name}
+    return in_language(
+        department, {"id": department.id, "code": department.code, "name": department.name}
+    )
 
 
 def progress_summary(summary: ProgressSummary | None) -> dict[str, Any] | None:
@@ -76,23 +95,25 @@ def progress_summary(summary: ProgressSummary | None) -> dict[str, Any] | None:
 
 
 def _mission_fields(mission: Mission, last_updated: date | None) -> dict[str, Any]:
-    return {
-        "id": mission.id,
-        "slug": mission.slug,
-        "title": mission.title,
-        "north_star": mission.north_star,
-        "target_population": mission.target_population,
-        "age_min": mission.age_min,
-        "age_max": mission.age_max,
-        "start_year": mission.start_year,
-        "horizon_year": mission.horizon_year,
-        "status": mission.status,
-        "illustrative": bool(mission.illustrative),
-        "published_at": mission.published_at,
-        "last_updated": last_updated,
-        "translations": mission.translations or {},
-        "links": {"self": url_for("api.mission", slug=mission.slug)},
-    }
+    return in_language(
+        mission,
+        {
+            "id": mission.id,
+            "slug": mission.slug,
+            "title": mission.title,
+            "north_star": mission.north_star,
+            "target_population": mission.target_population,
+            "age_min": mission.age_min,
+            "age_max": mission.age_max,
+            "start_year": mission.start_year,
+            "horizon_year": mission.horizon_year,
+            "status": mission.status,
+            "illustrative": bool(mission.illustrative),
+            "published_at": mission.published_at,
+            "last_updated": last_updated,
+            "links": {"self": url_for("api.mission", slug=mission.slug)},
+        },
+    )
 
 
 def mission_page(limit: int, offset: int, today: date | None = None) -> tuple[list[Any], int]:
@@ -108,19 +129,22 @@ def mission_page(limit: int, offset: int, today: date | None = None) -> tuple[li
 
 def _indicator_brief(view: IndicatorView) -> dict[str, Any]:
     indicator, result = view.indicator, view.result
-    return {
-        "id": indicator.id,
-        "code": indicator.code,
-        "title": indicator.title,
-        "unit": indicator.unit,
-        "outcome_id": indicator.outcome_id,
-        "level": indicator.level,
-        "status": result.status,
-        "score": result.headline.score,
-        "manual": result.manual,
-        "freshness": result.freshness.to_dict(),
-        "links": {"self": url_for("api.indicator", indicator_id=indicator.id)},
-    }
+    return in_language(
+        indicator,
+        {
+            "id": indicator.id,
+            "code": indicator.code,
+            "title": indicator.title,
+            "unit": indicator.unit,
+            "outcome_id": indicator.outcome_id,
+            "level": indicator.level,
+            "status": result.status,
+            "score": result.headline.score,
+            "manual": result.manual,
+            "freshness": result.freshness.to_dict(),
+            "links": {"self": url_for("api.indicator", indicator_id=indicator.id)},
+        },
+    )
 
 
 def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict[str, Any] | None:
@@ -134,32 +158,34 @@ def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict
     interventions: list[dict[str, Any]] = []
     for section in page.outcomes:
         if section.outcome is not None:
-            outcomes.append({
+            outcomes.append(in_language(section.outcome, {
                 "id": section.outcome.id,
                 "title": section.outcome.title,
                 "description": section.outcome.description,
                 "position": section.outcome.position,
-                "translations": section.outcome.translations or {},
                 "progress": progress_summary(rollup.outcomes.get(section.outcome.id)),
-            })  # fmt: skip
+            }))  # fmt: skip
         indicators.extend(_indicator_brief(view) for view in section.indicators)
         interventions.extend(
-            {
-                "id": view.intervention.id,
-                "title": view.intervention.title,
-                "outcome_id": view.intervention.outcome_id,
-                "stage": view.intervention.stage,
-                "lead_department": _department(view.lead),
-                "status": view.status.status,
-                "links": {
-                    "self": url_for("api.intervention", intervention_id=view.intervention.id)
+            in_language(
+                view.intervention,
+                {
+                    "id": view.intervention.id,
+                    "title": view.intervention.title,
+                    "outcome_id": view.intervention.outcome_id,
+                    "stage": view.intervention.stage,
+                    "lead_department": _department(view.lead),
+                    "status": view.status.status,
+                    "links": {
+                        "self": url_for("api.intervention", intervention_id=view.intervention.id)
+                    },
                 },
-            }
+            )
             for view in section.interventions
         )
     return clean_object({
         **_mission_fields(page.mission, page.last_updated),
-        "problem_statement": page.mission.problem_statement,
+        "problem_statement": translated(page.mission, "problem_statement", content_language()),
         "progress": progress_summary(rollup.mission),
         "coverage": None if rollup.coverage is None else rollup.coverage.to_dict(),
         "outcomes": outcomes,
@@ -173,22 +199,24 @@ def mission_detail(slug: str, threshold: int, today: date | None = None) -> dict
 
 
 def _indicator_fields(indicator: Indicator, slug: str, department: Department) -> dict[str, Any]:
-    return {
-        "id": indicator.id,
-        "code": indicator.code,
-        "title": indicator.title,
-        "unit": indicator.unit,
-        "mission": slug,
-        "outcome_id": indicator.outcome_id,
-        "department": _department(department),
-        "direction": indicator.direction,
-        "frequency": indicator.frequency,
-        "level": indicator.level,
-        "sensitive": bool(indicator.sensitive),
-        "illustrative": bool(indicator.illustrative),
-        "translations": indicator.translations or {},
-        "links": {"self": url_for("api.indicator", indicator_id=indicator.id)},
-    }
+    return in_language(
+        indicator,
+        {
+            "id": indicator.id,
+            "code": indicator.code,
+            "title": indicator.title,
+            "unit": indicator.unit,
+            "mission": slug,
+            "outcome_id": indicator.outcome_id,
+            "department": _department(department),
+            "direction": indicator.direction,
+            "frequency": indicator.frequency,
+            "level": indicator.level,
+            "sensitive": bool(indicator.sensitive),
+            "illustrative": bool(indicator.illustrative),
+            "links": {"self": url_for("api.indicator", indicator_id=indicator.id)},
+        },
+    )
 
 
 def indicator_page(limit: int, offset: int, mission: str | None) -> tuple[list[Any], int]:
@@ -239,12 +267,12 @@ def indicator_detail(
         )  # fmt: skip
     return clean_object({
         **_indicator_fields(indicator, slug, department),
-        "definition": indicator.definition,
+        "definition": translated(indicator, "definition", content_language()),
         "decimals": indicator.decimals,
         "baseline": {"value": indicator.baseline_value, "period": indicator.baseline_period},
         "target": {"value": indicator.target_value, "period": indicator.target_period},
         "limit": indicator.limit_value,
-        "source": indicator.source,
+        "source": translated(indicator, "source", content_language()),
         "interim_targets": [{"period": p, "value": v} for p, v in view.interim_targets],
         "assessment": _assessment(view.result, bool(indicator.sensitive)),
         "suppressed": view.suppressed,
@@ -266,7 +294,7 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
     result = []
     for item, slug, lead, _author in rows:
         status = statuses[item.id].status
-        result.append({
+        result.append(in_language(item, {
             "id": item.id,
             "external_id": item.external_id,
             "title": item.title,
@@ -287,9 +315,8 @@ def _intervention_rows(stmt: Select, today: date | None) -> list[dict[str, Any]]
             ],
             "status": status.to_dict(),
             "illustrative": bool(item.illustrative),
-            "translations": item.translations or {},
             "links": {"self": url_for("api.intervention", intervention_id=item.id)},
-        })  # fmt: skip
+        }))  # fmt: skip
     return result
 
 
@@ -317,7 +344,7 @@ def intervention_page(
 
 
 def _update(update: ProgressUpdate) -> dict[str, Any]:
-    return {
+    return in_language(update, {
         "id": update.id,
         "intervention_id": update.intervention_id,
         "reported_on": update.reported_on,
@@ -328,7 +355,7 @@ def _update(update: ProgressUpdate) -> dict[str, Any]:
         "published_at": update.published_at,
         "links": {"intervention": url_for("api.intervention",
                                           intervention_id=update.intervention_id)},
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def intervention_detail(intervention_id: int, today: date | None = None) -> dict[str, Any] | None:

@@ -34,13 +34,14 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.interventions.services import UpdateData, save_update
-from app.models import Intervention
+from app.models import Intervention, ProgressUpdate
 from app.permissions import Action, authorize
 from app.routing import MAX_ID
 from app.transfer.applying import apply_plan
 from app.transfer.planning import plan_values
 from app.transfer.readers.api import read_items
 from app.transfer.readers.measurements import Catalogue
+from app.translating import Entered, content_languages, field_key, translation_languages
 
 MAX_ITEMS = 10_000
 # Mission slugs (app/missions/forms.py allows lower-case letters, digits and hyphens, 80 at
@@ -57,6 +58,26 @@ def handle_problem(problem: ApiProblem) -> Response:
     """Answer an API problem; whatever the view had started is rolled back."""
     db.session.rollback()
     return problem_response(problem)
+
+
+@bp.before_request
+def check_language() -> None:
+    """?lang= must name one of the site's languages: anything else is a 400 naming them."""
+    asked = request.args.get("lang")
+    if asked is not None and asked not in content_languages():
+        message = _(
+            "Give one of the site's languages: %(languages)s.",
+            languages=", ".join(content_languages()),
+        )
+        raise bad_query([{"parameter": "lang", "message": message}])
+
+
+@bp.after_request
+def say_language(response: Response) -> Response:
+    """Content-Language: the language content is answered in (translations fall back)."""
+    if response.mimetype == "application/json" and request.method == "GET":
+        response.headers["Content-Language"] = q.content_language()
+    return response
 
 
 @bp.errorhandler(HTTPException)
@@ -364,7 +385,49 @@ def write_measurements() -> Response:
     return jsonify(result)
 
 
-UPDATE_FIELDS = {"reported_on", "status", "summary", "next_steps", "blockers"}
+UPDATE_FIELDS = {"reported_on", "status", "summary", "next_steps", "blockers", "translations"}
+UPDATE_TEXT_LIMIT = 5000
+
+
+def _translations(value: Any, model: type[Any], limit: int) -> tuple[Entered, list[dict[str, Any]]]:
+    """A body's ``translations`` ({"is": {"summary": "…"}}) checked like the originals: a
+    configured translation language, a translated field, text of up to limit characters."""
+    if not isinstance(value, dict):
+        message = _("Give an object of languages, each an object of fields and their text.")
+        return {}, [{"pointer": "/translations", "field": "translations", "message": message}]
+    problems: list[dict[str, Any]] = []
+    entered: dict[str, dict[str, str | None]] = {}
+    for lang, fields in value.items():
+        pointer = f"/translations/{lang}"
+        if lang not in translation_languages():
+            problems.append({"pointer": pointer, "field": "translations", "message": _(
+                "Give one of the languages content is translated into: %(languages)s.",
+                languages=", ".join(translation_languages()))})  # fmt: skip
+            continue
+        if not isinstance(fields, dict):
+            problems.append({"pointer": pointer, "field": "translations",
+                             "message": _("Give an object of fields and their text.")})  # fmt: skip
+            continue
+        for name, text in fields.items():
+            key = field_key(name, lang)
+            if name not in model.TRANSLATED:
+                problems.append({"pointer": f"{pointer}/{name}", "field": key,
+                                 "message": _("This field cannot be translated.")})  # fmt: skip
+            elif not (text is None or isinstance(text, str)) or len(text or "") > limit:
+                problems.append({"pointer": f"{pointer}/{name}", "field": key, "message": _(
+                    "Give text of up to %(n)d characters.", n=limit)})  # fmt: skip
+            else:
+                entered.setdefault(lang, {})[name] = text
+    return entered, problems
+
+
+def _pointer(field: str) -> str:
+    """The JSON pointer of a service error's field: summary_is is /translations/is/summary."""
+    for lang in translation_languages():
+        suffix = f"_{lang}"
+        if field.endswith(suffix):
+            return f"/translations/{lang}/{field[: -len(suffix)]}"
+    return f"/{field}" if field else ""
 
 
 def _update_data(body: dict[str, Any]) -> UpdateData:
@@ -373,11 +436,15 @@ def _update_data(body: dict[str, Any]) -> UpdateData:
     texts: dict[str, str] = {}
     for name in ("status", "summary", "next_steps", "blockers"):
         value = body.get(name, "")
-        if not isinstance(value, str) or len(value) > 5000:
-            problems.append({"pointer": f"/{name}", "field": name,
-                             "message": _("Give text of up to 5000 characters.")})  # fmt: skip
+        if not isinstance(value, str) or len(value) > UPDATE_TEXT_LIMIT:
+            problems.append({"pointer": f"/{name}", "field": name, "message": _(
+                "Give text of up to %(n)d characters.", n=UPDATE_TEXT_LIMIT)})  # fmt: skip
         else:
             texts[name] = value
+    translations: Entered = {}
+    if "translations" in body:  # null is refused like any other non-object
+        translations, wrong = _translations(body["translations"], ProgressUpdate, UPDATE_TEXT_LIMIT)
+        problems.extend(wrong)
     reported = body.get("reported_on")
     reported_on = None
     if isinstance(reported, str):
@@ -397,6 +464,7 @@ def _update_data(body: dict[str, Any]) -> UpdateData:
         summary=texts["summary"],
         next_steps=texts["next_steps"],
         blockers=texts["blockers"],
+        translations=translations,
     )
 
 
@@ -419,7 +487,7 @@ def write_update(intervention_id: int) -> tuple[Response, int]:
     except DomainError as error:
         name = error.field or ""
         raise validation_problem(
-            [{"pointer": f"/{name}" if name else "", "field": name, "message": error.message}]
+            [{"pointer": _pointer(name), "field": name, "message": error.message}]
         ) from None
     db.session.commit()
     return jsonify(q.update_json(update)), 201

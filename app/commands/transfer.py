@@ -197,7 +197,8 @@ def import_interventions_command(path: str, email: str, dry_run: bool) -> None:
 
 
 def _export(kind: str, fmt: str, output: str | None) -> None:
-    header, rows = EXPORTS[kind]
+    columns, rows = EXPORTS[kind]
+    header = columns()
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("an XLSX export needs --output FILE")

@@ -7,9 +7,13 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.forms import VersionedForm
+from app.models import Department
+from app.translated_forms import TranslatedFieldsMixin
 
 
-class DepartmentForm(VersionedForm):
+class DepartmentForm(TranslatedFieldsMixin, VersionedForm):
+    TRANSLATED_MODEL = Department
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     code = StringField(
         _l("Short code"),

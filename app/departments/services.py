@@ -9,6 +9,7 @@ from app import editing
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Department
+from app.translating import Entered, merged_entered
 
 
 def _check_unique(name: str, code: str, department_id: int | None) -> None:
@@ -27,17 +28,23 @@ def save_department(
     name: str,
     code: str,
     colour: str,
+    translations: Entered | None = None,
     expected_version: int | None,
     actor_id: int,
 ) -> Department:
     """Create (department None) or update a department."""
     name, code, colour = name.strip(), code.strip().upper(), colour.lower()
     _check_unique(name, code, department.id if department else None)
+    values: dict[str, object] = {"name": name, "code": code, "colour": colour}
+    if translations is not None:
+        values["translations"] = merged_entered(
+            department.translations if department else None, translations
+        )
     if department is None:
-        return editing.create(Department(name=name, code=code, colour=colour), actor_id=actor_id)
+        return editing.create(Department(**values), actor_id=actor_id)
     editing.update(
         department,
-        {"name": name, "code": code, "colour": colour},
+        values,
         expected_version=expected_version or 0,
         actor_id=actor_id,
     )

@@ -17,7 +17,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import AppForm, VersionedForm, WholeNumberField, row_id
 from app.measurements.forms import NumberField
+from app.models import Indicator
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
+from app.translated_forms import TranslatedFieldsMixin
 
 INTERIM_ROWS = 4
 INTERIM_MAX = 20
@@ -57,8 +59,10 @@ class InterimTargetForm(Form):
     value = NumberField(_l("Value"), validators=[Optional()])
 
 
-class IndicatorForm(VersionedForm):
+class IndicatorForm(TranslatedFieldsMixin, VersionedForm):
     """An indicator's definition; the service checks how the fields fit together."""
+
+    TRANSLATED_MODEL = Indicator
 
     mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
     outcome_id = SelectField(
@@ -145,8 +149,11 @@ class IndicatorFilterForm(AppForm):
     mine = BooleanField(_l("Only my department's indicators"))
 
 
-class OverrideForm(VersionedForm):
+class OverrideForm(TranslatedFieldsMixin, VersionedForm):
     """Set the outcome status by hand, with a reason, or go back to the computed status."""
+
+    TRANSLATED_MODEL = Indicator
+    TRANSLATED_NAMES = {"reason": "override_reason"}
 
     status = SelectField(_l("Manual status"), choices=OVERRIDE_CHOICES)
     reason = TextAreaField(

@@ -113,6 +113,7 @@ def _form_values(form: IndicatorForm) -> dict[str, Any]:
     values["source"] = values["source"] or ""
     values["sensitive"] = bool(values["sensitive"])
     values["headline_breakdown"] = form.headline_breakdown.data or ""
+    values["translations"] = form.entered_translations()
     return values
 
 
@@ -241,6 +242,7 @@ def override(indicator_id: int) -> ResponseReturnValue:
     if not form.is_submitted():
         form.status.data = indicator.status_override or ""
         form.reason.data = indicator.override_reason
+        form.fill_translations(indicator)
     prepare_version(form, indicator)
 
     def done(_changed: bool) -> ResponseReturnValue:
@@ -255,6 +257,7 @@ def override(indicator_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             expected_version=form.expected_version(),
             actor_id=current_user.id,
+            translations=form.entered_translations(),
         ),
         done,
         lambda: render_template(

@@ -17,6 +17,7 @@ from app.measurements.rules import check_in_range, check_number
 from app.models import Department, Indicator, InterimTarget, Intervention, Mission, Outcome
 from app.models.base import utcnow
 from app.models.enums import Direction, Frequency, IndicatorLevel, OutcomeStatus
+from app.translating import Entered, merged_entered, translation_languages
 
 # The columns the indicator form edits.
 FIELDS = (
@@ -182,7 +183,12 @@ def save_indicator(
     The indicator's interim_targets must be loaded when updating.
     """
     chosen = values.get("headline_breakdown")
+    entered: Entered | None = values.get("translations")
     values = {key: values[key] for key in FIELDS}
+    if entered:
+        values["translations"] = merged_entered(
+            indicator.translations if indicator else None, entered
+        )
     if chosen is not None:
         values["headline_breakdown"] = _check_headline(indicator, chosen)
     values["code"] = (values["code"] or "").strip() or None
@@ -247,23 +253,33 @@ def set_override(
     reason: str,
     expected_version: int,
     actor_id: int,
+    translations: Entered | None = None,
 ) -> bool:
-    """Set a manual outcome status with its reason, or clear it (status ''). Audited."""
+    """Set a manual outcome status with its reason, or clear it (status '') and the reason's
+    translations with it. Audited."""
     reason = reason.strip()
     if not status:
         changes: dict[str, Any] = {
             "status_override": None, "override_reason": "", "override_by_id": None,
             "override_at": None,
         }  # fmt: skip
+        translations = {lang: {"override_reason": None} for lang in translation_languages()}
     else:
         if status not in set(OutcomeStatus):
             raise DomainError(_("Choose one of the options."), "status")
         if not reason:
             raise DomainError(_("Give the reason for the manual status."), "reason")
         if status == indicator.status_override and reason == indicator.override_reason:
-            return False
-        changes = {
-            "status_override": status, "override_reason": reason, "override_by_id": actor_id,
-            "override_at": utcnow(),
-        }  # fmt: skip
+            changes = {}
+        else:
+            changes = {
+                "status_override": status, "override_reason": reason,
+                "override_by_id": actor_id, "override_at": utcnow(),
+            }  # fmt: skip
+    if translations:
+        merged = merged_entered(indicator.translations, translations)
+        if merged != (indicator.translations or {}):
+            changes["translations"] = merged
+    if not changes:
+        return False
     return editing.update(indicator, changes, expected_version=expected_version, actor_id=actor_id)

@@ -24,8 +24,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.validators import ValidationError as FieldError
 
 from app.forms import VersionedForm, WholeNumberField, row_id
+from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import ImplementationStatus, Stage, UpdateStatus
 from app.templating import status_name
+from app.translated_forms import TranslatedFieldsMixin
 
 PARTNER_ROWS = 4
 NO_CHOICE = 0  # the "none" option of an integer select
@@ -57,7 +59,9 @@ class PartnerForm(Form):
             raise FieldError(_l("Choose the department that has this role."))
 
 
-class InterventionForm(VersionedForm):
+class InterventionForm(TranslatedFieldsMixin, VersionedForm):
+    TRANSLATED_MODEL = Intervention
+
     mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
     outcome_id = SelectField(
         _l("Outcome"),
@@ -136,7 +140,9 @@ class InterventionForm(VersionedForm):
         ]
 
 
-class MilestoneForm(VersionedForm):
+class MilestoneForm(TranslatedFieldsMixin, VersionedForm):
+    TRANSLATED_MODEL = Milestone
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     due_date = DateField(_l("Due date"), validators=[InputRequired()])
     completed_on = DateField(
@@ -146,8 +152,10 @@ class MilestoneForm(VersionedForm):
     )
 
 
-class UpdateForm(VersionedForm):
+class UpdateForm(TranslatedFieldsMixin, VersionedForm):
     """The department lead's five-minute progress update."""
+
+    TRANSLATED_MODEL = ProgressUpdate
 
     reported_on = DateField(_l("Report date"), default=date.today, validators=[InputRequired()])
     status = RadioField(
@@ -173,7 +181,10 @@ class UpdateForm(VersionedForm):
             raise FieldError(_l("Off track needs a note on what blocks the work."))
 
 
-class OverrideForm(VersionedForm):
+class OverrideForm(TranslatedFieldsMixin, VersionedForm):
+    TRANSLATED_MODEL = Intervention
+    TRANSLATED_NAMES = {"reason": "override_reason"}
+
     status = SelectField(
         _l("Manual status"),
         choices=lambda: [

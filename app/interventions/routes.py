@@ -148,6 +148,7 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
         update_cycle_days=required(form.update_cycle_days.data),
         weight=required(form.weight.data),
         partners=tuple(form.partner_rows()),
+        translations=form.entered_translations(),
     )
 
 
@@ -267,6 +268,7 @@ def override(intervention_id: int) -> ResponseReturnValue:
     if not form.is_submitted():
         form.status.data = intervention.status_override or ""
         form.reason.data = intervention.override_reason
+        form.fill_translations(intervention)
     prepare_version(form, intervention)
 
     def done(changed: bool) -> ResponseReturnValue:
@@ -282,6 +284,7 @@ def override(intervention_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             expected_version=form.expected_version(),
             actor_id=current_user.id,
+            translations=form.entered_translations(),
         ),
         done,
         lambda: render_template(
@@ -311,6 +314,7 @@ def _milestone_page(intervention: Intervention, milestone: Milestone | None) -> 
             completed_on=form.completed_on.data,
             expected_version=form.expected_version(),
             actor_id=current_user.id,
+            translations=form.entered_translations(),
         ),
         done,
         lambda: render_template(
@@ -366,6 +370,7 @@ def _update_page(intervention: Intervention, update: ProgressUpdate | None) -> R
                 summary=form.summary.data or "",
                 next_steps=form.next_steps.data or "",
                 blockers=form.blockers.data or "",
+                translations=form.entered_translations(),
             ),
             expected_version=form.expected_version(),
             actor=current_user,

@@ -28,6 +28,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.enums import ImplementationStatus, Stage, UpdateStatus
 from app.permissions import Action, authorize
+from app.translating import Entered, merged_entered, translation_languages
 
 CENT = Decimal("0.01")
 
@@ -52,6 +53,8 @@ class InterventionData:
     weight: float = 1.0
     # (department id, role) of each partner.
     partners: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    # language -> field -> text; a language or field left out keeps its stored translation.
+    translations: Entered = field(default_factory=dict)
 
     def columns(self) -> dict[str, Any]:
         # A shallow copy (asdict deep-copies, which an import of 50,000 rows feels).
@@ -63,7 +66,20 @@ class InterventionData:
         return values
 
 
-_DATA_COLUMNS = tuple(item.name for item in fields(InterventionData) if item.name != "partners")
+_DATA_COLUMNS = tuple(
+    item.name for item in fields(InterventionData) if item.name not in ("partners", "translations")
+)
+
+
+def _with_translations(
+    values: dict[str, Any], current: Any, entered: Entered | None
+) -> dict[str, Any]:
+    """values plus the merged translations when some were entered (none entered: no change)."""
+    if entered:
+        values["translations"] = merged_entered(
+            getattr(current, "translations", None) if current is not None else None, entered
+        )
+    return values
 
 
 def _ensure_live(intervention: Intervention | None) -> None:
@@ -276,7 +292,7 @@ def save_intervention(
 
     if intervention is None:
         intervention = Intervention(
-            **data.columns(),
+            **_with_translations(data.columns(), None, data.translations),
             partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
         )
         editing.create(intervention, actor_id=actor.id)
@@ -288,7 +304,10 @@ def save_intervention(
         return intervention
 
     changed = editing.update(
-        intervention, data.columns(), expected_version=expected_version, actor_id=actor.id
+        intervention,
+        _with_translations(data.columns(), intervention, data.translations),
+        expected_version=expected_version,
+        actor_id=actor.id,
     )
     # The partners get an event of their own, after the columns' one (the version was checked).
     _replace_partners(intervention, data.partners)
@@ -315,7 +334,7 @@ def create_interventions(
         check_intervention(None, data, actor=actor, facts=facts)
         created.append(
             Intervention(
-                **data.columns(),
+                **_with_translations(data.columns(), None, data.translations),
                 partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
             )
         )
@@ -368,8 +387,10 @@ def set_override(
     reason: str,
     expected_version: int,
     actor_id: int,
+    translations: Entered | None = None,
 ) -> bool:
-    """Set a manual implementation status with its reason, or clear it (status None)."""
+    """Set a manual implementation status with its reason, or clear it (status None) and the
+    reason's translations with it."""
     _ensure_live(intervention)
     reason = (reason or "").strip()
     if status is None:
@@ -377,6 +398,7 @@ def set_override(
             "status_override": None, "override_reason": "", "override_by_id": None,
             "override_at": None,
         }  # fmt: skip
+        translations = {lang: {"override_reason": None} for lang in translation_languages()}
     else:
         if status not in {item.value for item in ImplementationStatus}:
             raise DomainError(_("Choose a status from the list."), "status")
@@ -385,6 +407,7 @@ def set_override(
         changes = {"status_override": status, "override_reason": reason}
         if status != intervention.status_override or reason != intervention.override_reason:
             changes |= {"override_by_id": actor_id, "override_at": utcnow()}
+    _with_translations(changes, intervention, translations)
     return editing.update(
         intervention, changes, expected_version=expected_version, actor_id=actor_id
     )
@@ -400,6 +423,7 @@ def save_milestone(
     expected_version: int,
     actor_id: int,
     today: date | None = None,
+    translations: Entered | None = None,
 ) -> Milestone:
     """Create (milestone None) or update a milestone of intervention."""
     today = today or date.today()
@@ -417,7 +441,11 @@ def save_milestone(
         raise DomainError(_("This intervention already has a milestone with this title."), "title")
     if completed_on is not None and completed_on > today:
         raise DomainError(_("The completion date cannot be in the future."), "completed_on")
-    values = {"title": title, "due_date": due_date, "completed_on": completed_on}
+    values = _with_translations(
+        {"title": title, "due_date": due_date, "completed_on": completed_on},
+        milestone,
+        translations,
+    )
     if milestone is None:
         return editing.create(
             Milestone(intervention_id=intervention.id, **values), actor_id=actor_id
@@ -435,6 +463,7 @@ class UpdateData:
     summary: str
     next_steps: str = ""
     blockers: str = ""
+    translations: Entered = field(default_factory=dict)
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -462,7 +491,7 @@ def save_update(
     """
     today = today or date.today()
     _ensure_live(intervention)
-    values = data.columns()
+    values = _with_translations(data.columns(), update, data.translations)
     if values["status"] not in {status.value for status in UpdateStatus}:
         raise DomainError(_("Choose a status."), "status")
     if not values["summary"]:

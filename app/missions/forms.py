@@ -7,8 +7,10 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import VersionedForm, WholeNumberField, row_id
+from app.models import Mission, Outcome
 from app.models.enums import MissionStatus
 from app.templating import STATUS_NAMES
+from app.translated_forms import TranslatedFieldsMixin
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NO_OWNER = 0
@@ -18,8 +20,10 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-class MissionForm(VersionedForm):
-    """Create or edit a mission, with optional Icelandic translations of its main texts."""
+class MissionForm(TranslatedFieldsMixin, VersionedForm):
+    """Create or edit a mission, with optional translations of its texts."""
+
+    TRANSLATED_MODEL = Mission
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     slug = StringField(
@@ -83,21 +87,12 @@ class MissionForm(VersionedForm):
         description=_l("An active member of the mission office or an administrator."),
         coerce=row_id,
     )
-    title_is = StringField(
-        _l("Title in Icelandic"), validators=[Optional(), Length(max=200)], filters=[_strip]
-    )
-    north_star_is = TextAreaField(
-        _l("North Star in Icelandic"), validators=[Optional(), Length(max=2000)], filters=[_strip]
-    )
-    problem_statement_is = TextAreaField(
-        _l("Problem statement in Icelandic"),
-        validators=[Optional(), Length(max=5000)],
-        filters=[_strip],
-    )
 
 
-class OutcomeForm(VersionedForm):
+class OutcomeForm(TranslatedFieldsMixin, VersionedForm):
     """Create or edit an outcome of a mission."""
+
+    TRANSLATED_MODEL = Outcome
 
     title = StringField(
         _l("Title"),
@@ -113,10 +108,4 @@ class OutcomeForm(VersionedForm):
         description=_l("Outcomes are listed by position, lowest first (0 to 999)."),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=999)],
-    )
-    title_is = StringField(
-        _l("Title in Icelandic"), validators=[Optional(), Length(max=200)], filters=[_strip]
-    )
-    description_is = TextAreaField(
-        _l("Description in Icelandic"), validators=[Optional(), Length(max=5000)], filters=[_strip]
     )

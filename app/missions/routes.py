@@ -19,7 +19,6 @@ from app.missions.queries import (
     next_outcome_position,
 )
 from app.missions.services import (
-    TRANSLATION_LOCALE,
     MissionData,
     OutcomeData,
     archive_mission,
@@ -40,25 +39,6 @@ from app.views import (
     restore_and_return,
     saved_or_rerender,
 )
-
-MISSION_TRANSLATED = ("title", "north_star", "problem_statement")
-OUTCOME_TRANSLATED = ("title", "description")
-
-
-def _fill_translations(
-    form: MissionForm | OutcomeForm, obj: object, fields: tuple[str, ...]
-) -> None:
-    """Put the stored Icelandic texts into the *_is fields of a form shown for the first time."""
-    stored = (getattr(obj, "translations", None) or {}).get(TRANSLATION_LOCALE) or {}
-    for name in fields:
-        getattr(form, f"{name}_is").data = stored.get(name, "")
-
-
-def _entered_translations(
-    form: MissionForm | OutcomeForm, fields: tuple[str, ...]
-) -> dict[str, str | None]:
-    """The Icelandic texts as entered, by content field name."""
-    return {name: getattr(form, f"{name}_is").data for name in fields}
 
 
 @bp.get("/")
@@ -84,7 +64,7 @@ def _mission_data(form: MissionForm) -> MissionData:
         horizon_year=required(form.horizon_year.data),
         status=form.status.data,
         owner_id=form.owner_id.data or None,
-        translations=_entered_translations(form, MISSION_TRANSLATED),
+        translations=form.entered_translations(),
     )
 
 
@@ -95,7 +75,6 @@ def _mission_form_page(mission: Mission | None) -> ResponseReturnValue:
     prepare_version(form, mission)
     if not form.is_submitted():
         form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
-        _fill_translations(form, mission, MISSION_TRANSLATED)
 
     def done(saved: Mission) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
@@ -206,17 +185,15 @@ def _outcome_data(form: OutcomeForm) -> OutcomeData:
         title=required(form.title.data),
         description=form.description.data or "",
         position=required(form.position.data),
-        translations=_entered_translations(form, OUTCOME_TRANSLATED),
+        translations=form.entered_translations(),
     )
 
 
 def _outcome_form_page(mission: Mission, outcome: Outcome | None) -> ResponseReturnValue:
     form = OutcomeForm(obj=outcome)
     prepare_version(form, outcome)
-    if not form.is_submitted():
-        if outcome is None:
-            form.position.data = next_outcome_position(mission.id)
-        _fill_translations(form, outcome, OUTCOME_TRANSLATED)
+    if not form.is_submitted() and outcome is None:
+        form.position.data = next_outcome_position(mission.id)
 
     def done(saved: Outcome) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")

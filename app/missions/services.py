@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,15 +13,14 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Mission, Outcome, User
 from app.models.enums import MissionStatus, Role
-from app.translating import merged_translations
+from app.translating import Entered, merged_entered
 
-TRANSLATION_LOCALE = "is"
 OWNER_ROLES = frozenset({Role.ADMIN.value, Role.MISSION_OFFICE.value})
 
 
 @dataclass(frozen=True)
 class MissionData:
-    """The fields of a mission as entered (translations: field name -> Icelandic text)."""
+    """The fields of a mission as entered (translations: language -> field -> text)."""
 
     title: str
     slug: str
@@ -35,17 +33,17 @@ class MissionData:
     horizon_year: int
     status: str
     owner_id: int | None
-    translations: Mapping[str, str | None]
+    translations: Entered
 
 
 @dataclass(frozen=True)
 class OutcomeData:
-    """The fields of an outcome as entered (translations: field name -> Icelandic text)."""
+    """The fields of an outcome as entered (translations: language -> field -> text)."""
 
     title: str
     description: str
     position: int
-    translations: Mapping[str, str | None]
+    translations: Entered
 
 
 def _check_mission(data: MissionData, mission: Mission | None) -> None:
@@ -90,8 +88,8 @@ def save_mission(
         "horizon_year": data.horizon_year,
         "status": data.status,
         "owner_id": data.owner_id,
-        "translations": merged_translations(
-            mission.translations if mission else None, TRANSLATION_LOCALE, data.translations
+        "translations": merged_entered(
+            mission.translations if mission else None, data.translations
         ),
     }
     if mission is None:
@@ -150,8 +148,8 @@ def save_outcome(
         "title": data.title,
         "description": data.description,
         "position": data.position,
-        "translations": merged_translations(
-            outcome.translations if outcome else None, TRANSLATION_LOCALE, data.translations
+        "translations": merged_entered(
+            outcome.translations if outcome else None, data.translations
         ),
     }
     if outcome is None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
 from flask import (
     Response,
     abort,
     current_app,
     jsonify,
     render_template,
+    request,
     stream_with_context,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -22,6 +28,7 @@ from app.public.queries import last_updated_by_mission, published_missions
 from app.reporting.visibility import indicator_is_public
 from app.routing import public_url
 from app.tabular import csv_chunks
+from app.translating import content_languages
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -46,10 +53,69 @@ DESCRIPTIONS = {
 }
 
 
+TITLES = {
+    "missions": lambda: _("Missions"),
+    "outcomes": lambda: _("Outcomes"),
+    "departments": lambda: _("Departments"),
+    "interventions": lambda: _("Interventions"),
+    "indicators": lambda: _("Indicators"),
+    "measurements": lambda: _("Measurements"),
+    "updates": lambda: _("Status reports"),
+}
+
+# Excel reads a CSV without a byte order mark in the computer's own code page ("ReykjavÃ­k");
+# with one it reads UTF-8. Other programs take the plain file, so the BOM is a choice (?bom=1).
+BOM = "\ufeff"
+
+
 @bp.app_template_global()
 def dataset_description(name: str) -> str:
     """A dataset's description in the current language."""
     return str(DESCRIPTIONS[name]())
+
+
+def _package_texts() -> dict[str, str]:
+    return {
+        "title": _("AIM Tracker open data"),
+        "description": _(
+            "Published missions, outcomes, interventions, indicators, measurements and "
+            "status reports."
+        )
+        + " "
+        + _(
+            "A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a "
+            "tab or a carriage return) starts with an apostrophe; numbers are never changed."
+        ),
+    }
+
+
+def _resource_texts(name: str) -> dict[str, str]:
+    return {"title": str(TITLES[name]()), "description": str(DESCRIPTIONS[name]())}
+
+
+def _in_every_language(texts: Callable[[], dict[str, str]]) -> dict[str, dict[str, str]]:
+    """texts() in each content language, the source first: a descriptor's ``translations``."""
+    result = {}
+    for lang in content_languages():
+        with force_locale(lang):
+            result[lang] = texts()
+    return result
+
+
+def _csv_response(header: list[str], rows: Any, filename: str) -> Response:
+    """A streamed CSV download, with a byte order mark first when ?bom=1 asks for one (Excel)."""
+    chunks: Iterator[str] = csv_chunks(header, rows)
+    if request.args.get("bom") == "1":
+        plain = chunks
+
+        def with_bom() -> Iterator[str]:
+            yield BOM
+            yield from plain
+
+        chunks = with_bom()
+    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.get("/")
@@ -62,24 +128,21 @@ def index() -> str:
 
 
 @bp.get("/<name>.csv")
-@public_page
+@public_page(params=("bom",))
 def download(name: str) -> Response:
     """One dataset as CSV (UTF-8, comma separated, header row), written like the staff exports:
-    text that a spreadsheet would run as a formula is neutralised, numbers are left as they are."""
+    text that a spreadsheet would run as a formula is neutralised, numbers are left as they are.
+    ?bom=1 starts the file with a byte order mark so that Excel reads it as UTF-8."""
     dataset = BY_NAME.get(name)
     if dataset is None:
         abort(404)
     threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
     header = [field["name"] for field in dataset.fields]
-    response = Response(
-        stream_with_context(csv_chunks(header, dataset.rows(threshold))), mimetype="text/csv"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
-    return response
+    return _csv_response(header, dataset.rows(threshold), dataset.filename)
 
 
 @bp.get("/indicators/<int:indicator_id>.csv")
-@public_page
+@public_page(params=("bom",))
 def indicator_download(indicator_id: int) -> Response:
     """One public indicator's values as CSV: the measurements dataset's columns and privacy rule."""
     public = select(Indicator.id).where(Indicator.id == indicator_id, indicator_is_public())
@@ -88,31 +151,26 @@ def indicator_download(indicator_id: int) -> Response:
     threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
     dataset = BY_NAME["measurements"]
     header = [field["name"] for field in dataset.fields]
-    response = Response(
-        stream_with_context(csv_chunks(header, measurement_rows(threshold, indicator_id))),
-        mimetype="text/csv",
+    return _csv_response(
+        header, measurement_rows(threshold, indicator_id), f"indicator-{indicator_id}.csv"
     )
-    response.headers["Content-Disposition"] = f'attachment; filename="indicator-{indicator_id}.csv"'
-    return response
 
 
 @bp.get("/datapackage.json")
 @public_page
 def datapackage() -> Response:
-    """A Frictionless Data Package describing every CSV with its Table Schema."""
+    """A Frictionless Data Package describing every CSV with its Table Schema.
+
+    title and description are in the reader's language (?lang=); ``languages`` lists the site's
+    languages, the source first (the Frictionless "language support" pattern), and
+    ``translations`` holds the title and description in each of them, like the API's content.
+    """
     descriptor = {
         "profile": "tabular-data-package",
         "name": "aim-tracker-open-data",
-        "title": _("AIM Tracker open data"),
-        "description": _(
-            "Published missions, outcomes, interventions, indicators, measurements and "
-            "status reports."
-        )
-        + " "
-        + _(
-            "A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a "
-            "tab or a carriage return) starts with an apostrophe; numbers are never changed."
-        ),
+        **_package_texts(),
+        "languages": list(content_languages()),
+        "translations": _in_every_language(_package_texts),
         "homepage": public_url("open_data.index"),
         "licenses": [LICENSE],
         "created": f"{updated}T00:00:00Z" if (updated := _last_updated()) else None,
@@ -120,8 +178,8 @@ def datapackage() -> Response:
             {
                 "profile": "tabular-data-resource",
                 "name": dataset.name,
-                "title": dataset.title,
-                "description": dataset.description,
+                **_resource_texts(dataset.name),
+                "translations": _in_every_language(partial(_resource_texts, dataset.name)),
                 "path": dataset.filename,
                 "format": "csv",
                 "mediatype": "text/csv",

@@ -51,6 +51,7 @@ from app.transfer.readers.interventions import (
     row_error,
 )
 from app.transfer.readers.measurements import Catalogue, IncomingValue, Reading
+from app.translating import field_key
 
 # ---- measurements ----
 
@@ -261,7 +262,8 @@ class InterventionPlan:
             values = {key: _plain(value) for key, value in row.data.columns().items()}
             hasher.update(
                 json.dumps([row.action, row.intervention_id, row.version, values,
-                            [list(p) for p in row.data.partners]], sort_keys=True).encode()
+                            [list(p) for p in row.data.partners], row.data.translations],
+                           sort_keys=True).encode()
             )  # fmt: skip
         return hasher.hexdigest()
 
@@ -334,6 +336,7 @@ def _data(record: InterventionRecord, current: Intervention | None) -> Intervent
             if current
             else ()
         ),
+        translations=given.get("translations", {}),
     )
 
 
@@ -375,6 +378,12 @@ def _differences(
         if not same:
             column = FIELD_COLUMNS.get(name, name)
             changes.append((column, _display(name, old, lookups), _display(name, new, lookups)))
+    stored = current.translations or {}
+    for lang, texts in data.translations.items():
+        for name, new_text in texts.items():
+            old_text = (stored.get(lang) or {}).get(name) or ""
+            if not same_text(old_text, new_text or ""):
+                changes.append((field_key(name, lang), old_text or "–", new_text or "–"))
     old_partners = tuple(sorted((p.department_id, p.role) for p in current.partners))
     if old_partners != tuple(sorted(data.partners)):
         changes.append(

@@ -7,7 +7,7 @@ marked as such); each export is one query (two for the template), whatever the s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -31,13 +31,43 @@ from app.models import (
 )
 from app.models.enums import Frequency
 from app.transfer.readers.interventions import COLUMNS as INTERVENTION_COLUMNS
-from app.transfer.readers.interventions import partners_cell
+from app.transfer.readers.interventions import partners_cell, translation_columns
 from app.transfer.readers.measurements import COLUMNS as MEASUREMENT_COLUMNS
+from app.translating import field_key, translation_languages
 
 UPDATE_COLUMNS = [
     "id", "intervention_id", "intervention_external_id", "intervention_title", "reported_on",
     "status", "summary", "next_steps", "blockers", "is_published", "published_at", "author",
 ]  # fmt: skip
+
+
+def _translation_cells(obj: Any, columns: Iterable[tuple[str, str]]) -> list[str]:
+    """obj's translation of each (field, language), empty where there is none."""
+    stored = obj.translations or {}
+    return [(stored.get(lang) or {}).get(name, "") for name, lang in columns]
+
+
+def _update_translations() -> dict[str, tuple[str, str]]:
+    return {
+        field_key(name, lang): (name, lang)
+        for lang in translation_languages()
+        for name in ProgressUpdate.TRANSLATED
+    }
+
+
+def intervention_columns() -> list[str]:
+    """The intervention file's columns: the fields, then a translation column per field and
+    language (title_is, summary_is...)."""
+    return [*INTERVENTION_COLUMNS, *translation_columns()]
+
+
+def update_columns() -> list[str]:
+    """The update export's columns, with summary_is, next_steps_is... at the end."""
+    return [*UPDATE_COLUMNS, *_update_translations()]
+
+
+def measurement_columns() -> list[str]:
+    return MEASUREMENT_EXPORT_COLUMNS
 
 
 def template_period(frequency: str, period: date) -> str:
@@ -135,12 +165,14 @@ def intervention_rows(department_id: int | None = None) -> Iterator[list[Any]]:
     )
     if department_id is not None:
         stmt = stmt.where(Intervention.lead_department_id == department_id)
+    translated = list(translation_columns().values())
     for item, slug, outcome_title, lead_code in db.session.execute(stmt):
         yield [
             item.external_id or "", item.id, slug, outcome_title or "", lead_code, item.title,
             item.summary, item.stage, item.start_date, item.end_date, item.budget, item.age_min,
             item.age_max, partners_cell(partners.get(item.id, [])), item.update_cycle_days,
             item.weight, bool(item.is_published), item.archived_at is not None,
+            *_translation_cells(item, translated),
         ]  # fmt: skip
 
 
@@ -156,18 +188,21 @@ def update_rows(department_id: int | None = None) -> Iterator[list[Any]]:
     )  # fmt: skip
     if department_id is not None:
         stmt = stmt.where(Intervention.lead_department_id == department_id)
+    translated = list(_update_translations().values())
     for update, external_id, title, author_name in db.session.execute(stmt):
         yield [
             update.id, update.intervention_id, external_id or "", title, update.reported_on,
             update.status, update.summary, update.next_steps, update.blockers,
             bool(update.is_published), update.published_at, author_name or "",
+            *_translation_cells(update, translated),
         ]  # fmt: skip
 
 
-EXPORTS = {
-    "measurements": (MEASUREMENT_EXPORT_COLUMNS, measurement_rows),
-    "interventions": (INTERVENTION_COLUMNS, intervention_rows),
-    "updates": (UPDATE_COLUMNS, update_rows),
+# kind -> (its columns, from the settings' languages; its rows)
+EXPORTS: dict[str, tuple[Callable[[], list[str]], Callable[..., Iterator[list[Any]]]]] = {
+    "measurements": (measurement_columns, measurement_rows),
+    "interventions": (intervention_columns, intervention_rows),
+    "updates": (update_columns, update_rows),
 }
 
 

@@ -150,7 +150,7 @@ def measurement_template() -> ResponseReturnValue:
     """A spreadsheet of a department's indicators to fill in and import (CSV or XLSX)."""
     choice = _choice()
     department = _department_filter(request.args.get("department"), leads_own=True)
-    header, _rows = EXPORTS["measurements"]
+    header = EXPORTS["measurements"][0]()
     rows = template_rows(department.id if department else None, date.today())
     name = f"measurements-template-{department.code if department else 'all'}".lower()
     return _download(name, "measurements", header, rows, choice.format.data)
@@ -159,7 +159,8 @@ def measurement_template() -> ResponseReturnValue:
 def _export(kind: str) -> Response:
     choice = _choice()
     department = _department_filter(request.args.get("department"), leads_own=False)
-    header, rows = EXPORTS[kind]
+    columns, rows = EXPORTS[kind]
+    header = columns()
     suffix = f"-{department.code.lower()}" if department else ""
     return _download(
         f"{kind}{suffix}-{date.today().isoformat()}", kind, header,

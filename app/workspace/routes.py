@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from app.models.enums import Role
 from app.permissions import Action, staff_route
+from app.translating import language_name
 from app.workspace import bp
 from app.workspace.queries import data_due, reviews_due, updates_due
+from app.workspace.translation_status import count_translation_gaps, translation_gaps
 
 
 @bp.get("/")
@@ -22,6 +24,7 @@ def home() -> ResponseReturnValue:
     department_id = (
         current_user.department_id if current_user.role == Role.DEPARTMENT_LEAD else None
     )
+    office = current_user.role in (Role.ADMIN, Role.MISSION_OFFICE)
     updates = updates_due(department_id, today)
     data = data_due(department_id, today)
     if department_id is None:
@@ -31,4 +34,14 @@ def home() -> ResponseReturnValue:
     return render_template(
         "workspace/home.html", updates=updates, data=data, scoped=department_id is not None,
         today=today, reviews=reviews_due(department_id),
+        translation_gaps=count_translation_gaps() if office else None,
     )  # fmt: skip
+
+
+@bp.get("/translations")
+@staff_route(Action.VIEW)
+def translations() -> ResponseReturnValue:
+    """Published content that lacks a translation, per language and kind, with edit links."""
+    return render_template(
+        "workspace/translations.html", languages=translation_gaps(), language_name=language_name
+    )

@@ -38,10 +38,12 @@ def test_department_lead_five_minutes(live_server, phone):
     page.locator("table a[href*='/staff/interventions/']").first.click()
     page.get_by_role("link", name=re.compile("Post an update")).first.click()
     page.get_by_label("Off track").check()
-    page.get_by_label("What happened").fill("Two of five schools have started solution teams.")
+    page.get_by_label("What happened", exact=True).fill(
+        "Two of five schools have started solution teams."
+    )
     page.get_by_role("button", name="Save").click()
     assert page.locator(".error").count() >= 1  # blockers required when off track
-    page.get_by_label("Blockers").fill("Psychologist posts are still vacant.")
+    page.get_by_label("Blockers", exact=True).fill("Psychologist posts are still vacant.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert "Two of five schools" in page.content()
@@ -91,7 +93,7 @@ def test_resident_reads_in_icelandic_on_a_phone_and_downloads(live_server, phone
     save_screenshot(page, "resident-mission-375px-is")
     page.get_by_role("link", name="Opin gögn").first.click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="measurements.csv").click()
+        page.get_by_role("link", name="measurements.csv", exact=True).click()
     path = download.value.path()
     with open(path, encoding="utf-8") as fh:
         header = fh.readline().strip()

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.extensions import db
-from app.missions.services import MissionData, merged_translations, save_mission
+from app.missions.services import MissionData, save_mission
 from app.models import Mission
+from app.translating import merged_translations
 from tests.support import factories as f
 from tests.support.missions import EDITORS, NOT_EDITORS, audit_actions, audit_count
 

@@ -110,3 +110,44 @@ def test_attributes_of_values_travel_with_the_open_data(app, client, public_city
         ], name
         assert all(r["attributes"] == "" for r in csv.DictReader(io.StringIO(text))
                    if r["period"] != "2014-01-01")  # fmt: skip
+
+
+def test_csv_is_utf8_and_a_bom_is_there_only_for_excel(client, public_city):
+    plain = client.get("/open-data/departments.csv")
+    assert plain.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert not plain.data.startswith(b"\xef\xbb\xbf")
+    excel = client.get("/open-data/departments.csv?bom=1")
+    assert excel.data.startswith(b"\xef\xbb\xbf")
+    assert excel.data[3:] == plain.data
+    assert excel.headers["Content-Disposition"] == plain.headers["Content-Disposition"]
+    other = client.get("/open-data/departments.csv?bom=yes")  # only 1 asks for it
+    assert not other.data.startswith(b"\xef\xbb\xbf")
+
+
+def test_indicator_csv_has_the_excel_variant(client, public_city):  # ?bom=1 as for every file
+    indicator_id = public_city.indicator_id
+    excel = client.get(f"/open-data/indicators/{indicator_id}.csv?bom=1")
+    assert excel.status_code == 200
+    assert excel.data.startswith(b"\xef\xbb\xbf")
+    page = client.get("/open-data/").get_data(as_text=True)
+    assert "/open-data/departments.csv?bom=1" in page
+
+
+def test_bom_reads_as_reykjavik_in_utf8_sig(client, public_city):
+    excel = client.get("/open-data/departments.csv?bom=1")
+    assert excel.data.decode("utf-8-sig") == client.get("/open-data/departments.csv").data.decode()
+
+
+def test_datapackage_titles_and_descriptions_in_each_language(client, public_city):
+    descriptor = client.get("/open-data/datapackage.json").get_json()
+    assert descriptor["languages"] == ["en", "is"]
+    assert descriptor["title"] == "AIM Tracker open data"
+    assert set(descriptor["translations"]) == {"en", "is"}
+    assert descriptor["translations"]["en"]["title"] == descriptor["title"]
+    assert descriptor["translations"]["is"]["title"] != descriptor["title"]
+    for resource in descriptor["resources"]:
+        assert resource["translations"]["en"]["title"] == resource["title"]
+        assert resource["translations"]["is"]["description"]
+    icelandic = client.get("/open-data/datapackage.json?lang=is").get_json()
+    assert icelandic["title"] == descriptor["translations"]["is"]["title"]
+    assert icelandic["translations"] == descriptor["translations"]

@@ -7,6 +7,11 @@ Decisions:
   empty cell clears an optional field.
 * Missions are named by slug, outcomes by title within the row's mission, departments by code
   (partners as CODE:role;CODE:role); an unknown one is an error on its column.
+* Translations are columns named ``<field>_<lang>`` (``title_is``, ``summary_pl``) for the
+  translated fields the file carries (title, summary) and each of the site's translation
+  languages (LANGUAGES). Like any column, a missing one keeps the stored translation and an
+  empty cell removes it; a cell has the original column's limits. A column for a language the
+  site does not translate into (``title_de``) is refused, naming the languages it does.
 * Matching rows to stored interventions (external_id, else the id the export writes), rights,
   and every rule of an intervention are planning's and the service's work
   (``app.transfer.planning``, ``app.interventions.services``), not the reader's.
@@ -22,19 +27,23 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.database import is_storable
 from app.errors import DomainError
 from app.extensions import db
 from app.interventions.services import CENT
 from app.measurements.values import parse_number
-from app.models import Department, Mission, Outcome
+from app.models import Department, Intervention, Mission, Outcome
 from app.tabular import Cell, FileRejected, Table, number_text, restore_text
 from app.transfer.readers.cells import CellError, RowError
+from app.translating import column_length, field_key, translation_languages
 
 COLUMNS = [
     "external_id", "id", "mission_slug", "outcome_title", "lead_department_code", "title",
     "summary", "stage", "start_date", "end_date", "budget", "age_min", "age_max", "partners",
     "update_cycle_days", "weight", "is_published", "archived",
 ]  # fmt: skip
+# The translated fields the file carries; each has a column per translation language.
+TRANSLATED_COLUMNS = ("title", "summary")
 IGNORED = frozenset({"is_published", "archived", "status", "mission_title"})
 REQUIRED = ("mission_slug", "lead_department_code", "title")
 # Rows of one uploaded intervention file. Each new or changed intervention is saved through the
@@ -49,6 +58,30 @@ FIELD_COLUMNS = {
     "outcome_id": "outcome_title",
     "lead_department_id": "lead_department_code",
 }
+
+
+def translation_columns() -> dict[str, tuple[str, str]]:
+    """The file's translation columns (title_is…) -> (field, language), in export order."""
+    return {
+        field_key(name, lang): (name, lang)
+        for lang in translation_languages()
+        for name in TRANSLATED_COLUMNS
+    }
+
+
+def _translation_column_problem(name: str) -> str | None:
+    """Why a column that looks like a translation (title_de) is not one of the site's."""
+    for field_name in TRANSLATED_COLUMNS:
+        if name.startswith(f"{field_name}_"):
+            return str(
+                _(
+                    "The column %(name)s is for a language this site does not translate into; "
+                    "translation columns end in %(languages)s.",
+                    name=name[:60],
+                    languages=", ".join(f"_{lang}" for lang in translation_languages()) or "–",
+                )
+            )
+    return None
 
 
 def row_error(row: int, error: DomainError) -> RowError:
@@ -195,7 +228,10 @@ def _positions(header: list[str]) -> dict[str, int]:
             continue
         if name in positions:
             raise FileRejected(_("The column %(name)s appears twice.", name=name[:60]))
-        if name not in COLUMNS and name not in IGNORED:
+        if name not in COLUMNS and name not in IGNORED and name not in translation_columns():
+            problem = _translation_column_problem(name)
+            if problem is not None:
+                raise FileRejected(problem)
             raise FileRejected(_("Unknown column %(name)s (see the export for the columns).",
                                  name=name[:60]))  # fmt: skip
         positions[name] = position
@@ -257,7 +293,24 @@ def _values(cells: list[Cell], positions: dict[str, int], lookups: Lookups) -> d
     for name, read in readers.items():
         if given(name):
             values[name] = read()
+    translations: dict[str, dict[str, str | None]] = {}
+    for column, (name, lang) in translation_columns().items():
+        if given(column):
+            translations.setdefault(lang, {})[name] = _translation(cell(column), name, column)
+    if translations:
+        values["translations"] = translations
     return values
+
+
+def _translation(cell: Cell, name: str, column: str) -> str:
+    """A translation cell, with the limits of the column it translates."""
+    value = text(cell)
+    if not is_storable(value):
+        raise CellError(_("Remove the control characters (such as NUL) from this text."), column)
+    limit = column_length(Intervention, name)
+    if limit is not None and len(value) > limit:
+        raise CellError(_("Keep this to %(n)d characters.", n=limit), column)
+    return value
 
 
 def read_interventions(table: Table) -> InterventionReading:
