@@ -81,6 +81,26 @@ def translated_html(obj: Any, field: str) -> Markup:
     return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
+def translated_list(objs: Iterable[Any], field: str, separator: str = ", ") -> Markup:
+    """The field of each object as HTML text (translated_html), joined: a list of names."""
+    return escape(separator).join(translated_html(obj, field) for obj in objs)
+
+
+def fallback_language(obj: Any, field: str) -> str | None:
+    """The language of the field's text when it is shown in place of a missing translation, else
+    None: for a lang attribute on an element whose text is the field (a chart, a title= text)."""
+    page = reader_language()
+    text, lang = text_in(obj, field, page)
+    return lang if text and lang != page else None
+
+
+def lang_attribute(obj: Any, field: str) -> Markup:
+    """`` lang="en"`` for an element showing the field in place of a missing translation, else
+    nothing (translated_html's mark, for an element whose whole text is the field)."""
+    lang = fallback_language(obj, field)
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
 def all_translations(obj: Any) -> dict[str, dict[str, str]]:
     """Every language's text of every translated field, the original included:
     ``{"en": {"title": …}, "is": {"title": …}}`` (a missing translation is left out)."""

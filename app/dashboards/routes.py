@@ -69,7 +69,7 @@ def mission(mission_id: int) -> str:
         timeline_lines=figures.timeline_lines(page.lines),
         contribution_figure=figures.contribution_figure(page),
         coverage_figure=(
-            life_course_figure(coverage, page.intervention_titles) if coverage else None
+            life_course_figure(coverage, page.interventions_by_id) if coverage else None
         ),
         outcome_title=figures.outcome_title,
         mix_text=figures.mix_text,

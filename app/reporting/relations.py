@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 
@@ -18,12 +18,29 @@ from app.progress.rollup import ProgressSummary
 
 @dataclass(frozen=True)
 class Partner:
-    """A department working on an intervention besides its lead, and its role there."""
+    """A department working on an intervention besides its lead, and its role there.
+
+    translations holds the department's translated name and the partnership's translated role,
+    shaped as on a model (``{"is": {"name": …, "role": …}}``), for app.translating to read."""
 
     department_id: int
     code: str
     name: str
     role: str
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+
+def _partner_translations(
+    department: dict[str, Any] | None, partner: dict[str, Any] | None
+) -> dict[str, dict[str, str]]:
+    """One partner's translations: the department's name and the role, per language."""
+    result: dict[str, dict[str, str]] = {}
+    for field_name, stored in (("name", department), ("role", partner)):
+        for lang, values in (stored or {}).items():
+            text = (values or {}).get(field_name)
+            if text:
+                result.setdefault(lang, {})[field_name] = text
+    return result
 
 
 def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
@@ -38,6 +55,8 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
                 Department.code,
                 Department.name,
                 InterventionPartner.role,
+                Department.translations,
+                InterventionPartner.translations,
             )
             .join(Department, Department.id == InterventionPartner.department_id)
             .join(Intervention, Intervention.id == InterventionPartner.intervention_id)
@@ -47,8 +66,11 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
             )
             .order_by(Department.code, Department.id)
         )
-        for intervention_id, department_id, code, name, role in db.session.execute(stmt):
-            partners[intervention_id].append(Partner(department_id, code, name, role))
+        for row in db.session.execute(stmt):
+            intervention_id, department_id, code, name, role, named, roled = row
+            partners[intervention_id].append(
+                Partner(department_id, code, name, role, _partner_translations(named, roled))
+            )
     return partners
 
 

@@ -105,8 +105,8 @@ class MissionDashboard:
     contribution_departments: list[Department]
     contribution_outcomes: list[Outcome | None]
     contributions: dict[tuple[int, int | None], Contribution]
-    intervention_titles: dict[int, str]
-    department_names: dict[int, str]
+    interventions_by_id: dict[int, Intervention]
+    departments_by_id: dict[int, Department]
     overdue_cards: list[IndicatorCard]
     overdue_lines: list[InterventionLine]
 
@@ -252,8 +252,8 @@ def load_mission_dashboard(
         contribution_departments=[d for d in departments if d.id in contributing],
         contribution_outcomes=shown_outcomes,
         contributions=dict(contributions),
-        intervention_titles={item.id: item.title for item in progress.interventions},
-        department_names={d.id: d.name for d in departments},
+        interventions_by_id={item.id: item for item in progress.interventions},
+        departments_by_id=by_id,
         overdue_cards=[c for c in cards if c.indicator.id in overdue_ids],
         overdue_lines=[line for line in lines if line.status.update_overdue],
     )
