@@ -139,7 +139,9 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
     latest = UpdateFact(updates[0].reported_on, updates[0].status) if updates else None
     facts = intervention_input(
         intervention,
-        milestones=[MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
+        milestones=[
+            MilestoneFact(m.due_date, m.completed_on, m.title, m.translations) for m in milestones
+        ],
         latest=latest,
         override_author=override_author,
     ).facts
