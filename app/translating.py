@@ -55,15 +55,31 @@ def reader_language() -> str:
 
 def text_in(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
     """obj.field in lang (the reader's by default) and the language the text really is in."""
+    return field_text_in(getattr(obj, field), getattr(obj, "translations", None), field, lang)
+
+
+def field_text_in(
+    original: str | None,
+    translations: Mapping[str, Any] | None,
+    field: str,
+    lang: str | None = None,
+) -> tuple[str, str]:
+    """text_in for a read that selects columns (the original and the translations column), not
+    rows: the field in lang (the reader's by default) and the language the text really is in."""
     lang = lang or reader_language()
-    original: str = getattr(obj, field) or ""
     source = source_language()
     if lang != source:
-        translations = getattr(obj, "translations", None) or {}
-        value = (translations.get(lang) or {}).get(field)
+        value = ((translations or {}).get(lang) or {}).get(field)
         if value:
             return str(value), lang
-    return original, source
+    return original or "", source
+
+
+def translated_field(
+    original: str | None, translations: Mapping[str, Any] | None, field: str
+) -> str:
+    """translated for a read that selects columns: the field in the reader's language."""
+    return field_text_in(original, translations, field)[0]
 
 
 def translated(obj: Any, field: str, lang: str | None = None) -> str:
