@@ -82,6 +82,22 @@ def translated_field(
     return field_text_in(original, translations, field)[0]
 
 
+def gathered_translations(
+    **fields: tuple[Mapping[str, Any] | None, str],
+) -> dict[str, dict[str, str]]:
+    """Translations for a read-model row that shows fields of several objects (an intervention's
+    title beside its mission's): ``mission_title=(mission.translations, "title")`` files the
+    mission's translated title under ``mission_title``, so translated(row, "mission_title")
+    reads it like a model's own field."""
+    result: dict[str, dict[str, str]] = {}
+    for name, (stored, source_field) in fields.items():
+        for lang, values in (stored or {}).items():
+            text = (values or {}).get(source_field) if isinstance(values, Mapping) else None
+            if text:
+                result.setdefault(lang, {})[name] = str(text)
+    return result
+
+
 def translated(obj: Any, field: str, lang: str | None = None) -> str:
     """A content field in the reader's language when a translation exists, else the original."""
     return text_in(obj, field, lang)[0]

@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Department, InterimTarget, Intervention, InterventionPartner, Outcome
 from app.progress.rollup import ProgressSummary
+from app.translating import gathered_translations
 
 
 @dataclass(frozen=True)
@@ -28,19 +29,6 @@ class Partner:
     name: str
     role: str
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
-
-
-def _partner_translations(
-    department: dict[str, Any] | None, partner: dict[str, Any] | None
-) -> dict[str, dict[str, str]]:
-    """One partner's translations: the department's name and the role, per language."""
-    result: dict[str, dict[str, str]] = {}
-    for field_name, stored in (("name", department), ("role", partner)):
-        for lang, values in (stored or {}).items():
-            text = (values or {}).get(field_name)
-            if text:
-                result.setdefault(lang, {})[field_name] = text
-    return result
 
 
 def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
@@ -69,7 +57,13 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
         for row in db.session.execute(stmt):
             intervention_id, department_id, code, name, role, named, roled = row
             partners[intervention_id].append(
-                Partner(department_id, code, name, role, _partner_translations(named, roled))
+                Partner(
+                    department_id,
+                    code,
+                    name,
+                    role,
+                    gathered_translations(name=(named, "name"), role=(roled, "role")),
+                )
             )
     return partners
 
