@@ -32,6 +32,7 @@ from app.progress.implementation import (
 from app.progress.rollup import IndicatorResult
 from app.reporting.progress import MissionProgress, Point, load_progress
 from app.reporting.relations import OutcomeGroup, load_interim_targets
+from app.translating import translated_field
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,14 @@ def _indicator_counts(filters: DashboardFilters, mission_id: int) -> Select:
 def outcome_choices(mission_id: int) -> list[tuple[int, str]]:
     """The outcomes of a mission as (id, title), in their order."""
     stmt = (
-        select(Outcome.id, Outcome.title)
+        select(Outcome.id, Outcome.title, Outcome.translations)
         .where(Outcome.mission_id == mission_id)
         .order_by(Outcome.position, Outcome.id)
     )
-    return [(outcome_id, title) for outcome_id, title in db.session.execute(stmt)]
+    return [
+        (outcome_id, translated_field(title, named, "title"))
+        for outcome_id, title, named in db.session.execute(stmt)
+    ]
 
 
 def load_mission_dashboard(
