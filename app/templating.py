@@ -25,7 +25,7 @@ from app.periods import period_label
 from app.permissions import Action, authorize
 from app.routing import public_url
 from app.tabular import ENCODING_NAMES
-from app.translating import translated, translated_html
+from app.translating import lang_attribute, translated, translated_html, translated_list
 
 STATUS_NAMES = {
     # outcome lens
@@ -276,6 +276,8 @@ def register(app: Flask) -> None:
         returns_to_review=returns_to_review,
         translated=translated,
         translated_html=translated_html,
+        lang_attribute=lang_attribute,
+        translated_list=translated_list,
         number=number,
         when=when,
         number_formatter=number_formatter,

@@ -57,15 +57,47 @@ def reader_language() -> str:
 
 def text_in(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
     """obj.field in lang (the reader's by default) and the language the text really is in."""
+    return field_text_in(getattr(obj, field), getattr(obj, "translations", None), field, lang)
+
+
+def field_text_in(
+    original: str | None,
+    translations: Mapping[str, Any] | None,
+    field: str,
+    lang: str | None = None,
+) -> tuple[str, str]:
+    """text_in for a read that selects columns (the original and the translations column), not
+    rows: the field in lang (the reader's by default) and the language the text really is in."""
     lang = lang or reader_language()
-    original: str = getattr(obj, field) or ""
     source = source_language()
     if lang != source:
-        translations = getattr(obj, "translations", None) or {}
-        value = (translations.get(lang) or {}).get(field)
+        value = ((translations or {}).get(lang) or {}).get(field)
         if value:
             return str(value), lang
-    return original, source
+    return original or "", source
+
+
+def translated_field(
+    original: str | None, translations: Mapping[str, Any] | None, field: str
+) -> str:
+    """translated for a read that selects columns: the field in the reader's language."""
+    return field_text_in(original, translations, field)[0]
+
+
+def gathered_translations(
+    **fields: tuple[Mapping[str, Any] | None, str],
+) -> dict[str, dict[str, str]]:
+    """Translations for a read-model row that shows fields of several objects (an intervention's
+    title beside its mission's): ``mission_title=(mission.translations, "title")`` files the
+    mission's translated title under ``mission_title``, so translated(row, "mission_title")
+    reads it like a model's own field."""
+    result: dict[str, dict[str, str]] = {}
+    for name, (stored, source_field) in fields.items():
+        for lang, values in (stored or {}).items():
+            text = (values or {}).get(source_field) if isinstance(values, Mapping) else None
+            if text:
+                result.setdefault(lang, {})[name] = str(text)
+    return result
 
 
 def translated(obj: Any, field: str, lang: str | None = None) -> str:
@@ -81,6 +113,26 @@ def translated_html(obj: Any, field: str) -> Markup:
     if lang == page or not text:
         return escape(text)
     return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+
+def translated_list(objs: Iterable[Any], field: str, separator: str = ", ") -> Markup:
+    """The field of each object as HTML text (translated_html), joined: a list of names."""
+    return escape(separator).join(translated_html(obj, field) for obj in objs)
+
+
+def fallback_language(obj: Any, field: str) -> str | None:
+    """The language of the field's text when it is shown in place of a missing translation, else
+    None: for a lang attribute on an element whose text is the field (a chart, a title= text)."""
+    page = reader_language()
+    text, lang = text_in(obj, field, page)
+    return lang if text and lang != page else None
+
+
+def lang_attribute(obj: Any, field: str) -> Markup:
+    """`` lang="en"`` for an element showing the field in place of a missing translation, else
+    nothing (translated_html's mark, for an element whose whole text is the field)."""
+    lang = fallback_language(obj, field)
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
 def all_translations(obj: Any) -> dict[str, dict[str, str]]:

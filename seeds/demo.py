@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -50,7 +51,9 @@ from app.models.indicator import HEADLINE, breakdown_key
 from app.tabular import open_table
 from app.transfer.readers.measurements import Catalogue
 from app.transfer.readers.open_sdg import read_open_sdg
+from app.translating import merged_translations
 from config import INSTANCE_DIR
+from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
 
 # ---------------------------------------------------------------------------------------------
 # Declarative data. Dates that must stay "recent" (milestone due dates, progress updates, the
@@ -1672,6 +1675,8 @@ class _DemoLoader:
         self.indicators: dict[str, int] = {}
         self.series: dict[str, list[SeriesRow]] = {}
         self.imported: dict[int, int] = {}
+        # Icelandic of every demo row, by model and row key; set on new and existing rows alike.
+        self.icelandic: dict[type[Any], dict[Hashable, dict[str, str]]] = defaultdict(dict)
 
     def run(self) -> None:
         self.load_departments()
@@ -1685,6 +1690,7 @@ class _DemoLoader:
         self.load_indicators()
         self.load_interim_targets()
         self.load_measurements()
+        self.translate()
         self.write_audit_trail()
 
     # -- helpers -------------------------------------------------------------------------------
@@ -1738,6 +1744,8 @@ class _DemoLoader:
             for code, name, colour in DEPARTMENTS
         ]
         self.departments = self.ensure("departments", existing, wanted)
+        for code, *_ in DEPARTMENTS:
+            self.icelandic[Department][self.departments[code]] = {"name": DEPARTMENT_NAMES_IS[code]}
 
     def load_users(self) -> None:
         emails = [email for email, *_ in DEMO_USERS]
@@ -1793,6 +1801,8 @@ class _DemoLoader:
         existing = _key_map(select(Mission.slug, Mission.id).where(Mission.slug.in_(slugs)))
         wanted = [(spec["slug"], partial(self.new_mission, spec)) for spec in MISSIONS]
         self.missions = self.ensure("missions", existing, wanted)
+        for spec in MISSIONS:
+            self.icelandic[Mission][self.missions[spec["slug"]]] = spec["is"]
 
     def new_mission(self, spec: dict[str, Any]) -> Mission:
         ages = spec["ages"] or (None, None)
@@ -1815,7 +1825,6 @@ class _DemoLoader:
             published_at=spec["published"],
             archived_at=None,
             illustrative=True,
-            translations={"is": spec["is"]},
             created_at=created,
             updated_at=created,
         )
@@ -1832,21 +1841,22 @@ class _DemoLoader:
         wanted = []
         for spec in MISSIONS:
             mission_id = self.missions[spec["slug"]]
-            for position, (title, text, title_is, text_is) in enumerate(spec["outcomes"]):
+            for position, (title, text, *_) in enumerate(spec["outcomes"]):
                 build = partial(
                     Outcome,
                     mission_id=mission_id,
                     title=title,
                     description=text,
                     position=position,
-                    translations={"is": {"title": title_is, "description": text_is}},
                 )
                 wanted.append(((mission_id, title), build))
         ids = self.ensure("outcomes", existing, wanted)
         for spec in MISSIONS:
             mission_id = self.missions[spec["slug"]]
-            for position, (title, *_) in enumerate(spec["outcomes"]):
-                self.outcomes[(spec["slug"], position)] = ids[(mission_id, title)]
+            for position, (title, _, title_is, text_is) in enumerate(spec["outcomes"]):
+                outcome_id = ids[(mission_id, title)]
+                self.outcomes[(spec["slug"], position)] = outcome_id
+                self.icelandic[Outcome][outcome_id] = {"title": title_is, "description": text_is}
 
     def load_interventions(self) -> None:
         keys = [spec["id"] for spec in INTERVENTIONS]
@@ -1857,6 +1867,11 @@ class _DemoLoader:
         )
         wanted = [(spec["id"], partial(self.new_intervention, spec)) for spec in INTERVENTIONS]
         self.interventions = self.ensure("interventions", existing, wanted)
+        for spec in INTERVENTIONS:
+            self.icelandic[Intervention][self.interventions[spec["id"]]] = {
+                "title": spec["title_is"],
+                "summary": icelandic(spec["summary"]),
+            }
 
     def new_intervention(self, spec: dict[str, Any]) -> Intervention:
         ages = spec["ages"] or (None, None)
@@ -1880,7 +1895,6 @@ class _DemoLoader:
             published_at=self.at_ten(spec["start"] + timedelta(days=14)) if published else None,
             archived_at=None,
             illustrative=True,
-            translations={"is": {"title": spec["title_is"]}},
         )
 
     def load_partners(self) -> None:
@@ -1903,6 +1917,9 @@ class _DemoLoader:
                     role=role,
                 )
                 wanted.append(((intervention_id, department_id), build))
+                self.icelandic[InterventionPartner][(intervention_id, department_id)] = {
+                    "role": icelandic(role)
+                }
         # Partners have a composite key and no id of their own, so they get no audit event.
         self.ensure("partners", existing, wanted, audit=False)
 
@@ -1933,7 +1950,9 @@ class _DemoLoader:
                     completed_on=completed,
                 )
                 wanted.append(((intervention_id, title), build))
-        self.ensure("milestones", existing, wanted)
+        ids = self.ensure("milestones", existing, wanted)
+        for key, _ in wanted:
+            self.icelandic[Milestone][ids[key]] = {"title": icelandic(key[1])}
 
     def load_updates(self) -> None:
         existing = {
@@ -1945,6 +1964,7 @@ class _DemoLoader:
             )
         }
         wanted = []
+        texts: dict[tuple[int, date], dict[str, str]] = {}
         for number, spec in enumerate(INTERVENTIONS):
             intervention_id = self.interventions[spec["id"]]
             for index, reported_on in enumerate(self.update_dates(spec)):
@@ -1969,7 +1989,14 @@ class _DemoLoader:
                     published_at=self.at_ten(reported_on + timedelta(3)) if published else None,
                 )
                 wanted.append(((intervention_id, reported_on), build))
-        self.ensure("updates", existing, wanted)
+                texts[(intervention_id, reported_on)] = {
+                    "summary": icelandic(summary),
+                    "next_steps": icelandic(next_steps),
+                    "blockers": icelandic(blockers),
+                }
+        ids = self.ensure("updates", existing, wanted)
+        for key, values in texts.items():
+            self.icelandic[ProgressUpdate][ids[key]] = values
 
     def update_dates(self, spec: dict[str, Any]) -> list[date]:
         """Report dates, newest first: quarterly (half-yearly on a 180-day cycle), two years."""
@@ -1994,6 +2021,11 @@ class _DemoLoader:
         existing = _key_map(select(Indicator.code, Indicator.id).where(Indicator.code.in_(codes)))
         wanted = [(spec["code"], partial(self.new_indicator, spec)) for spec in INDICATORS]
         self.indicators = self.ensure("indicators", existing, wanted)
+        for spec in INDICATORS:
+            self.icelandic[Indicator][self.indicators[spec["code"]]] = {
+                "title": spec["title_is"],
+                **{key: icelandic(spec[key]) for key in ("definition", "unit", "source")},
+            }
 
     def new_indicator(self, spec: dict[str, Any]) -> Indicator:
         mission = next(m for m in MISSIONS if m["slug"] == spec["mission"])
@@ -2031,7 +2063,6 @@ class _DemoLoader:
             published_at=mission["published"],
             archived_at=None,
             illustrative=True,
-            translations={"is": {"title": spec["title_is"]}},
         )
 
     def build_series(self, spec: dict[str, Any]) -> list[SeriesRow]:
@@ -2134,6 +2165,34 @@ class _DemoLoader:
             raise DomainError(
                 f"demo data of indicator {code}, {period} {key or 'headline'}: {refused.message}"
             ) from None
+
+    # -- Icelandic -----------------------------------------------------------------------------
+
+    def translate(self) -> None:
+        """Give every demo row its Icelandic, new rows and rows of an earlier run alike (a rerun
+        fills translations added to the seed since); other languages and fields are kept."""
+        for model, values in self.icelandic.items():
+            if model is InterventionPartner:
+                rows: Iterable[Any] = db.session.scalars(
+                    select(InterventionPartner).where(
+                        InterventionPartner.intervention_id.in_(list(self.interventions.values()))
+                    )
+                )
+                keyed = {(row.intervention_id, row.department_id): row for row in rows}
+            else:
+                ids = list(values)
+                keyed = {
+                    row.id: row
+                    for row in db.session.scalars(select(model).where(model.id.in_(ids)))
+                }
+            for key, fields in values.items():
+                row = keyed.get(key)
+                if row is None:
+                    continue
+                wanted = merged_translations(row.translations, "is", fields)
+                if wanted != row.translations:
+                    row.translations = wanted
+        db.session.flush()
 
     # -- audit trail ---------------------------------------------------------------------------
 

@@ -422,3 +422,59 @@ def test_a_weak_demo_password_is_refused_with_a_clear_message(
     assert "DEMO_PASSWORD" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Mission)) == 0
+
+
+# -- Icelandic ------------------------------------------------------------------------------------
+
+TRANSLATABLE = (Department, Mission, Outcome, Intervention, InterventionPartner, Milestone)
+
+
+def test_every_demo_text_has_its_icelandic(seeded):
+    from app.translating import missing_translations
+
+    models = (*TRANSLATABLE, Indicator, ProgressUpdate)
+    missing = [
+        f"{model.__name__} {field}: {getattr(row, field)!r}"
+        for model in models
+        for row in db.session.scalars(select(model))
+        for field in missing_translations(row, "is")
+    ]
+    assert missing == []
+    unit = db.session.scalar(select(Indicator).where(Indicator.code == "BCC-I07"))
+    assert unit.translations["is"]["unit"] == "dagar"
+    welfare = db.session.scalar(select(Department).where(Department.code == "WEL"))
+    assert welfare.translations["is"]["name"] == "Velferðarsvið"
+
+
+def test_every_english_text_of_the_seed_is_in_the_icelandic_table():
+    from seeds import demo
+    from seeds.demo_is import TEXT_IS
+
+    texts = {spec["summary"] for spec in demo.INTERVENTIONS}
+    texts |= {role for spec in demo.INTERVENTIONS for _code, role in spec["partners"]}
+    texts |= {title for spec in demo.INTERVENTIONS for title, *_ in spec["milestones"]}
+    updates = [u for spec in demo.INTERVENTIONS for u in spec["updates"]] + demo.GENERIC_UPDATES
+    texts |= {text for _status, *fields in updates for text in fields if text}
+    texts |= {spec[key] for spec in demo.INDICATORS for key in ("definition", "unit", "source")}
+    assert sorted(texts - set(TEXT_IS)) == []
+    assert sorted(set(TEXT_IS) - texts) == [], "translations of texts the seed no longer has"
+
+
+def test_a_rerun_fills_the_icelandic_of_existing_demo_rows(app, ctx):
+    load_demo_city(today=date(2026, 3, 10))
+    db.session.commit()
+    update = db.session.scalar(select(ProgressUpdate).order_by(ProgressUpdate.id))
+    department = db.session.scalar(select(Department).where(Department.code == "EDU"))
+    mission = db.session.scalar(select(Mission).where(Mission.slug == MAIN))
+    # As a database seeded before the demo had Icelandic: no translations, or only other ones.
+    update.translations = {}
+    department.translations = {}
+    mission.translations = {"pl": {"title": "Lepsze miasto dla dzieci"}}
+    db.session.commit()
+
+    load_demo_city()
+    db.session.commit()
+    assert update.translations["is"]["summary"]
+    assert department.translations == {"is": {"name": "Skóla- og frístundasvið"}}
+    assert mission.translations["is"]["title"] == "Betri borg fyrir börn"
+    assert mission.translations["pl"] == {"title": "Lepsze miasto dla dzieci"}

@@ -77,7 +77,7 @@ def portfolio_matrix_figure(portfolio: Portfolio) -> dict[str, Any]:
         details.append(row_details)
     return matrix_figure(
         Matrix(
-            rows=[department.name for department in portfolio.matrix_departments],
+            rows=[translated(department, "name") for department in portfolio.matrix_departments],
             columns=[translated(mission, "title") for mission in missions],
             values=values,
             details=details,
@@ -114,7 +114,7 @@ def department_status_figure(mixes: list[DepartmentMix]) -> dict[str, Any]:
     """Interventions each department leads, by computed status."""
     return stacked_bar_figure(
         StackedBars(
-            categories=[mix.department.name for mix in mixes],
+            categories=[translated(mix.department, "name") for mix in mixes],
             stacks=_status_stacks([mix.statuses for mix in mixes]),
             value_title=_("Interventions led"),
         )
@@ -125,7 +125,7 @@ def department_stage_figure(mixes: list[DepartmentMix]) -> dict[str, Any]:
     """Interventions each department leads, by innovation stage."""
     return stacked_bar_figure(
         StackedBars(
-            categories=[mix.department.name for mix in mixes],
+            categories=[translated(mix.department, "name") for mix in mixes],
             stacks=[
                 Stack(stage, status_name(stage), [mix.stages.get(stage, 0) for mix in mixes])
                 for stage in STAGES
@@ -158,7 +158,9 @@ def timeline(lines: list[InterventionLine], today: date, horizon_end: date) -> d
         for milestone in line.milestones:
             done = milestone.completed_on is not None and milestone.completed_on <= today
             state = "done" if done else "overdue" if milestone.due_date < today else "open"
-            marks.append(TimelineMilestone(row, milestone.due_date, milestone.title, state))
+            marks.append(
+                TimelineMilestone(row, milestone.due_date, translated(milestone, "title"), state)
+            )
     return timeline_figure(bars, marks, today, chart_labels())
 
 
@@ -190,7 +192,7 @@ def contribution_figure(page: MissionDashboard) -> dict[str, Any]:
         details.append(row_details)
     return matrix_figure(
         Matrix(
-            rows=[department.name for department in page.contribution_departments],
+            rows=[translated(department, "name") for department in page.contribution_departments],
             columns=[outcome_title(outcome) for outcome in page.contribution_outcomes],
             values=values,
             details=details,

@@ -19,6 +19,7 @@ from app.dashboards.queries import (
 )
 from app.permissions import Action, require, staff_route
 from app.reporting.figures import breakdown_label, life_course_figure
+from app.translating import translated
 from app.views import or_404
 
 
@@ -28,7 +29,7 @@ def portfolio() -> str:
     """How are all our missions doing? Both lenses and freshness per mission, who does what."""
     departments = all_departments()
     form = PortfolioFilterForm(request.args)
-    form.set_choices([(d.id, d.name) for d in departments])
+    form.set_choices([(d.id, translated(d, "name")) for d in departments])
     page = load_portfolio(form.criteria(), date.today(), departments)
     return render_template(
         "dashboards/portfolio.html",
@@ -46,7 +47,9 @@ def mission(mission_id: int) -> str:
     """One mission at a glance: North Star, indicators, the portfolio of work, timeline, gaps."""
     departments = all_departments()
     form = MissionFilterForm(request.args)
-    form.set_choices([(d.id, d.name) for d in departments], outcome_choices(mission_id))
+    form.set_choices(
+        [(d.id, translated(d, "name")) for d in departments], outcome_choices(mission_id)
+    )
     today = date.today()
     page = or_404(load_mission_dashboard(mission_id, form.criteria(), today, departments))
     require(Action.VIEW, page.mission)
@@ -69,7 +72,7 @@ def mission(mission_id: int) -> str:
         timeline_lines=figures.timeline_lines(page.lines),
         contribution_figure=figures.contribution_figure(page),
         coverage_figure=(
-            life_course_figure(coverage, page.intervention_titles) if coverage else None
+            life_course_figure(coverage, page.interventions_by_id) if coverage else None
         ),
         outcome_title=figures.outcome_title,
         mix_text=figures.mix_text,

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
 from app.reporting.progress import latest_period_of
+from app.translating import translated, translated_field
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def list_indicators(
         select(
             Indicator,
             Mission.title,
+            Mission.translations,
             Department.code,
             ranked.c.period,
             ranked.c.value,
@@ -75,8 +77,15 @@ def list_indicators(
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
     return [
-        IndicatorRow(ind, mission, code, period, value, freshness_of(ind, newest, today))
-        for ind, mission, code, period, value, newest in db.session.execute(stmt)
+        IndicatorRow(
+            ind,
+            translated_field(mission, translations, "title"),
+            code,
+            period,
+            value,
+            freshness_of(ind, newest, today),
+        )
+        for ind, mission, translations, code, period, value, newest in db.session.execute(stmt)
     ]
 
 
@@ -139,33 +148,53 @@ def has_total_rows(indicator_id: int) -> bool:
 
 def mission_choices(include: int | None = None) -> list[tuple[int, str]]:
     """Live missions (and the one given, archived or not) as (id, title)."""
-    stmt = select(Mission.id, Mission.title).where(
+    stmt = select(Mission.id, Mission.title, Mission.translations).where(
         or_(Mission.archived_at.is_(None), Mission.id == include)
     )
-    return [(row.id, row.title) for row in db.session.execute(stmt.order_by(Mission.title))]
+    return [
+        (row.id, translated_field(row.title, row.translations, "title"))
+        for row in db.session.execute(stmt.order_by(Mission.title))
+    ]
 
 
 def department_choices() -> list[tuple[int, str]]:
     """Departments as (id, 'Name (CODE)')."""
-    stmt = select(Department.id, Department.name, Department.code).order_by(Department.name)
-    return [(row.id, f"{row.name} ({row.code})") for row in db.session.execute(stmt)]
+    stmt = select(
+        Department.id, Department.name, Department.code, Department.translations
+    ).order_by(Department.name)
+    return [
+        (row.id, f"{translated_field(row.name, row.translations, 'name')} ({row.code})")
+        for row in db.session.execute(stmt)
+    ]
 
 
 def outcome_choices(include: int | None = None) -> list[tuple[int, str]]:
     """Outcomes of live missions (and the one given) as (id, 'Outcome · Mission')."""
     stmt = (
-        select(Outcome.id, Outcome.title, Mission.title.label("mission"))
+        select(Outcome, Mission.title.label("mission"), Mission.translations)
         .join(Mission, Mission.id == Outcome.mission_id)
         .where(or_(Mission.archived_at.is_(None), Outcome.id == include))
         .order_by(Mission.title, Outcome.position, Outcome.title)
     )
-    return [(row.id, f"{row.title} · {row.mission}") for row in db.session.execute(stmt)]
+    return [
+        (
+            outcome.id,
+            f"{translated(outcome, 'title')} · {translated_field(mission, named, 'title')}",
+        )
+        for outcome, mission, named in db.session.execute(stmt)
+    ]
 
 
 def intervention_choices(include: int | None = None) -> list[tuple[int, str]]:
     """Live interventions (and the one given) as (id, 'Intervention · Mission')."""
     stmt = (
-        select(Intervention.id, Intervention.title, Mission.title.label("mission"))
+        select(
+            Intervention.id,
+            Intervention.title,
+            Intervention.translations,
+            Mission.title.label("mission"),
+            Mission.translations.label("mission_translations"),
+        )
         .join(Mission, Mission.id == Intervention.mission_id)
         .where(
             or_(
@@ -175,4 +204,11 @@ def intervention_choices(include: int | None = None) -> list[tuple[int, str]]:
         )
         .order_by(Mission.title, Intervention.title)
     )
-    return [(row.id, f"{row.title} · {row.mission}") for row in db.session.execute(stmt)]
+    return [
+        (
+            row.id,
+            f"{translated_field(row.title, row.translations, 'title')} · "
+            f"{translated_field(row.mission, row.mission_translations, 'title')}",
+        )
+        for row in db.session.execute(stmt)
+    ]

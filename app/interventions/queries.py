@@ -27,6 +27,7 @@ from app.progress.implementation import (
 )
 from app.reporting.progress import assess_interventions, intervention_input
 from app.reporting.relations import load_partners
+from app.translating import translated, translated_field
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class InterventionDetail:
 def _list_statement(filters: InterventionFilters) -> Select:
     author = aliased(User)
     stmt = (
-        select(Intervention, Mission.title, Department.code, author.name)
+        select(Intervention, Mission.title, Department.code, author.name, Mission.translations)
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(Department, Department.id == Intervention.lead_department_id)
         .outerjoin(author, author.id == Intervention.override_by_id)
@@ -96,20 +97,20 @@ def list_interventions(filters: InterventionFilters, today: date) -> list[Interv
     rows = db.session.execute(_list_statement(filters)).all()
     partners = load_partners([row[0].id for row in rows])
     assessed = assess_interventions(
-        ((intervention, author) for intervention, _title, _code, author in rows),
+        ((intervention, author) for intervention, _title, _code, author, _named in rows),
         published_only=False,
         today=today,
     )
     return [
         InterventionRow(
             intervention=intervention,
-            mission_title=mission_title,
+            mission_title=translated_field(mission_title, named, "title"),
             lead_code=lead_code,
             partner_codes=[p.code for p in partners.get(intervention.id, [])],
             latest_update=assessed[intervention.id].latest_update,
             status=assessed[intervention.id].status,
         )
-        for intervention, mission_title, lead_code, _author in rows
+        for intervention, mission_title, lead_code, _author, named in rows
     ]
 
 
@@ -139,7 +140,9 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
     latest = UpdateFact(updates[0].reported_on, updates[0].status) if updates else None
     facts = intervention_input(
         intervention,
-        milestones=[MilestoneFact(m.due_date, m.completed_on, m.title) for m in milestones],
+        milestones=[
+            MilestoneFact(m.due_date, m.completed_on, m.title, m.translations) for m in milestones
+        ],
         latest=latest,
         override_author=override_author,
     ).facts
@@ -196,20 +199,25 @@ def outcome_choices(mission_ids: list[int]) -> list[tuple[int, str]]:
     if not mission_ids:
         return []
     stmt = (
-        select(Outcome.id, Outcome.title, Mission.title)
+        select(Outcome, Mission.title, Mission.translations)
         .join(Mission, Mission.id == Outcome.mission_id)
         .where(Outcome.mission_id.in_(mission_ids))
         .order_by(Mission.title, Outcome.position, Outcome.title)
     )
     return [
-        (outcome_id, f"{mission_title}: {title}")
-        for outcome_id, title, mission_title in db.session.execute(stmt)
+        (outcome.id, f"{translated_field(title, named, 'title')}: {translated(outcome, 'title')}")
+        for outcome, title, named in db.session.execute(stmt)
     ]
 
 
 def department_choices(only_id: int | None = None) -> list[tuple[int, str]]:
     """(id, 'CODE · name') of every department, or of one department only."""
-    stmt = select(Department.id, Department.code, Department.name).order_by(Department.code)
+    stmt = select(
+        Department.id, Department.code, Department.name, Department.translations
+    ).order_by(Department.code)
     if only_id is not None:
         stmt = stmt.where(Department.id == only_id)
-    return [(row.id, f"{row.code} · {row.name}") for row in db.session.execute(stmt)]
+    return [
+        (row.id, f"{row.code} · {translated_field(row.name, row.translations, 'name')}")
+        for row in db.session.execute(stmt)
+    ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import HEADLINE, Department, Indicator, Measurement, Mission
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period, period_start
+from app.translating import translated_field
 
 
 def get_measurement(measurement_id: int) -> Measurement | None:
@@ -128,14 +129,15 @@ def archived_grid_rows(
 def _grid_rows(conditions: list[Any], chosen: date | None, today: date) -> list[GridRow]:
     latest = newest_periods()
     stmt = (
-        select(Indicator, Mission.title, latest.c.latest)
+        select(Indicator, Mission.title, latest.c.latest, Mission.translations)
         .join(Mission, Mission.id == Indicator.mission_id)
         .outerjoin(latest, latest.c.indicator_id == Indicator.id)
         .where(*conditions)
         .order_by(Mission.title, Indicator.title, Indicator.id)
     )
     found = []
-    for indicator, mission_title, latest_period in db.session.execute(stmt):
+    for indicator, title, latest_period, named in db.session.execute(stmt):
+        mission_title = translated_field(title, named, "title")
         if chosen is None:
             period = last_complete_period(indicator.frequency, today)
         else:

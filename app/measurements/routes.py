@@ -38,6 +38,7 @@ from app.models import Department, Indicator
 from app.models.enums import MeasurementStatus, Role
 from app.permissions import Action, require, staff_route
 from app.routing import is_row_id
+from app.translating import translated
 from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
 
 
@@ -256,7 +257,9 @@ def data_entry() -> ResponseReturnValue:
     departments = list_departments()
     department = _grid_department(departments)
     choice = GridChoiceForm(formdata=request.args)
-    choice.department.choices = [(str(d.id), f"{d.name} ({d.code})") for d in departments]
+    choice.department.choices = [
+        (str(d.id), f"{translated(d, 'name')} ({d.code})") for d in departments
+    ]
     chosen = choice.period.data if choice.validate() else None
     if department is not None:
         choice.department.data = str(department.id)

@@ -102,8 +102,10 @@ class Intervention(
         return f"<Intervention {self.id} {self.title!r}>"
 
 
-class InterventionPartner(Base):
+class InterventionPartner(TranslatableMixin, Base):
     """A partner department on an intervention, with its role."""
+
+    TRANSLATED = ("role",)
 
     __tablename__ = "intervention_partners"
 

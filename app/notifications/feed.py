@@ -52,7 +52,7 @@ def mission_feed(mission: Mission, language: str) -> bytes:
             entry.link(href=page)
             entry.published(update.published_at)
             entry.updated(update.published_at)
-            entry.content(xml_text(update.summary), type="text")
+            entry.content(xml_text(translated(update, "summary")), type="text")
     xml: bytes = feed.atom_str(pretty=True)
     return xml
 

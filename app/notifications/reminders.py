@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Department, Intervention, Measurement, ProgressUpdate
 from app.models.base import utcnow
+from app.translating import gathered_translations
 from app.workspace.queries import data_due, updates_due
 
 BEFORE = "reminder_before"
@@ -33,6 +35,8 @@ class OwedItem:
     department_code: str
     due: date | None
     stage: str  # BEFORE, ON_DUE or OVERDUE
+    # title and mission_title in other languages, for the recipient's (app.translating)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def item_key(self) -> str:
@@ -66,13 +70,27 @@ def owed_items(department_id: int | None, today: date, days_before: int) -> list
         stage = _stage(row.due, row.overdue, today, days_before)
         if stage:
             items.append(OwedItem("data", row.indicator_id, row.title, row.mission_title,
-                                  row.department_code, row.due, stage))  # fmt: skip
+                                  row.department_code, row.due, stage,
+                                  row.translations))  # fmt: skip
     for upd in updates_due(department_id, today):
         stage = _stage(upd.due, upd.overdue, today, days_before)
         if stage:
             items.append(OwedItem("update", upd.intervention_id, upd.title, upd.mission_title,
-                                  upd.department_code, upd.due, stage))  # fmt: skip
+                                  upd.department_code, upd.due, stage,
+                                  upd.translations))  # fmt: skip
     return items
+
+
+class DigestLine(NamedTuple):
+    """An intervention in the digest: off track or at risk (status), or with a draft update
+    (day); the title's translations are for the recipient's language."""
+
+    intervention_id: int
+    title: str
+    department_code: str
+    status: str
+    day: date | None
+    translations: dict[str, dict[str, str]]
 
 
 @dataclass
@@ -82,8 +100,8 @@ class Digest:
     today: date
     escalate_after_days: int
     overdue_by_department: dict[str, list[OwedItem]] = field(default_factory=dict)
-    off_track: list[tuple[int, str, str, str]] = field(default_factory=list)
-    drafts: list[tuple[int, str, date]] = field(default_factory=list)
+    off_track: list[DigestLine] = field(default_factory=list)
+    drafts: list[DigestLine] = field(default_factory=list)
     updates_this_week: int = 0
     values_this_week: int = 0
     published_this_week: int = 0
@@ -92,6 +110,10 @@ class Digest:
     def empty(self) -> bool:
         return not (self.overdue_by_department or self.off_track or self.drafts
                     or self.updates_this_week or self.values_this_week)  # fmt: skip
+
+
+def _titles(translations: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    return gathered_translations(title=(translations, "title"))
 
 
 def build_digest(today: date, escalate_after_days: int, now: datetime | None = None) -> Digest:
@@ -115,7 +137,13 @@ def build_digest(today: date, escalate_after_days: int, now: datetime | None = N
         .subquery()
     )
     rows = db.session.execute(
-        select(Intervention.id, Intervention.title, Department.code, ProgressUpdate.status)
+        select(
+            Intervention.id,
+            Intervention.title,
+            Department.code,
+            ProgressUpdate.status,
+            Intervention.translations,
+        )
         .join(newest, newest.c.intervention_id == Intervention.id)
         .join(
             ProgressUpdate,
@@ -130,15 +158,22 @@ def build_digest(today: date, escalate_after_days: int, now: datetime | None = N
         .order_by(ProgressUpdate.status.desc(), Intervention.title)
     )
     seen = set()
-    for item_id, title, code, status in rows:
+    for item_id, title, code, status, named in rows:
         if item_id not in seen:
             seen.add(item_id)
-            digest.off_track.append((item_id, title, code, str(status)))
+            digest.off_track.append(
+                DigestLine(item_id, title, code, str(status), None, _titles(named))
+            )
 
     digest.drafts = [
-        (item_id, title, reported_on)
-        for item_id, title, reported_on in db.session.execute(
-            select(Intervention.id, Intervention.title, ProgressUpdate.reported_on)
+        DigestLine(item_id, title, "", "", reported_on, _titles(named))
+        for item_id, title, reported_on, named in db.session.execute(
+            select(
+                Intervention.id,
+                Intervention.title,
+                ProgressUpdate.reported_on,
+                Intervention.translations,
+            )
             .join(ProgressUpdate, ProgressUpdate.intervention_id == Intervention.id)
             .where(ProgressUpdate.is_published.is_(False), Intervention.archived_at.is_(None))
             .order_by(ProgressUpdate.reported_on, Intervention.title)

@@ -29,7 +29,7 @@ Numeric progress per status, for weighted roll-ups (``PROGRESS_VALUES``): ``comp
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -72,12 +72,17 @@ class UpdateFact(NamedTuple):
     status: str
 
 
+NO_TRANSLATIONS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType({})
+
+
 class MilestoneFact(NamedTuple):
-    """A milestone: due date, completion date (None while open) and title."""
+    """A milestone: due date, completion date (None while open) and title; translations of the
+    title ({"is": {"title": …}}) ride along for pages to show (the engine does not read them)."""
 
     due_date: date
     completed_on: date | None
     title: str
+    translations: Mapping[str, Mapping[str, str]] = NO_TRANSLATIONS
 
 
 class Override(NamedTuple):

@@ -130,7 +130,7 @@ class PublicMission:
     progress: MissionProgress
     outcomes: list[PublicOutcome]
     departments: list[tuple[Department, int]]
-    intervention_titles: Mapping[int, str]
+    interventions_by_id: Mapping[int, Intervention]
     report_dates: list[date]
     last_updated: date | None
 
@@ -246,7 +246,7 @@ def load_public_mission(
         departments=sorted(
             ((departments[d], n) for d, n in involvement.items()), key=lambda p: (-p[1], p[0].name)
         ),
-        intervention_titles={item.id: item.title for item in progress.interventions},
+        interventions_by_id={item.id: item for item in progress.interventions},
         report_dates=report_dates_between(first_report, today) if first_report else [],
         last_updated=last_updated_by_mission([mission.id]).get(mission.id),
     )

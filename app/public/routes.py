@@ -84,9 +84,7 @@ def mission(slug: str) -> str:
         for view in section.indicators
     }
     coverage = page.progress.rollup.coverage
-    coverage_figure = (
-        life_course_figure(coverage, dict(page.intervention_titles)) if coverage else None
-    )
+    coverage_figure = life_course_figure(coverage, page.interventions_by_id) if coverage else None
     return render_template(
         "public/mission.html",
         page=page,
@@ -107,7 +105,7 @@ def report(slug: str, report_day: str) -> str:
     page = _mission_or_404(slug)
     if day not in page.report_dates:
         abort(404)
-    reports = latest_reports(list(page.intervention_titles), before=day)
+    reports = latest_reports(list(page.interventions_by_id), before=day)
     return render_template("public/report.html", page=page, day=day, reports=reports)
 
 

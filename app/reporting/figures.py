@@ -29,6 +29,7 @@ from app.reporting.charts import (
     indicator_figure,
     target_trajectory,
 )
+from app.translating import translated
 
 Point = tuple[date, float]
 
@@ -93,7 +94,7 @@ def indicator_series(
     if result.headline.projected_at_target is not None and target is not None:
         projection = (target[0], result.headline.projected_at_target)
     return IndicatorSeries(
-        unit=indicator.unit,
+        unit=translated(indicator, "unit"),
         decimals=indicator.decimals,
         headline=list(headline),
         frequency=str(indicator.frequency),
@@ -122,8 +123,10 @@ def indicator_chart(
     return indicator_figure(series, chart_labels(), compact=compact)
 
 
-def life_course_figure(coverage: Coverage, titles: Mapping[Any, str]) -> dict[str, Any]:
-    """The life-course coverage chart of a mission."""
+def life_course_figure(coverage: Coverage, interventions: Mapping[Any, Any]) -> dict[str, Any]:
+    """The life-course coverage chart of a mission (interventions by id, for their titles in the
+    reader's language)."""
+    titles = {key: translated(item, "title") for key, item in interventions.items()}
     rows = [
         AgeRow(
             age=age.age,

@@ -64,6 +64,7 @@ from app.models import (
 )
 from app.models.enums import MeasurementStatus
 from app.progress.implementation import (
+    NO_TRANSLATIONS,
     InterventionAssessment,
     InterventionFacts,
     MilestoneFact,
@@ -200,12 +201,15 @@ def load_milestone_facts(intervention_ids: Sequence[int]) -> dict[int, list[Mile
                 Milestone.due_date,
                 Milestone.completed_on,
                 Milestone.title,
+                Milestone.translations,
             )
             .where(Milestone.intervention_id.in_(intervention_ids))
             .order_by(Milestone.due_date, Milestone.id)
         )
-        for intervention_id, due, completed, title in db.session.execute(stmt):
-            milestones[intervention_id].append(MilestoneFact(due, completed, title))
+        for intervention_id, due, completed, title, translations in db.session.execute(stmt):
+            milestones[intervention_id].append(
+                MilestoneFact(due, completed, title, translations or NO_TRANSLATIONS)
+            )
     return milestones
 
 

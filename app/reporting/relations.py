@@ -14,16 +14,21 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Department, InterimTarget, Intervention, InterventionPartner, Outcome
 from app.progress.rollup import ProgressSummary
+from app.translating import gathered_translations
 
 
 @dataclass(frozen=True)
 class Partner:
-    """A department working on an intervention besides its lead, and its role there."""
+    """A department working on an intervention besides its lead, and its role there.
+
+    translations holds the department's translated name and the partnership's translated role,
+    shaped as on a model (``{"is": {"name": …, "role": …}}``), for app.translating to read."""
 
     department_id: int
     code: str
     name: str
     role: str
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
 
 def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
@@ -38,6 +43,8 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
                 Department.code,
                 Department.name,
                 InterventionPartner.role,
+                Department.translations,
+                InterventionPartner.translations,
             )
             .join(Department, Department.id == InterventionPartner.department_id)
             .join(Intervention, Intervention.id == InterventionPartner.intervention_id)
@@ -47,8 +54,17 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
             )
             .order_by(Department.code, Department.id)
         )
-        for intervention_id, department_id, code, name, role in db.session.execute(stmt):
-            partners[intervention_id].append(Partner(department_id, code, name, role))
+        for row in db.session.execute(stmt):
+            intervention_id, department_id, code, name, role, named, roled = row
+            partners[intervention_id].append(
+                Partner(
+                    department_id,
+                    code,
+                    name,
+                    role,
+                    gathered_translations(name=(named, "name"), role=(roled, "role")),
+                )
+            )
     return partners
 
 

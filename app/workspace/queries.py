@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from app.models import (
     Source,
 )
 from app.progress.freshness import data_freshness, latest_data_period, update_due
+from app.translating import gathered_translations
 
 # Work due within this many days is listed as "due soon"; later work is left out.
 DUE_SOON_DAYS = 30
@@ -33,6 +34,8 @@ class UpdateDue:
     last_update: date | None
     due: date | None
     overdue: bool
+    # the title's and mission title's translations, for app.translating (pages and emails)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class DataDue:
     latest_period: date | None
     due: date | None
     overdue: bool
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
 
 Due = TypeVar("Due", UpdateDue, DataDue)
@@ -74,6 +78,8 @@ def updates_due(department_id: int | None, today: date) -> list[UpdateDue]:
             Intervention.end_date,
             Intervention.update_cycle_days,
             last_update.c.last,
+            Intervention.translations,
+            Mission.translations,
         )
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(Department, Department.id == Intervention.lead_department_id)
@@ -87,12 +93,16 @@ def updates_due(department_id: int | None, today: date) -> list[UpdateDue]:
     if department_id is not None:
         stmt = stmt.where(Intervention.lead_department_id == department_id)
     rows = []
-    for item_id, title, mission, code, start, end, cycle, last in db.session.execute(stmt):
+    for row in db.session.execute(stmt):
+        item_id, title, mission, code, start, end, cycle, last, named, mission_named = row
         if (start is not None and start > today) or (end is not None and end < today):
             continue  # not started yet, or finished: no updates owed
         due = update_due(last, start, cycle)
         overdue = due is not None and due < today
-        rows.append(UpdateDue(item_id, title, mission, code, last, due, overdue))
+        translations = gathered_translations(
+            title=(named, "title"), mission_title=(mission_named, "title")
+        )
+        rows.append(UpdateDue(item_id, title, mission, code, last, due, overdue, translations))
     return _due_soon(rows, today)
 
 
@@ -109,6 +119,8 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
             Mission.title,
             Department.code,
             Indicator.frequency,
+            Indicator.translations,
+            Mission.translations,
             latest.c.latest,
             Indicator.baseline_period,
             Indicator.baseline_value,
@@ -122,12 +134,25 @@ def data_due(department_id: int | None, today: date) -> list[DataDue]:
         stmt = stmt.where(Indicator.department_id == department_id)
     rows = []
     # The last three columns: newest period of any series, baseline period, baseline value.
-    for ind_id, title, mission, code, frequency, *data in db.session.execute(stmt):
+    for ind_id, title, mission, code, frequency, named, mission_named, *data in db.session.execute(
+        stmt
+    ):
         latest_period = latest_data_period(*data)
         fresh = data_freshness(frequency, latest_period, today)
+        translations = gathered_translations(
+            title=(named, "title"), mission_title=(mission_named, "title")
+        )
         rows.append(
             DataDue(
-                ind_id, title, mission, code, frequency, latest_period, fresh.due, fresh.overdue
+                ind_id,
+                title,
+                mission,
+                code,
+                frequency,
+                latest_period,
+                fresh.due,
+                fresh.overdue,
+                translations,
             )
         )
     return _due_soon(rows, today)
@@ -140,12 +165,20 @@ class ReviewDue:
     department_code: str
     url: str
     fetched: datetime | None
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
 
 def reviews_due(department_id: int | None) -> list[ReviewDue]:
     """Source refreshes waiting for review (one department's indicators, or all), oldest first."""
     stmt = (
-        select(Indicator.id, Indicator.title, Department.code, Source.url, Source.pending_at)
+        select(
+            Indicator.id,
+            Indicator.title,
+            Department.code,
+            Source.url,
+            Source.pending_at,
+            Indicator.translations,
+        )
         .join(Source, Source.indicator_id == Indicator.id)
         .join(Department, Department.id == Indicator.department_id)
         .where(Source.pending_sha256.is_not(None), Indicator.archived_at.is_(None))
@@ -153,4 +186,9 @@ def reviews_due(department_id: int | None) -> list[ReviewDue]:
     )
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
-    return [ReviewDue(*row) for row in db.session.execute(stmt)]
+    return [
+        ReviewDue(
+            indicator_id, title, code, url, fetched, gathered_translations(title=(named, "title"))
+        )
+        for indicator_id, title, code, url, fetched, named in db.session.execute(stmt)
+    ]

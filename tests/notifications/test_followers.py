@@ -364,3 +364,28 @@ def test_a_language_that_is_not_configured_is_refused(app, public_city, client, 
     response = _follow(client, "someone@example.org", language="pl")
     assert response.status_code == 400
     assert not smtp.to("someone@example.org")
+
+
+def test_news_and_the_feed_are_in_the_readers_language(app, public_city, client, smtp):
+    """Content translations reach the follower's email and the feed in their language; English
+    stays the text of English readers, and marks itself where Icelandic is missing."""
+    _follower(app, public_city, "en@example.org")
+    _follower(app, public_city, "is@example.org", language="is")
+    with app.app_context():
+        _publish_news(public_city, TODAY - timedelta(days=1))
+        update = db.session.scalar(
+            select(ProgressUpdate).where(ProgressUpdate.is_published.is_(True))
+        )
+        update.translations = {"is": {"summary": "Birt: teymi í 12 skólum."}}
+        db.session.commit()
+        run_all(now=at(TODAY))
+    (english,) = smtp.to("en@example.org")
+    (icelandic,) = smtp.to("is@example.org")
+    assert "Birt: teymi í 12 skólum." in icelandic.part("plain")
+    assert "Birt: teymi í 12 skólum." in icelandic.part("html")
+    assert "Published: teams in 12 schools." in english.part("plain")
+    assert "Birt" not in english.part("html")
+    # The intervention's title has no Icelandic here: marked as English in the HTML mail.
+    assert '<span lang="en">' in icelandic.part("html")
+    feed = feedparser.parse(client.get("/missions/children/feed.atom?lang=is").get_data())
+    assert [entry.summary for entry in feed.entries] == ["Birt: teymi í 12 skólum."]

@@ -227,3 +227,19 @@ def test_bad_smtp_settings_give_one_line_and_a_staff_entry(app, ctx, city, cli_r
     page = signed_in("admin").get("/staff/notifications/mail")
     assert page.status_code == 200
     assert "refused the connection" in page.get_data(as_text=True)
+
+
+def test_reminders_name_the_work_in_the_recipients_language(app, ctx, city, smtp):
+    from app.models import Indicator, Intervention, Mission
+
+    db.session.get(User, city.users["edu_lead"].id).language = "is"
+    for model in (Indicator, Intervention):
+        for row in db.session.scalars(select(model)):
+            row.translations = {"is": {"title": f"Íslenska {row.id}"}}
+    db.session.get(Mission, city.mission.id).translations = {"is": {"title": "Betri borg"}}
+    db.session.commit()
+    run_all(now=at(date(2026, 7, 1)))
+    (message,) = smtp.to("edu@example.org")
+    for part in ("plain", "html"):
+        assert "Íslenska" in message.part(part)
+        assert "Betri borg" in message.part(part)

@@ -20,13 +20,14 @@ SKIP = {"static", "assets.plotly_js", "assets.plotly_basic_js"}
 FIGURE = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
 
 
-def get_routes(app):  # type: ignore[no-untyped-def]
+def get_routes(app, arguments=ROUTE_ARGS):  # type: ignore[no-untyped-def]
+    """Every GET rule whose URL arguments are all among arguments (the ones a test can fill)."""
     return [
         rule
         for rule in app.url_map.iter_rules()
         if "GET" in rule.methods
         and rule.endpoint not in SKIP
-        and not rule.arguments - ROUTE_ARGS
+        and not rule.arguments - arguments
         and "<path" not in rule.rule
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, literal, select, union_all
 
@@ -20,6 +21,7 @@ from app.progress.implementation import (
     InterventionAssessment,
 )
 from app.progress.rollup import IndicatorResult
+from app.translating import gathered_translations
 from app.workspace.queries import DUE_SOON_DAYS, DataDue
 
 # The overdue lists show this many rows at most; the count above them is the full number.
@@ -150,7 +152,7 @@ def involvement_counts(
 
 
 def data_due_rows(
-    assessed: Iterable[tuple[Indicator, str, IndicatorResult]],
+    assessed: Iterable[tuple[Indicator, Any, IndicatorResult]],
     codes: dict[int, str],
     today: date,
 ) -> list[DataDue]:
@@ -165,14 +167,18 @@ def data_due_rows(
         DataDue(
             indicator.id,
             indicator.title,
-            mission_title,
+            mission.title,
             codes.get(indicator.department_id, "–"),
             indicator.frequency,
             result.freshness.latest_period,
             result.freshness.due,
             result.freshness.overdue,
+            gathered_translations(
+                title=(indicator.translations, "title"),
+                mission_title=(mission.translations, "title"),
+            ),
         )
-        for indicator, mission_title, result in assessed
+        for indicator, mission, result in assessed
     ]
     kept = [row for row in rows if row.overdue or (row.due is not None and row.due <= horizon)]
     return sorted(kept, key=lambda row: (not row.overdue, row.due or date.min, row.title))

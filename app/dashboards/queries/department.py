@@ -28,6 +28,7 @@ from app.progress.implementation import (
 )
 from app.progress.rollup import IndicatorResult
 from app.reporting.progress import Point, assess_indicators_summary, assess_interventions
+from app.translating import translated, translated_field
 from app.workspace.queries import DataDue, UpdateDue, updates_due
 
 
@@ -94,7 +95,15 @@ def load_department_dashboard(
     author = aliased(User)
     partner = aliased(InterventionPartner)
     item_stmt = (
-        select(Intervention, Mission.title, lead.code, partner.role, author.name)
+        select(
+            Intervention,
+            Mission.title,
+            lead.code,
+            partner.role,
+            author.name,
+            Mission.translations,
+            partner.translations,
+        )
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(lead, lead.id == Intervention.lead_department_id)
         .outerjoin(
@@ -123,12 +132,15 @@ def load_department_dashboard(
     led: list[DepartmentLine] = []
     partnered: list[DepartmentLine] = []
     shares: dict[int, MissionShare] = {}
-    for item, mission_title, lead_code, role, _author_name in rows:
+    # Titles and roles in the reader's language (a staff page, read for one request).
+    for item, title, lead_code, role, _author_name, named, roled in rows:
         status = statuses[item.id].status
         if not keeps(item, status, filters):
             continue
         leads = item.lead_department_id == department_id
-        line = DepartmentLine(item, mission_title, lead_code, None if leads else role or "", status)
+        mission_title = translated_field(title, named, "title")
+        role = None if leads else translated_field(role, roled, "role")
+        line = DepartmentLine(item, mission_title, lead_code, role, status)
         (led if leads else partnered).append(line)
         if leads:
             share = shares.setdefault(item.mission_id, MissionShare(item.mission_id, mission_title))
@@ -136,7 +148,7 @@ def load_department_dashboard(
 
     indicator_author = aliased(User)
     indicator_stmt = (
-        select(Indicator, Mission.title, indicator_author.name)
+        select(Indicator, Mission, indicator_author.name)
         .join(Mission, Mission.id == Indicator.mission_id)
         .outerjoin(indicator_author, indicator_author.id == Indicator.override_by_id)
         .where(
@@ -149,9 +161,10 @@ def load_department_dashboard(
     indicator_rows = db.session.execute(indicator_stmt).all()
     assessed = assess_indicators_summary(((row[0], row[2]) for row in indicator_rows), today=today)
     owned = [
-        OwnedIndicator(indicator, mission_title, *assessed[indicator.id])
-        for indicator, mission_title, _author_name in indicator_rows
+        OwnedIndicator(indicator, translated(mission, "title"), *assessed[indicator.id])
+        for indicator, mission, _author_name in indicator_rows
     ]
+    mission_of = {indicator.id: mission for indicator, mission, _author_name in indicator_rows}
 
     status_ids = None
     if filters.status is not None:
@@ -167,10 +180,10 @@ def load_department_dashboard(
             share.partnered += n
         else:
             share.indicators += n
-    titles = {mission.id: mission.title for mission in missions}
+    titles = {mission.id: translated(mission, "title") for mission in missions}
     # What is owed is owed whatever the filters; the list of indicators follows the mission filter.
     owed_data = data_due_rows(
-        ((row.indicator, row.mission_title, row.result) for row in owned),
+        ((row.indicator, mission_of[row.indicator.id], row.result) for row in owned),
         {department.id: department.code},
         today,
     )

@@ -32,6 +32,7 @@ from app.progress.implementation import (
 from app.progress.rollup import IndicatorResult
 from app.reporting.progress import MissionProgress, Point, load_progress
 from app.reporting.relations import OutcomeGroup, load_interim_targets
+from app.translating import translated_field
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ class MissionDashboard:
     contribution_departments: list[Department]
     contribution_outcomes: list[Outcome | None]
     contributions: dict[tuple[int, int | None], Contribution]
-    intervention_titles: dict[int, str]
-    department_names: dict[int, str]
+    interventions_by_id: dict[int, Intervention]
+    departments_by_id: dict[int, Department]
     overdue_cards: list[IndicatorCard]
     overdue_lines: list[InterventionLine]
 
@@ -128,11 +129,14 @@ def _indicator_counts(filters: DashboardFilters, mission_id: int) -> Select:
 def outcome_choices(mission_id: int) -> list[tuple[int, str]]:
     """The outcomes of a mission as (id, title), in their order."""
     stmt = (
-        select(Outcome.id, Outcome.title)
+        select(Outcome.id, Outcome.title, Outcome.translations)
         .where(Outcome.mission_id == mission_id)
         .order_by(Outcome.position, Outcome.id)
     )
-    return [(outcome_id, title) for outcome_id, title in db.session.execute(stmt)]
+    return [
+        (outcome_id, translated_field(title, named, "title"))
+        for outcome_id, title, named in db.session.execute(stmt)
+    ]
 
 
 def load_mission_dashboard(
@@ -252,8 +256,8 @@ def load_mission_dashboard(
         contribution_departments=[d for d in departments if d.id in contributing],
         contribution_outcomes=shown_outcomes,
         contributions=dict(contributions),
-        intervention_titles={item.id: item.title for item in progress.interventions},
-        department_names={d.id: d.name for d in departments},
+        interventions_by_id={item.id: item for item in progress.interventions},
+        departments_by_id=by_id,
         overdue_cards=[c for c in cards if c.indicator.id in overdue_ids],
         overdue_lines=[line for line in lines if line.status.update_overdue],
     )

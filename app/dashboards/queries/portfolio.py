@@ -116,7 +116,7 @@ def load_portfolio(
         row
         for row in data_due_rows(
             (
-                (indicator, mission_progress.mission.title, progress_result)
+                (indicator, mission_progress.mission, progress_result)
                 for mission_progress in progress.values()
                 for indicator in mission_progress.indicators
                 if filters.department_id in (None, indicator.department_id)
