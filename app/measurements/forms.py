@@ -113,6 +113,17 @@ class GridRowForm(Form):
     source_note = StringField(
         _l("Source note"), validators=[Length(max=MAX_NOTE)], filters=[_strip]
     )
+    # The exact value the enterer confirmed when asked about an unusual value (a checkbox whose
+    # value is the typed number); anything that is not that number confirms nothing.
+    confirm = StringField(_l("Confirm"), validators=[Optional(), Length(max=40)])
+    confirm_needed = False  # set by the view when this row's value asks for confirmation
+
+    def confirmed_value(self) -> float | None:
+        """The number confirmed, or None."""
+        try:
+            return parse_number(str(self.confirm.data or ""))
+        except ValueError:
+            return None
 
 
 class DataEntryForm(AppForm):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,12 +35,15 @@ from app.measurements.services import (
     add_measurement,
     correct_measurement,
     save_grid,
+    values_wait_for_review,
 )
 from app.models import Department, Indicator
 from app.models.enums import MeasurementStatus, Role
 from app.permissions import Action, require, staff_route
 from app.routing import is_row_id
 from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
+
+Saved = TypeVar("Saved")
 
 
 @bp.route("/indicators/<int:indicator_id>/measurements/new", methods=["GET", "POST"])
@@ -65,16 +70,19 @@ def new(indicator_id: int) -> ResponseReturnValue:
 
     return saved_or_rerender(
         form,
-        lambda: add_measurement(
+        lambda: _unless_reviewed(
             indicator,
-            period=required(form.period.data),
-            dimension=form.dimension.data or "",
-            dimension_value=form.dimension_value.data or "",
-            value=required(form.value.data),
-            status=form.status.data,
-            source_note=form.source_note.data or "",
-            actor_id=current_user.id,
-            today=today,
+            lambda: add_measurement(
+                indicator,
+                period=required(form.period.data),
+                dimension=form.dimension.data or "",
+                dimension_value=form.dimension_value.data or "",
+                value=required(form.value.data),
+                status=form.status.data,
+                source_note=form.source_note.data or "",
+                actor_id=current_user.id,
+                today=today,
+            ),
         ),
         done,
         lambda: render_template(
@@ -105,13 +113,16 @@ def edit(measurement_id: int) -> ResponseReturnValue:
 
     return saved_or_rerender(
         form,
-        lambda: correct_measurement(
-            measurement,
-            value=required(form.value.data),
-            status=form.status.data,
-            source_note=form.source_note.data or "",
-            expected_version=form.expected_version(),
-            actor_id=current_user.id,
+        lambda: _unless_reviewed(
+            indicator,
+            lambda: correct_measurement(
+                measurement,
+                value=required(form.value.data),
+                status=form.status.data,
+                source_note=form.source_note.data or "",
+                expected_version=form.expected_version(),
+                actor_id=current_user.id,
+            ),
         ),
         done,
         lambda: render_template(
@@ -122,6 +133,21 @@ def edit(measurement_id: int) -> ResponseReturnValue:
             duplicate_id=None,
         ),
     )
+
+
+def _unless_reviewed(indicator: Indicator, save: Callable[[], Saved]) -> Saved:
+    """Refuse a single value when the indicator's department has its values reviewed and the
+    user may not publish: such values go through the period grid, which keeps them for review."""
+    department = db.session.get(Department, indicator.department_id)
+    if department is not None and values_wait_for_review(department, current_user):
+        raise DomainError(
+            _(
+                "This department's values wait for the mission office's review: enter them in "
+                "the period grid."
+            ),
+            "value",
+        )
+    return save()
 
 
 def _grid_department(departments: list[Department]) -> Department | None:
@@ -204,6 +230,7 @@ def _grid_entries(form: DataEntryForm, rows: dict[int, GridRow]) -> list[GridEnt
             value=sub.form.value.data,
             status=sub.form.status.data,
             source_note=sub.form.source_note.data or "",
+            confirmed=sub.form.confirmed_value(),
         )
         for sub in form.rows
     ]
@@ -222,22 +249,41 @@ def _row_data(row: GridRow) -> dict[str, object]:
 
 
 def _save_posted_grid(
-    form: DataEntryForm, rows: dict[int, GridRow], today: date
+    form: DataEntryForm, rows: dict[int, GridRow], today: date, wait_for_review: bool
 ) -> ResponseReturnValue | None:
-    """Save the grid and redirect; a 409 page on a conflict; None (re-render) on bad rows."""
+    """Save the grid and go back to My work; a 409 page on a conflict; None (re-render) on bad
+    rows (an unusual value asks for its confirmation there)."""
     try:
-        saved = save_grid(_grid_entries(form, rows), actor_id=current_user.id, today=today)
+        saved = save_grid(
+            _grid_entries(form, rows),
+            actor_id=current_user.id,
+            today=today,
+            wait_for_review=wait_for_review,
+        )
     except GridErrors as invalid:
         db.session.rollback()
         for index, error in invalid.errors.items():
-            apply_domain_error(form.rows[index].form, error)
+            row = form.rows[index].form
+            apply_domain_error(row, error)
+            row.confirm_needed = isinstance(error, rules.NeedsConfirmation)
         form.form_errors.append(_("Please correct the rows marked below. Nothing was saved."))
         return None
     except EditConflict as conflict:
         db.session.rollback()
         return conflict_page(conflict)
     db.session.commit()
-    if saved:
+    if saved and wait_for_review:
+        flash(
+            ngettext(
+                "Saved %(num)d value. It waits for the mission office's review before it is "
+                "public.",
+                "Saved %(num)d values. They wait for the mission office's review before they "
+                "are public.",
+                saved,
+            ),
+            "success",
+        )
+    elif saved:
         flash(ngettext("Saved %(num)d value.", "Saved %(num)d values.", saved), "success")
     else:
         flash(_("Nothing was saved: no value was entered or changed."), "info")
@@ -266,7 +312,9 @@ def data_entry() -> ResponseReturnValue:
         form = DataEntryForm()
         _check_posted_rows(form, by_indicator, department, chosen, today)
         if form.validate_on_submit():
-            saved = _save_posted_grid(form, by_indicator, today)
+            assert department is not None  # rows were posted, so there is a department
+            waits = values_wait_for_review(department, current_user)
+            saved = _save_posted_grid(form, by_indicator, today, waits)
             if saved is not None:
                 return saved
     else:
@@ -275,4 +323,5 @@ def data_entry() -> ResponseReturnValue:
         "measurements/data_entry.html", form=form, rows=by_indicator, choice=choice,
         department=department, departments=departments, chosen=chosen, today=today,
         lead=current_user.role == Role.DEPARTMENT_LEAD,
+        waits=department is not None and values_wait_for_review(department, current_user),
     )  # fmt: skip
