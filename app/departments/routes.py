@@ -40,6 +40,7 @@ def _form_page(department: Department | None) -> ResponseReturnValue:
             name=required(form.name.data),
             code=required(form.code.data),
             colour=required(form.colour.data),
+            values_need_review=bool(form.values_need_review.data),
             expected_version=form.expected_version(),
             actor_id=current_user.id,
         ),

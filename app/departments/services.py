@@ -29,15 +29,19 @@ def save_department(
     colour: str,
     expected_version: int | None,
     actor_id: int,
+    values_need_review: bool = False,
 ) -> Department:
     """Create (department None) or update a department."""
     name, code, colour = name.strip(), code.strip().upper(), colour.lower()
     _check_unique(name, code, department.id if department else None)
     if department is None:
-        return editing.create(Department(name=name, code=code, colour=colour), actor_id=actor_id)
+        return editing.create(
+            Department(name=name, code=code, colour=colour, values_need_review=values_need_review),
+            actor_id=actor_id,
+        )
     editing.update(
         department,
-        {"name": name, "code": code, "colour": colour},
+        {"name": name, "code": code, "colour": colour, "values_need_review": values_need_review},
         expected_version=expected_version or 0,
         actor_id=actor_id,
     )

@@ -18,6 +18,7 @@ from wtforms import (
     HiddenField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import TextInput
@@ -144,3 +145,20 @@ class GridChoiceForm(AppForm):
         validators=[Optional()],
     )
     department = SelectField(_l("Department"), validate_choice=False)
+
+
+class NotCollectedForm(AppForm):
+    """Mark an ended period of an indicator as not collected, with the reason."""
+
+    period = DateField(
+        _l("Period"),
+        description=_l("Any day in the period; it is stored as the period's first day."),
+        validators=[InputRequired(message=_l("Enter a date."))],
+    )
+    reason = TextAreaField(
+        _l("Why was no value collected?"),
+        description=_l("For example: the survey was not run this year."),
+        validators=[InputRequired(message=_l("Say why no value was collected for this period.")),
+                    Length(max=300)],
+        filters=[_strip],
+    )  # fmt: skip

@@ -11,7 +11,15 @@ from sqlalchemy import Subquery, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import HEADLINE, Department, Indicator, Measurement, Mission, PendingValue
+from app.models import (
+    HEADLINE,
+    Department,
+    Indicator,
+    Measurement,
+    Mission,
+    PendingValue,
+    UncollectedPeriod,
+)
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period, period_start
 from app.reporting.progress import listed_on, load_owed_periods
 
@@ -32,6 +40,15 @@ def find_measurement(indicator_id: int, breakdown: str, period: date) -> Measure
             Measurement.indicator_id == indicator_id,
             Measurement.breakdown == breakdown,
             Measurement.period == period,
+        )
+    )
+
+
+def uncollected_period(indicator_id: int, period: date) -> UncollectedPeriod | None:
+    """The mark that this indicator's period was not collected, if any."""
+    return db.session.scalar(
+        select(UncollectedPeriod).where(
+            UncollectedPeriod.indicator_id == indicator_id, UncollectedPeriod.period == period
         )
     )
 

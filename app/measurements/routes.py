@@ -18,7 +18,13 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error, required
 from app.measurements import bp, rules
-from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
+from app.measurements.forms import (
+    CorrectionForm,
+    DataEntryForm,
+    GridChoiceForm,
+    MeasurementForm,
+    NotCollectedForm,
+)
 from app.measurements.queries import (
     GridRow,
     archived_grid_rows,
@@ -34,6 +40,7 @@ from app.measurements.services import (
     GridErrors,
     add_measurement,
     correct_measurement,
+    mark_not_collected,
     save_grid,
     values_wait_for_review,
 )
@@ -325,3 +332,37 @@ def data_entry() -> ResponseReturnValue:
         lead=current_user.role == Role.DEPARTMENT_LEAD,
         waits=department is not None and values_wait_for_review(department, current_user),
     )  # fmt: skip
+
+
+@bp.route("/indicators/<int:indicator_id>/not-collected", methods=["GET", "POST"])
+@staff_route(Action.ENTER_DATA)
+def not_collected(indicator_id: int) -> ResponseReturnValue:
+    """Mark an ended period as not collected, with the reason; then back to My work."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(Action.ENTER_DATA, indicator)
+    today = date.today()
+    form = NotCollectedForm()
+    if not form.is_submitted():
+        asked = request.args.get("period", "")
+        try:
+            form.period.data = date.fromisoformat(asked)
+        except ValueError:
+            form.period.data = last_complete_period(indicator.frequency, today)
+    _say_if_archived(form, indicator)
+
+    def done(_saved: object) -> ResponseReturnValue:
+        flash(_("Marked the period as not collected."), "success")
+        return redirect(url_for("workspace.home"))
+
+    return saved_or_rerender(
+        form,
+        lambda: mark_not_collected(
+            indicator,
+            period=required(form.period.data),
+            reason=form.reason.data or "",
+            actor_id=current_user.id,
+            today=today,
+        ),
+        done,
+        lambda: render_template("measurements/not_collected.html", form=form, indicator=indicator),
+    )

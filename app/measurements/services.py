@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import audit, editing
+from app.database import check_text
 from app.editing import EditConflict
 from app.errors import DomainError
 from app.measurements import rules
@@ -20,10 +21,20 @@ from app.measurements.queries import (
     headline_values,
     pending_values,
     recent_values,
+    uncollected_period,
 )
-from app.models import HEADLINE, Department, Indicator, Measurement, PendingValue
+from app.models import (
+    HEADLINE,
+    Department,
+    Indicator,
+    Measurement,
+    PendingValue,
+    UncollectedPeriod,
+)
 from app.permissions import Action, authorize
-from app.progress.freshness import period_start
+from app.progress.freshness import period_end, period_start
+
+MAX_REASON = 300  # the length of the reason column
 
 
 class DuplicateMeasurement(DomainError):
@@ -274,3 +285,31 @@ def values_wait_for_review(department: Department, actor: Any) -> bool:
     """Whether values an actor enters for a department wait for the mission office: the
     department's setting, unless the actor may publish (the office reviews its own entries)."""
     return bool(department.values_need_review) and not authorize(actor, Action.PUBLISH)
+
+
+def mark_not_collected(
+    indicator: Indicator, *, period: date, reason: str, actor_id: int, today: date
+) -> UncollectedPeriod:
+    """Mark an ended period of an indicator as not collected, with the reason (audited): it is
+    no longer listed as missing and no longer makes the indicator overdue."""
+    rules.check_indicator(indicator)
+    start = period_start(indicator.frequency, period)
+    rules.check_period(indicator, start, today)
+    if period_end(indicator.frequency, start) >= today:
+        raise rules.ValueRefused(
+            _("Only a period that has ended can be marked as not collected."), "period"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise rules.ValueRefused(_("Say why no value was collected for this period."), "reason")
+    check_text(reason, "reason", MAX_REASON)
+    if find_measurement(indicator.id, HEADLINE, start) is not None:
+        raise rules.ValueRefused(_("This period already has a value."), "period")
+    if uncollected_period(indicator.id, start) is not None:
+        raise rules.ValueRefused(_("This period is already marked as not collected."), "period")
+    return editing.create(
+        UncollectedPeriod(
+            indicator_id=indicator.id, period=start, reason=reason, author_id=actor_id
+        ),
+        actor_id=actor_id,
+    )
