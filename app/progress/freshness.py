@@ -25,9 +25,9 @@ Decisions:
   (``owed_periods``). Entering only the newest period does not clear "overdue": the data is due by
   the due date of the earliest owed period.
 * Grace for new items: nothing is overdue before its first cycle has passed since it was listed
-  (the later of created and published, ``listed_on``): one period of the indicator's frequency
-  (``first_cycle_end``), or the intervention's update cycle. Staff and public pages read the same
-  rule through the progress engine.
+  (published, or created while never published: ``listed_on``): one period of the indicator's
+  frequency (``first_cycle_end``), or the intervention's update cycle. Staff and public pages read
+  the same rule through the progress engine.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ class InterventionFacts:
     latest_update: UpdateFact | None = None
     milestones: Sequence[MilestoneFact] = ()
     override: Override | None = None
-    # When it was created or published (the later): no update is overdue within a cycle of it.
+    # When it was listed (published, or created): no update is overdue within a cycle of it.
     listed_on: date | None = None
 
     def __post_init__(self) -> None:

@@ -83,7 +83,7 @@ class IndicatorInput:
     # says that a headline series must be chosen ("no_headline"), never "no values".
     latest_period: Period | None = None
     # Ended periods still missing (freshness.owed_periods), and when the indicator was created
-    # or published (the later): freshness counts both (freshness.data_freshness).
+    # or published: freshness counts both (freshness.data_freshness).
     owed: Sequence[date] = ()
     listed_on: date | None = None
 

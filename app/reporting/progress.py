@@ -134,10 +134,12 @@ def _override(status: str | None, reason: str, author: str | None) -> Override |
 
 
 def listed_on(item: Indicator | Intervention) -> date | None:
-    """When an item was listed: the later of its creation and publication. Nothing is overdue
-    before its first cycle from this day has passed (app.progress.freshness)."""
-    moments = [moment for moment in (item.created_at, item.published_at) if moment is not None]
-    return max(moments).date() if moments else None
+    """When an item was listed: its publication (what residents saw), or its creation while it
+    has never been published. Nothing is overdue before its first cycle from this day has passed
+    (app.progress.freshness). A publication dated before the row was created (an import or the
+    demo city, written with its history) counts as it is dated."""
+    moment = item.published_at or item.created_at
+    return None if moment is None else moment.date()
 
 
 def indicator_input(

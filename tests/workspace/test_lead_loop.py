@@ -414,9 +414,11 @@ def test_my_work_and_the_queue_send_a_fixed_number_of_queries(
     assert counts[: len(counts) // 2] == counts[len(counts) // 2 :]
 
 
-def test_listed_on_uses_the_later_of_created_and_published(app, ctx, city):
+def test_listed_on_is_the_publication_or_else_the_creation(app, ctx, city):
     indicator = db.session.get(Indicator, city.edu_indicator.id)
     indicator.published_at = datetime.now(UTC) - timedelta(days=1)
     from app.reporting.progress import listed_on
 
     assert listed_on(indicator) == (datetime.now(UTC) - timedelta(days=1)).date()
+    indicator.published_at = None
+    assert listed_on(indicator) == date(2020, 1, 1)  # the factories' creation date
