@@ -422,3 +422,16 @@ def test_listed_on_is_the_publication_or_else_the_creation(app, ctx, city):
     assert listed_on(indicator) == (datetime.now(UTC) - timedelta(days=1)).date()
     indicator.published_at = None
     assert listed_on(indicator) == date(2020, 1, 1)  # the factories' creation date
+
+
+def test_the_review_setting_is_on_the_department_form(app, city, signed_in):
+    admin = signed_in("admin")
+    url = f"/staff/departments/{city.edu.id}/edit"
+    assert "Values wait for the mission office" in admin.get(url).text
+    response = admin.post_form(
+        url, {"name": "Education and Youth", "code": "EDU", "colour": "#4477aa",
+              "version": "1", "values_need_review": "y"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Department, city.edu.id).values_need_review is True
