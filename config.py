@@ -157,6 +157,8 @@ class Config:
         self.STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
         # Values larger than this in size are refused unless an indicator's range allows them.
         self.MAX_VALUE_MAGNITUDE = _env_float("MAX_VALUE_MAGNITUDE", 1e15)
+        # A value that moves by more than this share of the previous one asks for confirmation.
+        self.JUMP_CONFIRM_SHARE = _env_float("JUMP_CONFIRM_SHARE", 0.25)
         # The site's canonical address for links that leave the site (open data's homepage);
         # never taken from a request's Host header. Empty: such links are written relative.
         self.PUBLIC_BASE_URL = _public_base_url()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.forms import VersionedForm
@@ -31,4 +31,11 @@ class DepartmentForm(TranslatedFieldsMixin, VersionedForm):
             DataRequired(),
             Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a hex colour such as #0072B2.")),
         ],
+    )
+    values_need_review = BooleanField(
+        _l("Values wait for the mission office's review"),
+        description=_l(
+            "When ticked, values the department's lead enters are public only once the mission "
+            "office publishes them; otherwise they are public at once."
+        ),
     )

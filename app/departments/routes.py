@@ -41,6 +41,7 @@ def _form_page(department: Department | None) -> ResponseReturnValue:
             code=required(form.code.data),
             colour=required(form.colour.data),
             translations=form.entered_translations(),
+            values_need_review=bool(form.values_need_review.data),
             expected_version=form.expected_version(),
             actor_id=current_user.id,
         ),

@@ -31,11 +31,17 @@ def save_department(
     translations: Entered | None = None,
     expected_version: int | None,
     actor_id: int,
+    values_need_review: bool = False,
 ) -> Department:
     """Create (department None) or update a department."""
     name, code, colour = name.strip(), code.strip().upper(), colour.lower()
     _check_unique(name, code, department.id if department else None)
-    values: dict[str, object] = {"name": name, "code": code, "colour": colour}
+    values: dict[str, object] = {
+        "name": name,
+        "code": code,
+        "colour": colour,
+        "values_need_review": values_need_review,
+    }
     if translations is not None:
         values["translations"] = merged_entered(
             department.translations if department else None, translations

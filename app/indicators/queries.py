@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
-from app.reporting.progress import latest_period_of
+from app.reporting.progress import latest_period_of, listed_on, load_owed_periods
 from app.translating import translated, translated_field
 
 
@@ -28,10 +29,15 @@ class IndicatorRow:
     freshness: DataFreshness
 
 
-def freshness_of(indicator: Indicator, latest_period: date | None, today: date) -> DataFreshness:
-    """Data freshness as the progress engine reads it: the baseline counts as a data point."""
+def freshness_of(
+    indicator: Indicator, latest_period: date | None, today: date, owed: Sequence[date] = ()
+) -> DataFreshness:
+    """Data freshness as the progress engine reads it: the baseline counts as a data point,
+    missing earlier periods count (owed), and a new indicator has a cycle of grace."""
     latest = latest_data_period(latest_period, indicator.baseline_period, indicator.baseline_value)
-    return data_freshness(indicator.frequency, latest, today)
+    return data_freshness(
+        indicator.frequency, latest, today, owed=owed, listed_on=listed_on(indicator)
+    )
 
 
 def list_indicators(
@@ -40,7 +46,7 @@ def list_indicators(
     """Live indicators (optionally of one mission or department) with their latest headline value
     (the chosen headline series where there is one) and freshness from any series.
 
-    archived lists the archived ones instead (to restore them). One query, whatever the number
+    archived lists the archived ones instead (to restore them). Two queries, whatever the number
     of indicators and measurements.
     """
     ranked = (
@@ -76,6 +82,8 @@ def list_indicators(
         stmt = stmt.where(Indicator.mission_id == mission_id)
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
+    found = db.session.execute(stmt).all()
+    owed = load_owed_periods([row[0] for row in found], today, published_only=False)
     return [
         IndicatorRow(
             ind,
@@ -83,9 +91,9 @@ def list_indicators(
             code,
             period,
             value,
-            freshness_of(ind, newest, today),
+            freshness_of(ind, newest, today, owed.get(ind.id, ())),
         )
-        for ind, mission, translations, code, period, value, newest in db.session.execute(stmt)
+        for ind, mission, translations, code, period, value, newest in found
     ]
 
 

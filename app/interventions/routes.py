@@ -357,6 +357,8 @@ def _update_page(intervention: Intervention, update: ProgressUpdate | None) -> R
             flash(_("Update saved."), "success")
         else:
             flash(_("Update saved as a draft."), "success")
+        if request.args.get("next") == "work":  # posted from My work: back there
+            return redirect(url_for("workspace.home"))
         return _to_detail(intervention.id)
 
     return saved_or_rerender(

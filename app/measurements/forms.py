@@ -18,6 +18,7 @@ from wtforms import (
     HiddenField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import TextInput
@@ -113,6 +114,17 @@ class GridRowForm(Form):
     source_note = StringField(
         _l("Source note"), validators=[Length(max=MAX_NOTE)], filters=[_strip]
     )
+    # The exact value the enterer confirmed when asked about an unusual value (a checkbox whose
+    # value is the typed number); anything that is not that number confirms nothing.
+    confirm = StringField(_l("Confirm"), validators=[Optional(), Length(max=40)])
+    confirm_needed = False  # set by the view when this row's value asks for confirmation
+
+    def confirmed_value(self) -> float | None:
+        """The number confirmed, or None."""
+        try:
+            return parse_number(str(self.confirm.data or ""))
+        except ValueError:
+            return None
 
 
 class DataEntryForm(AppForm):
@@ -133,3 +145,20 @@ class GridChoiceForm(AppForm):
         validators=[Optional()],
     )
     department = SelectField(_l("Department"), validate_choice=False)
+
+
+class NotCollectedForm(AppForm):
+    """Mark an ended period of an indicator as not collected, with the reason."""
+
+    period = DateField(
+        _l("Period"),
+        description=_l("Any day in the period; it is stored as the period's first day."),
+        validators=[InputRequired(message=_l("Enter a date."))],
+    )
+    reason = TextAreaField(
+        _l("Why was no value collected?"),
+        description=_l("For example: the survey was not run this year."),
+        validators=[InputRequired(message=_l("Say why no value was collected for this period.")),
+                    Length(max=300)],
+        filters=[_strip],
+    )  # fmt: skip

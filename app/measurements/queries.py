@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import Subquery, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import HEADLINE, Department, Indicator, Measurement, Mission
+from app.models import (
+    HEADLINE,
+    Department,
+    Indicator,
+    Measurement,
+    Mission,
+    PendingValue,
+    UncollectedPeriod,
+)
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period, period_start
+from app.reporting.progress import listed_on, load_owed_periods
 from app.translating import translated_field
 
 
@@ -32,6 +41,15 @@ def find_measurement(indicator_id: int, breakdown: str, period: date) -> Measure
             Measurement.indicator_id == indicator_id,
             Measurement.breakdown == breakdown,
             Measurement.period == period,
+        )
+    )
+
+
+def uncollected_period(indicator_id: int, period: date) -> UncollectedPeriod | None:
+    """The mark that this indicator's period was not collected, if any."""
+    return db.session.scalar(
+        select(UncollectedPeriod).where(
+            UncollectedPeriod.indicator_id == indicator_id, UncollectedPeriod.period == period
         )
     )
 
@@ -72,15 +90,71 @@ def last_complete_period(frequency: str, today: date) -> date:
     return period_start(frequency, period_start(frequency, today) - timedelta(days=1))
 
 
+RECENT_VALUES = 3  # the grid shows this many earlier values of each row
+
+
+def recent_values(pairs: Iterable[tuple[int, date]]) -> dict[int, list[tuple[date, float]]]:
+    """The last RECENT_VALUES headline values of each indicator before its period, oldest first,
+    in one query (one index range per distinct period)."""
+    by_period: dict[date, set[int]] = {}
+    for indicator_id, period in pairs:
+        by_period.setdefault(period, set()).add(indicator_id)
+    if not by_period:
+        return {}
+    condition = or_(
+        *(
+            and_(Measurement.indicator_id.in_(ids), Measurement.period < period)
+            for period, ids in by_period.items()
+        )
+    )
+    ranked = (
+        select(
+            Measurement.indicator_id,
+            Measurement.period,
+            Measurement.value,
+            func.row_number()
+            .over(partition_by=Measurement.indicator_id, order_by=Measurement.period.desc())
+            .label("rank"),
+        )
+        .where(Measurement.breakdown == HEADLINE, condition)
+        .subquery()
+    )
+    stmt = (
+        select(ranked.c.indicator_id, ranked.c.period, ranked.c.value)
+        .where(ranked.c.rank <= RECENT_VALUES)
+        .order_by(ranked.c.indicator_id, ranked.c.period)
+    )
+    found: dict[int, list[tuple[date, float]]] = {}
+    for indicator_id, period, value in db.session.execute(stmt):
+        found.setdefault(indicator_id, []).append((period, value))
+    return found
+
+
+def pending_values(pairs: Iterable[tuple[int, date]]) -> dict[tuple[int, date], PendingValue]:
+    """Values waiting for review for several (indicator, period) pairs, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    stmt = select(PendingValue).where(
+        PendingValue.indicator_id.in_({indicator_id for indicator_id, _period in pairs}),
+        PendingValue.period.in_({period for _indicator_id, period in pairs}),
+    )
+    found = {(row.indicator_id, row.period): row for row in db.session.scalars(stmt)}
+    return {key: row for key, row in found.items() if key in pairs}
+
+
 @dataclass(frozen=True)
 class GridRow:
-    """One indicator in the period grid: the period asked for and the value stored, if any."""
+    """One indicator in the period grid: the period asked for, the value stored (and one waiting
+    for review), the values before it, and freshness."""
 
     indicator: Indicator
     mission_title: str
     period: date
     current: Measurement | None
     freshness: DataFreshness
+    recent: list[tuple[date, float]] = field(default_factory=list)
+    pending: PendingValue | None = None
 
 
 def newest_periods() -> Subquery:
@@ -97,7 +171,7 @@ def grid_rows(department_id: int, chosen: date | None, today: date) -> list[Grid
     """The department's live indicators, each with the period to enter and its stored value.
 
     With a chosen date, each row is the period of its frequency containing that date; without,
-    the last complete period. Two queries, whatever the number of indicators.
+    the last complete period. Five queries, whatever the number of indicators.
     """
     return _grid_rows(
         [
@@ -143,7 +217,11 @@ def _grid_rows(conditions: list[Any], chosen: date | None, today: date) -> list[
         else:
             period = period_start(indicator.frequency, chosen)
         found.append((indicator, mission_title, period, latest_period))
-    stored = headline_values((ind.id, period) for ind, _title, period, _latest in found)
+    pairs = [(ind.id, period) for ind, _title, period, _latest in found]
+    stored = headline_values(pairs)
+    recent = recent_values(pairs)
+    waiting = pending_values(pairs)
+    owed = load_owed_periods([ind for ind, *_rest in found], today, published_only=False)
     return [
         GridRow(
             indicator=ind,
@@ -154,7 +232,11 @@ def _grid_rows(conditions: list[Any], chosen: date | None, today: date) -> list[
                 ind.frequency,
                 latest_data_period(latest_period, ind.baseline_period, ind.baseline_value),
                 today,
+                owed=owed.get(ind.id, ()),
+                listed_on=listed_on(ind),
             ),
+            recent=recent.get(ind.id, []),
+            pending=waiting.get((ind.id, period)),
         )
         for ind, title, period, latest_period in found
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,7 +18,13 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error, required
 from app.measurements import bp, rules
-from app.measurements.forms import CorrectionForm, DataEntryForm, GridChoiceForm, MeasurementForm
+from app.measurements.forms import (
+    CorrectionForm,
+    DataEntryForm,
+    GridChoiceForm,
+    MeasurementForm,
+    NotCollectedForm,
+)
 from app.measurements.queries import (
     GridRow,
     archived_grid_rows,
@@ -32,7 +40,9 @@ from app.measurements.services import (
     GridErrors,
     add_measurement,
     correct_measurement,
+    mark_not_collected,
     save_grid,
+    values_wait_for_review,
 )
 from app.models import Department, Indicator
 from app.models.enums import MeasurementStatus, Role
@@ -40,6 +50,8 @@ from app.permissions import Action, require, staff_route
 from app.routing import is_row_id
 from app.translating import translated
 from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
+
+Saved = TypeVar("Saved")
 
 
 @bp.route("/indicators/<int:indicator_id>/measurements/new", methods=["GET", "POST"])
@@ -66,16 +78,19 @@ def new(indicator_id: int) -> ResponseReturnValue:
 
     return saved_or_rerender(
         form,
-        lambda: add_measurement(
+        lambda: _unless_reviewed(
             indicator,
-            period=required(form.period.data),
-            dimension=form.dimension.data or "",
-            dimension_value=form.dimension_value.data or "",
-            value=required(form.value.data),
-            status=form.status.data,
-            source_note=form.source_note.data or "",
-            actor_id=current_user.id,
-            today=today,
+            lambda: add_measurement(
+                indicator,
+                period=required(form.period.data),
+                dimension=form.dimension.data or "",
+                dimension_value=form.dimension_value.data or "",
+                value=required(form.value.data),
+                status=form.status.data,
+                source_note=form.source_note.data or "",
+                actor_id=current_user.id,
+                today=today,
+            ),
         ),
         done,
         lambda: render_template(
@@ -106,13 +121,16 @@ def edit(measurement_id: int) -> ResponseReturnValue:
 
     return saved_or_rerender(
         form,
-        lambda: correct_measurement(
-            measurement,
-            value=required(form.value.data),
-            status=form.status.data,
-            source_note=form.source_note.data or "",
-            expected_version=form.expected_version(),
-            actor_id=current_user.id,
+        lambda: _unless_reviewed(
+            indicator,
+            lambda: correct_measurement(
+                measurement,
+                value=required(form.value.data),
+                status=form.status.data,
+                source_note=form.source_note.data or "",
+                expected_version=form.expected_version(),
+                actor_id=current_user.id,
+            ),
         ),
         done,
         lambda: render_template(
@@ -123,6 +141,21 @@ def edit(measurement_id: int) -> ResponseReturnValue:
             duplicate_id=None,
         ),
     )
+
+
+def _unless_reviewed(indicator: Indicator, save: Callable[[], Saved]) -> Saved:
+    """Refuse a single value when the indicator's department has its values reviewed and the
+    user may not publish: such values go through the period grid, which keeps them for review."""
+    department = db.session.get(Department, indicator.department_id)
+    if department is not None and values_wait_for_review(department, current_user):
+        raise DomainError(
+            _(
+                "This department's values wait for the mission office's review: enter them in "
+                "the period grid."
+            ),
+            "value",
+        )
+    return save()
 
 
 def _grid_department(departments: list[Department]) -> Department | None:
@@ -205,6 +238,7 @@ def _grid_entries(form: DataEntryForm, rows: dict[int, GridRow]) -> list[GridEnt
             value=sub.form.value.data,
             status=sub.form.status.data,
             source_note=sub.form.source_note.data or "",
+            confirmed=sub.form.confirmed_value(),
         )
         for sub in form.rows
     ]
@@ -223,22 +257,41 @@ def _row_data(row: GridRow) -> dict[str, object]:
 
 
 def _save_posted_grid(
-    form: DataEntryForm, rows: dict[int, GridRow], today: date
+    form: DataEntryForm, rows: dict[int, GridRow], today: date, wait_for_review: bool
 ) -> ResponseReturnValue | None:
-    """Save the grid and redirect; a 409 page on a conflict; None (re-render) on bad rows."""
+    """Save the grid and go back to My work; a 409 page on a conflict; None (re-render) on bad
+    rows (an unusual value asks for its confirmation there)."""
     try:
-        saved = save_grid(_grid_entries(form, rows), actor_id=current_user.id, today=today)
+        saved = save_grid(
+            _grid_entries(form, rows),
+            actor_id=current_user.id,
+            today=today,
+            wait_for_review=wait_for_review,
+        )
     except GridErrors as invalid:
         db.session.rollback()
         for index, error in invalid.errors.items():
-            apply_domain_error(form.rows[index].form, error)
+            row = form.rows[index].form
+            apply_domain_error(row, error)
+            row.confirm_needed = isinstance(error, rules.NeedsConfirmation)
         form.form_errors.append(_("Please correct the rows marked below. Nothing was saved."))
         return None
     except EditConflict as conflict:
         db.session.rollback()
         return conflict_page(conflict)
     db.session.commit()
-    if saved:
+    if saved and wait_for_review:
+        flash(
+            ngettext(
+                "Saved %(num)d value. It waits for the mission office's review before it is "
+                "public.",
+                "Saved %(num)d values. They wait for the mission office's review before they "
+                "are public.",
+                saved,
+            ),
+            "success",
+        )
+    elif saved:
         flash(ngettext("Saved %(num)d value.", "Saved %(num)d values.", saved), "success")
     else:
         flash(_("Nothing was saved: no value was entered or changed."), "info")
@@ -269,7 +322,9 @@ def data_entry() -> ResponseReturnValue:
         form = DataEntryForm()
         _check_posted_rows(form, by_indicator, department, chosen, today)
         if form.validate_on_submit():
-            saved = _save_posted_grid(form, by_indicator, today)
+            assert department is not None  # rows were posted, so there is a department
+            waits = values_wait_for_review(department, current_user)
+            saved = _save_posted_grid(form, by_indicator, today, waits)
             if saved is not None:
                 return saved
     else:
@@ -278,4 +333,39 @@ def data_entry() -> ResponseReturnValue:
         "measurements/data_entry.html", form=form, rows=by_indicator, choice=choice,
         department=department, departments=departments, chosen=chosen, today=today,
         lead=current_user.role == Role.DEPARTMENT_LEAD,
+        waits=department is not None and values_wait_for_review(department, current_user),
     )  # fmt: skip
+
+
+@bp.route("/indicators/<int:indicator_id>/not-collected", methods=["GET", "POST"])
+@staff_route(Action.ENTER_DATA)
+def not_collected(indicator_id: int) -> ResponseReturnValue:
+    """Mark an ended period as not collected, with the reason; then back to My work."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    require(Action.ENTER_DATA, indicator)
+    today = date.today()
+    form = NotCollectedForm()
+    if not form.is_submitted():
+        asked = request.args.get("period", "")
+        try:
+            form.period.data = date.fromisoformat(asked)
+        except ValueError:
+            form.period.data = last_complete_period(indicator.frequency, today)
+    _say_if_archived(form, indicator)
+
+    def done(_saved: object) -> ResponseReturnValue:
+        flash(_("Marked the period as not collected."), "success")
+        return redirect(url_for("workspace.home"))
+
+    return saved_or_rerender(
+        form,
+        lambda: mark_not_collected(
+            indicator,
+            period=required(form.period.data),
+            reason=form.reason.data or "",
+            actor_id=current_user.id,
+            today=today,
+        ),
+        done,
+        lambda: render_template("measurements/not_collected.html", form=form, indicator=indicator),
+    )

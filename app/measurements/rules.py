@@ -280,3 +280,61 @@ def check_correction(indicator: Indicator, *, value: float, status: str, source_
     check_value(indicator, value)
     check_status(status)
     check_source_note(source_note)
+
+
+# ---- a value that needs the enterer's confirmation ----
+
+# A value that moves by more than this share of the previous value (config JUMP_CONFIRM_SHARE)
+# is saved only when the enterer confirms that exact value.
+DEFAULT_JUMP_SHARE = 0.25
+
+
+class NeedsConfirmation(ValueRefused):
+    """A plausible but unusual value: saved only with the enterer's confirmation of it."""
+
+
+def jump_share() -> float:
+    """The share of the previous value beyond which a change needs confirmation."""
+    if has_app_context():
+        return float(current_app.config.get("JUMP_CONFIRM_SHARE", DEFAULT_JUMP_SHARE))
+    return DEFAULT_JUMP_SHARE
+
+
+def unusual_reason(value: float, recent: list[float]) -> str | None:
+    """Why value needs confirmation, or None: it moves by more than jump_share() from the
+    previous value (recent[-1]), or lies that far outside the range of the recent values."""
+    if not recent:
+        return None
+    share = jump_share()
+    previous = recent[-1]
+    if abs(value - previous) > share * abs(previous):
+        return str(
+            _(
+                "This is a change of more than %(share)d %% from the previous value "
+                "(%(previous)s).",
+                share=round(share * 100),
+                previous=plain_number(previous),
+            )
+        )
+    low, high = min(recent), max(recent)
+    if value < low - share * abs(low) or value > high + share * abs(high):
+        return str(
+            _(
+                "This is outside the usual range of the recent values (%(low)s to %(high)s).",
+                low=plain_number(low),
+                high=plain_number(high),
+            )
+        )
+    return None
+
+
+def check_confirmed(
+    value: float, recent: list[float], confirmed: float | None, field: str = "value"
+) -> None:
+    """Refuse an unusual value unless the enterer confirmed this exact value (a confirmation of
+    another value, or none, does not count: replaying a form without it is refused too)."""
+    reason = unusual_reason(value, recent)
+    if reason is not None and confirmed != value:
+        raise NeedsConfirmation(
+            reason + " " + _("If it is right, tick the confirmation and save again."), field
+        )

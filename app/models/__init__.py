@@ -13,6 +13,7 @@ from app.models.notification import (
     MailProblem,
     NotificationPreference,
 )
+from app.models.review import PendingValue, ReviewDecision, UncollectedPeriod
 from app.models.site_state import SiteState
 from app.models.source import Source
 from app.models.user import User, UserSession
@@ -35,9 +36,12 @@ __all__ = [
     "Mission",
     "NotificationPreference",
     "Outcome",
+    "PendingValue",
     "ProgressUpdate",
+    "ReviewDecision",
     "SiteState",
     "Source",
+    "UncollectedPeriod",
     "User",
     "UserSession",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
@@ -23,6 +23,9 @@ class Department(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     colour: Mapped[str] = mapped_column(String(7), server_default="#4477aa")
+    # True: the department's new and corrected values wait for the mission office's review
+    # before the public sees them; False: they are public at once.
+    values_need_review: Mapped[bool] = mapped_column(server_default=false())
 
     def __repr__(self) -> str:
         return f"<Department {self.code}>"

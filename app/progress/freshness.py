@@ -20,10 +20,19 @@ Decisions:
 * Intervention updates are due ``cycle_days`` after the later of the last update and the start date
   (an update written before the start does not shorten the first cycle). With neither date there is
   no due date (``None``).
+* Missing earlier periods count: a period that ended after the first period with data, within the
+  last ``LOOKBACK_MONTHS``, with no headline value and not marked "not collected", is owed
+  (``owed_periods``). Entering only the newest period does not clear "overdue": the data is due by
+  the due date of the earliest owed period.
+* Grace for new items: nothing is overdue before its first cycle has passed since it was listed
+  (published, or created while never published: ``listed_on``): one period of the indicator's
+  frequency (``first_cycle_end``), or the intervention's update cycle. Staff and public pages read
+  the same rule through the progress engine.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -75,6 +84,53 @@ def next_period_start(frequency: str, period: date | int) -> date:
 def period_end(frequency: str, period: date | int) -> date:
     """Last day of the period that contains ``period``."""
     return next_period_start(frequency, period) - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+
+
+def first_cycle_end(frequency: str, listed_on: date) -> date:
+    """The end of a new indicator's first cycle: one period after it was listed."""
+    return add_months(listed_on, _months(frequency))
+
+
+# Missing periods are looked for this far back (36 monthly, 12 quarterly or 3 yearly periods):
+# what a department can still be asked for, and a bounded read whatever the length of a series.
+LOOKBACK_MONTHS: Final = 36
+
+
+def lookback_start(frequency: str, today: date) -> date:
+    """The first period in which a missing value is still owed."""
+    return period_start(frequency, add_months(today, -LOOKBACK_MONTHS))
+
+
+def owed_periods(
+    frequency: str, covered: Collection[date], first: date | None, today: date
+) -> list[date]:
+    """Ended periods after ``first`` (the first period with data) and within the look-back that
+    have no value and are not marked "not collected" (``covered`` holds both), oldest first.
+
+    With no data at all nothing is listed (``next_data_due`` with ``since`` says when the first
+    value is due)."""
+    if first is None:
+        return []
+    current = max(next_period_start(frequency, first), lookback_start(frequency, today))
+    owed = []
+    while period_end(frequency, current) < today:
+        if current not in covered:
+            owed.append(current)
+        current = next_period_start(frequency, current)
+    return owed
+
+
+def period_due(frequency: str, period: date | int, grace_days: int | None = None) -> date:
+    """The date by which data for one period is due: its end plus the grace."""
+    return period_end(frequency, period) + timedelta(days=grace_days_for(frequency, grace_days))
 
 
 def grace_days_for(frequency: str, grace_days: int | None = None) -> int:
@@ -167,30 +223,44 @@ def data_freshness(
     grace_days: int | None = None,
     *,
     since: date | None = None,
+    owed: Sequence[date] = (),
+    listed_on: date | None = None,
 ) -> DataFreshness:
-    """Freshness of an indicator's data on ``today``."""
+    """Freshness of an indicator's data on ``today``.
+
+    owed: periods still missing (``owed_periods``): the data is due by the earliest one's due
+    date. listed_on: when the indicator was created or published; nothing is overdue before its
+    first cycle has passed (``first_cycle_end``)."""
     latest = None if latest_period is None else period_start(frequency, latest_period)
     due = next_data_due(frequency, latest, grace_days, since=since)
+    if owed:
+        earliest = period_due(frequency, min(owed), grace_days)
+        due = earliest if due is None else min(due, earliest)
+    if listed_on is not None:
+        grace_end = first_cycle_end(frequency, listed_on)
+        due = grace_end if due is None else max(due, grace_end)
     overdue = due is None or today > due
     days = (today - due).days if due is not None and today > due else 0
     return DataFreshness(frequency, latest, due, overdue, days)
 
 
 def update_due(
-    last_update_date: date | None, start_date: date | None, cycle_days: int
+    last_update_date: date | None,
+    start_date: date | None,
+    cycle_days: int,
+    listed_on: date | None = None,
 ) -> date | None:
-    """Date by which the next progress update is due (None when there is neither date)."""
+    """Date by which the next progress update is due (None when there is neither date).
+
+    listed_on (created or published): no update is overdue before one cycle after it."""
     if cycle_days <= 0:
         raise ValueError(f"cycle_days must be positive, got {cycle_days}.")
-    if last_update_date is None:
-        anchor = start_date
-    elif start_date is None:
-        anchor = last_update_date
-    else:
-        anchor = max(last_update_date, start_date)
-    if anchor is None:
+    anchors = [day for day in (last_update_date, start_date) if day is not None]
+    if not anchors:
         return None
-    return anchor + timedelta(days=cycle_days)
+    if listed_on is not None:
+        anchors.append(listed_on)
+    return max(anchors) + timedelta(days=cycle_days)
 
 
 def is_update_overdue(

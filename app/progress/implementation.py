@@ -105,6 +105,8 @@ class InterventionFacts:
     latest_update: UpdateFact | None = None
     milestones: Sequence[MilestoneFact] = ()
     override: Override | None = None
+    # When it was listed (published, or created): no update is overdue within a cycle of it.
+    listed_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
@@ -183,7 +185,7 @@ def _done(milestone: MilestoneFact, today: date) -> bool:
 def _computed(facts: InterventionFacts, today: date) -> tuple[str, str, date | None, list[str]]:
     update = facts.latest_update
     last = update.date if update is not None else None
-    due = _update_due(last, facts.start_date, facts.update_cycle_days)
+    due = _update_due(last, facts.start_date, facts.update_cycle_days, facts.listed_on)
     overdue = [
         f"{m.title} (due {m.due_date.isoformat()})"
         for m in facts.milestones

@@ -82,6 +82,10 @@ class IndicatorInput:
     # is the later of it and the headline's newest; with values but no headline, the result
     # says that a headline series must be chosen ("no_headline"), never "no values".
     latest_period: Period | None = None
+    # Ended periods still missing (freshness.owed_periods), and when the indicator was created
+    # or published: freshness counts both (freshness.data_freshness).
+    owed: Sequence[date] = ()
+    listed_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -384,7 +388,11 @@ def assess_indicator(indicator: IndicatorInput, today: date) -> IndicatorResult:
         if key is not None
     }
     freshness = data_freshness(
-        indicator.frequency, None if latest is None else _period_date(latest), today
+        indicator.frequency,
+        None if latest is None else _period_date(latest),
+        today,
+        owed=indicator.owed,
+        listed_on=indicator.listed_on,
     )
     override = indicator.override
     return IndicatorResult(

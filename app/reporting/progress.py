@@ -47,6 +47,7 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import aliased, joinedload
 
@@ -59,10 +60,13 @@ from app.models import (
     Measurement,
     Milestone,
     Mission,
+    PendingValue,
     ProgressUpdate,
+    UncollectedPeriod,
     User,
 )
 from app.models.enums import MeasurementStatus
+from app.progress.freshness import lookback_start, owed_periods
 from app.progress.implementation import (
     NO_TRANSLATIONS,
     InterventionAssessment,
@@ -130,15 +134,26 @@ def _override(status: str | None, reason: str, author: str | None) -> Override |
     return Override(status=status, reason=reason, author=author or "unknown")
 
 
+def listed_on(item: Indicator | Intervention) -> date | None:
+    """When an item was listed: its publication (what residents saw), or its creation while it
+    has never been published. Nothing is overdue before its first cycle from this day has passed
+    (app.progress.freshness). A publication dated before the row was created (an import or the
+    demo city, written with its history) counts as it is dated."""
+    moment = item.published_at or item.created_at
+    return None if moment is None else moment.date()
+
+
 def indicator_input(
     indicator: Indicator,
     series: SeriesSet,
     override_author: str | None = None,
     *,
     latest_period: date | None = None,
+    owed: Sequence[date] = (),
 ) -> IndicatorInput:
     """The progress engine's view of one indicator; latest_period: the newest period of any of
-    its series (freshness, and "choose a headline" rather than "no values")."""
+    its series (freshness, and "choose a headline" rather than "no values"); owed: its ended
+    periods still missing (load_owed_periods)."""
     return IndicatorInput(
         id=indicator.id,
         outcome_id=indicator.outcome_id,
@@ -153,6 +168,8 @@ def indicator_input(
         series=series,
         override=_override(indicator.status_override, indicator.override_reason, override_author),
         latest_period=latest_period,
+        owed=tuple(owed),
+        listed_on=listed_on(indicator),
     )
 
 
@@ -176,6 +193,7 @@ def intervention_input(
         override=_override(
             intervention.status_override, intervention.override_reason, override_author
         ),
+        listed_on=listed_on(intervention),
     )
     return InterventionInput(
         facts=facts,
@@ -218,9 +236,14 @@ def newest_update_ids(
 ) -> Subquery:
     """A subquery of the id of each intervention's newest update (by report date, then id), only
     among those the public may see with published_only, and strictly before a day if given: the
-    one definition of "latest update" that statuses and status reports share."""
+    one definition of "latest update" that statuses and status reports share.
+
+    The latest update is the newest *published* one, on staff pages as on public ones: a draft
+    waiting for review does not change a status until the mission office publishes it (staff
+    pages list drafts, marked "draft")."""
     conditions = [
         ProgressUpdate.intervention_id.in_(intervention_ids),
+        ProgressUpdate.is_published.is_(True),
         update_condition(published_only=published_only),
     ]
     if before is not None:
@@ -254,6 +277,60 @@ def load_latest_updates(
         ProgressUpdate.intervention_id, ProgressUpdate.reported_on, ProgressUpdate.status
     ).join(newest, newest.c.id == ProgressUpdate.id)
     return {row[0]: UpdateFact(row[1], row[2]) for row in db.session.execute(stmt)}
+
+
+def load_owed_periods(
+    indicators: Sequence[Indicator], today: date, *, published_only: bool
+) -> dict[int, list[date]]:
+    """Each indicator's ended periods still missing (app.progress.freshness.owed_periods), in
+    one query: its headline periods within the look-back, its first headline period, and the
+    periods marked "not collected" (and, for staff, values waiting for review).
+
+    The first period with data is the earlier of the first headline value and the baseline."""
+    if not indicators:
+        return {}
+    ids = [indicator.id for indicator in indicators]
+    start = min(lookback_start(indicator.frequency, today) for indicator in indicators)
+    headline = and_(
+        Measurement.indicator_id == Indicator.id,
+        Measurement.breakdown == Indicator.headline_breakdown,
+        Measurement.indicator_id.in_(ids),
+    )
+    parts: list[Select[Any]] = [
+        select(Measurement.indicator_id, Measurement.period, literal("value").label("kind"))
+        .join(Indicator, headline)
+        .where(Measurement.period >= start),
+        select(
+            Measurement.indicator_id, func.min(Measurement.period), literal("first").label("kind")
+        )
+        .join(Indicator, headline)
+        .group_by(Measurement.indicator_id),
+        select(
+            UncollectedPeriod.indicator_id, UncollectedPeriod.period, literal("value").label("kind")
+        ).where(UncollectedPeriod.indicator_id.in_(ids), UncollectedPeriod.period >= start),
+    ]
+    if not published_only:
+        parts.append(
+            select(PendingValue.indicator_id, PendingValue.period, literal("value").label("kind"))
+            .where(PendingValue.indicator_id.in_(ids), PendingValue.period >= start)
+        )  # fmt: skip
+    covered: dict[int, set[date]] = defaultdict(set)
+    first: dict[int, date] = {}
+    for indicator_id, period, kind in db.session.execute(union_all(*parts)):
+        if kind == "first":
+            first[indicator_id] = period
+        else:
+            covered[indicator_id].add(period)
+    result: dict[int, list[date]] = {}
+    for indicator in indicators:
+        anchors = [first.get(indicator.id)]
+        if indicator.baseline_value is not None:
+            anchors.append(indicator.baseline_period)
+        anchor = min((day for day in anchors if day is not None), default=None)
+        result[indicator.id] = owed_periods(
+            indicator.frequency, covered[indicator.id], anchor, today
+        )
+    return result
 
 
 def headline_key(indicator: Indicator) -> str:
@@ -470,7 +547,7 @@ def load_progress(
 ) -> dict[int, MissionProgress]:
     """Assess several missions at once, keyed by mission id.
 
-    Six queries whatever the number of missions, indicators and values (seven with
+    Seven queries whatever the number of missions, indicators and values (eight with
     points="headline" and a start date). With published_only, only what the public may see is
     read (drafts and archived rows left out); otherwise live rows, drafts included. `since`
     limits the headline points read for charts (points="headline").
@@ -533,6 +610,7 @@ def load_progress(
     partners = load_partners(intervention_ids)
     milestones = load_milestone_facts(intervention_ids)
     latest = load_latest_updates(intervention_ids, published_only=published_only)
+    owed = load_owed_periods(indicators, today, published_only=published_only)
 
     indicators_by_mission: dict[int, list[tuple[Indicator, str | None]]] = defaultdict(list)
     for indicator, author in indicator_rows:
@@ -552,6 +630,7 @@ def load_progress(
                     assessed.get(indicator.id, {}),
                     author,
                     latest_period=newest.get(indicator.id),
+                    owed=owed.get(indicator.id, ()),
                 )
                 for indicator, author in own_indicators
             ],
@@ -620,19 +699,29 @@ def assess_interventions(
 
 
 def assess_indicators_summary(
-    rows: Iterable[tuple[Indicator, str | None]], *, today: date
+    rows: Iterable[tuple[Indicator, str | None]], *, today: date, published_only: bool
 ) -> dict[int, tuple[IndicatorResult, Point | None]]:
-    """Each indicator's assessment from its two summary points, and its latest value: one query.
+    """Each indicator's assessment from its two summary points, and its latest value: two
+    queries.
 
     rows: (indicator, name of who overrode its status) pairs, as lists read them.
     """
     pairs = list(rows)
     points, newest = summary_and_latest([indicator.id for indicator, _author in pairs])
+    owed = load_owed_periods(
+        [indicator for indicator, _author in pairs], today, published_only=published_only
+    )
     result: dict[int, tuple[IndicatorResult, Point | None]] = {}
     for indicator, author in pairs:
         own = points.get(indicator.id, [])
         assessment = assess_indicator(
-            indicator_input(indicator, {None: own}, author, latest_period=newest.get(indicator.id)),
+            indicator_input(
+                indicator,
+                {None: own},
+                author,
+                latest_period=newest.get(indicator.id),
+                owed=owed.get(indicator.id, ()),
+            ),
             today,
         )
         result[indicator.id] = (assessment, own[-1] if own else None)
@@ -718,7 +807,7 @@ def load_indicator_progress(
     indicator_id: int, *, published_only: bool, today: date | None = None, breakdowns: bool = True
 ) -> IndicatorProgress | None:
     """One indicator with its whole series and its assessment, or None (unknown, or not public
-    with published_only). Three queries whatever the size of its mission. Without breakdowns,
+    with published_only). Four queries whatever the size of its mission. Without breakdowns,
     only the headline is read (and assessed): what an embedded chart shows."""
     bound = {"indicator_id": indicator_id}
     row = db.session.execute(_one_indicator_statement(published_only), bound).first()
@@ -733,8 +822,13 @@ def load_indicator_progress(
         # Only the headline was read: the newest period of any series came with each row.
         newest = rows[0][5] if rows else latest_periods([indicator_id]).get(indicator_id)
     last_changed = max([indicator.updated_at, *(row[4] for row in rows)])
+    today = today or date.today()
+    owed = load_owed_periods([indicator], today, published_only=published_only)
     result = assess_indicator(
-        indicator_input(indicator, own, author_name, latest_period=newest), today or date.today()
+        indicator_input(
+            indicator, own, author_name, latest_period=newest, owed=owed.get(indicator.id, ())
+        ),
+        today,
     )
     return IndicatorProgress(
         indicator=indicator,

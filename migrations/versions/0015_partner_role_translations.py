@@ -6,7 +6,7 @@ Icelandic. Existing rows start with no translations ('{}'). Reviewed by hand; th
 the column, which loses only the translations entered since.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -25,7 +25,7 @@ def test_department_lead_five_minutes(live_server, phone):
     save_screenshot(page, "lead-my-work-375px")
 
     # Enter one value in the period grid.
-    page.get_by_role("link", name="Enter a period's data").click()
+    page.get_by_role("link", name="Enter this period's data").click()
     value_inputs = page.locator("table.entry-grid input[name$='-value']")
     assert value_inputs.count() >= 1
     value_inputs.first.fill("61,5")

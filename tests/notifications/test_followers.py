@@ -349,7 +349,7 @@ def test_the_follow_form_offers_every_configured_language(app, public_city, monk
 def test_a_follower_in_a_configured_third_language_is_stored(
     app, public_city, client, smtp, monkeypatch
 ):
-    """Polish by configuration only: the follow is confirmed and stored (migration 0013), and a
+    """Polish by configuration only: the follow is confirmed and stored (migration 0016), and a
     language later removed from LANGUAGES sends that follower the source language's emails."""
     monkeypatch.setitem(app.config, "LANGUAGES", ("en", "is", "pl"))
     assert _follow(client, "polski@example.org", language="pl").status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.auth.passwords import hash_password
@@ -72,10 +72,17 @@ def outcome(mission: Mission, **kw: Any) -> Outcome:
     return _add(Outcome(mission_id=mission.id, **kw))
 
 
+# Interventions and indicators are listed long ago unless a test says otherwise: nothing is
+# overdue within a cycle of being listed (app.progress.freshness), which tests of overdue work
+# would otherwise meet.
+LISTED_LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+
+
 def intervention(mission: Mission, lead: Department, **kw: Any) -> Intervention:
     kw.setdefault("title", f"Intervention {next(_seq)}")
     kw.setdefault("stage", "test")
     kw.setdefault("start_date", date(2023, 1, 1))
+    kw.setdefault("created_at", LISTED_LONG_AGO)  # past the first cycle's grace
     return _add(Intervention(mission_id=mission.id, lead_department_id=lead.id, **kw))
 
 
@@ -97,6 +104,7 @@ def indicator(mission: Mission, owner: Department, **kw: Any) -> Indicator:
     kw.setdefault("unit", "%")
     kw.setdefault("direction", "increase")
     kw.setdefault("frequency", "yearly")
+    kw.setdefault("created_at", LISTED_LONG_AGO)  # past the first cycle's grace
     return _add(Indicator(mission_id=mission.id, department_id=owner.id, **kw))
 
 

@@ -159,7 +159,9 @@ def load_department_dashboard(
         .order_by(Mission.start_year, Mission.title, Indicator.title, Indicator.id)
     )
     indicator_rows = db.session.execute(indicator_stmt).all()
-    assessed = assess_indicators_summary(((row[0], row[2]) for row in indicator_rows), today=today)
+    assessed = assess_indicators_summary(
+        ((row[0], row[2]) for row in indicator_rows), today=today, published_only=False
+    )
     owned = [
         OwnedIndicator(indicator, translated(mission, "title"), *assessed[indicator.id])
         for indicator, mission, _author_name in indicator_rows

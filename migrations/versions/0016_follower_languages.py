@@ -6,16 +6,16 @@ check now asks only for a lower-case code of two or three letters (the app check
 LANGUAGES before it stores it). Reviewed by hand; the downgrade sets followers whose language the
 old list does not know to English, then restores the old check.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
