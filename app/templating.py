@@ -64,6 +64,12 @@ STATUS_NAMES = {
     "decrease": _l("Lower is better"),
     "mission_outcome": _l("Mission outcome"),
     "intervention_output": _l("Intervention output"),
+    # kinds of outside partner
+    "ngo": _l("Non-governmental organisation"),
+    "state_agency": _l("State agency"),
+    "school": _l("School"),
+    "company": _l("Company"),
+    "other": _l("Other organisation"),
 }
 
 ROLE_NAMES = {

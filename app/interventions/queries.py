@@ -114,7 +114,8 @@ def list_interventions(filters: InterventionFilters, today: date) -> list[Interv
 
 
 def load_intervention_detail(intervention_id: int, today: date) -> InterventionDetail | None:
-    """One intervention with mission, outcome, departments, milestones and updates: 4 queries."""
+    """One intervention with mission, outcome, departments, outside partners, milestones and
+    updates: 5 queries."""
     author = aliased(User)
     stmt = (
         select(Intervention, author.name)
@@ -124,6 +125,7 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
             joinedload(Intervention.outcome),
             joinedload(Intervention.lead_department),
             selectinload(Intervention.partners).joinedload(InterventionPartner.department),
+            selectinload(Intervention.outside_partners),
             selectinload(Intervention.milestones),
             selectinload(Intervention.updates).joinedload(ProgressUpdate.author),
         )
@@ -159,7 +161,9 @@ def get_intervention_for_edit(intervention_id: int) -> Intervention | None:
     """An intervention with its partners loaded (the form and the service both read them)."""
     return db.session.scalar(
         select(Intervention)
-        .options(selectinload(Intervention.partners))
+        .options(
+            selectinload(Intervention.partners), selectinload(Intervention.outside_partners)
+        )
         .where(Intervention.id == intervention_id)
     )
 
@@ -189,22 +193,6 @@ def mission_choices(include_id: int | None = None) -> list[tuple[int, str]]:
         condition = condition | (Mission.id == include_id)
     stmt = select(Mission.id, Mission.title).where(condition).order_by(Mission.title)
     return [(row.id, row.title) for row in db.session.execute(stmt)]
-
-
-def outcome_choices(mission_ids: list[int]) -> list[tuple[int, str]]:
-    """(id, 'mission: outcome') of the outcomes of the missions."""
-    if not mission_ids:
-        return []
-    stmt = (
-        select(Outcome.id, Outcome.title, Mission.title)
-        .join(Mission, Mission.id == Outcome.mission_id)
-        .where(Outcome.mission_id.in_(mission_ids))
-        .order_by(Mission.title, Outcome.position, Outcome.title)
-    )
-    return [
-        (outcome_id, f"{mission_title}: {title}")
-        for outcome_id, title, mission_title in db.session.execute(stmt)
-    ]
 
 
 def department_choices(only_id: int | None = None) -> list[tuple[int, str]]:

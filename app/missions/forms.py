@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import VersionedForm, WholeNumberField, row_id
@@ -24,9 +24,12 @@ class MissionForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     slug = StringField(
         _l("Slug"),
-        description=_l("Used in public addresses: lower-case letters, digits and hyphens."),
+        description=_l(
+            "Used in public addresses: lower-case letters, digits and hyphens. Leave it empty "
+            "to make one from the title."
+        ),
         validators=[
-            DataRequired(),
+            Optional(),
             Length(max=80),
             Regexp(
                 SLUG_PATTERN,
@@ -81,6 +84,12 @@ class MissionForm(VersionedForm):
     owner_id = SelectField(
         _l("Owner"),
         description=_l("An active member of the mission office or an administrator."),
+        coerce=row_id,
+    )
+    # Choices are filled by the view: every department.
+    co_owner_ids = SelectMultipleField(
+        _l("Co-owning departments"),
+        description=_l("The departments answerable for the mission together; shown on its pages."),
         coerce=row_id,
     )
     title_is = StringField(

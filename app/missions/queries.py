@@ -120,18 +120,46 @@ def coverage_gaps(
     return life_course_coverage(pairs, mission.age_min, mission.age_max).gaps
 
 
-def get_mission_with_outcomes(mission_id: int) -> Mission | None:
-    """A mission with its owner and outcomes loaded (the mission pages and dashboard)."""
+def get_mission_with_outcomes(mission_id: int, *, co_owners: bool = False) -> Mission | None:
+    """A mission with its owner and outcomes loaded (the mission pages and dashboard), and its
+    co-owning departments when asked."""
+    stmt = select(Mission).options(joinedload(Mission.owner), selectinload(Mission.outcomes))
+    if co_owners:
+        stmt = stmt.options(selectinload(Mission.co_owners))
+    return db.session.scalar(stmt.where(Mission.id == mission_id))
+
+
+def get_mission_for_edit(mission_id: int) -> Mission | None:
+    """A mission with its co-owning departments loaded (the form replaces them)."""
     return db.session.scalar(
-        select(Mission)
-        .options(joinedload(Mission.owner), selectinload(Mission.outcomes))
-        .where(Mission.id == mission_id)
+        select(Mission).options(selectinload(Mission.co_owners)).where(Mission.id == mission_id)
     )
+
+
+def department_choices() -> list[tuple[int, str]]:
+    """Every department as (id, 'CODE · name'), by code."""
+    stmt = select(Department.id, Department.code, Department.name).order_by(Department.code)
+    return [(row.id, f"{row.code} · {row.name}") for row in db.session.execute(stmt)]
+
+
+def outcomes_by_mission(mission_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """(id, title) of each mission's outcomes, in position order, in one query: the outcome
+    choices of a form are the chosen mission's only."""
+    grouped: dict[int, list[tuple[int, str]]] = {mission_id: [] for mission_id in mission_ids}
+    if mission_ids:
+        stmt = (
+            select(Outcome.mission_id, Outcome.id, Outcome.title)
+            .where(Outcome.mission_id.in_(mission_ids))
+            .order_by(Outcome.position, Outcome.title, Outcome.id)
+        )
+        for mission_id, outcome_id, title in db.session.execute(stmt):
+            grouped[mission_id].append((outcome_id, title))
+    return grouped
 
 
 def load_mission_detail(mission_id: int, *, today: date | None = None) -> MissionDetail | None:
     """A mission with owner, outcomes, their work and the roll-up, in nine queries."""
-    mission = get_mission_with_outcomes(mission_id)
+    mission = get_mission_with_outcomes(mission_id, co_owners=True)
     if mission is None:
         return None
     progress = load_progress([mission], published_only=False, today=today)[mission.id]

@@ -12,6 +12,8 @@ from app.forms import required
 from app.missions import bp
 from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm
 from app.missions.queries import (
+    department_choices,
+    get_mission_for_edit,
     get_outcome_with_mission,
     list_missions_with_counts,
     list_owner_choices,
@@ -74,7 +76,7 @@ def index() -> ResponseReturnValue:
 def _mission_data(form: MissionForm) -> MissionData:
     return MissionData(
         title=required(form.title.data),
-        slug=required(form.slug.data),
+        slug=form.slug.data or "",
         north_star=required(form.north_star.data),
         problem_statement=form.problem_statement.data or "",
         target_population=form.target_population.data or "",
@@ -85,6 +87,7 @@ def _mission_data(form: MissionForm) -> MissionData:
         status=form.status.data,
         owner_id=form.owner_id.data or None,
         translations=_entered_translations(form, MISSION_TRANSLATED),
+        co_owner_ids=tuple(form.co_owner_ids.data or ()),
     )
 
 
@@ -92,9 +95,11 @@ def _mission_form_page(mission: Mission | None) -> ResponseReturnValue:
     form = MissionForm(obj=mission)
     owners = list_owner_choices(mission.owner_id if mission else None)
     form.owner_id.choices = [(NO_OWNER, _("No owner")), *owners]
+    form.co_owner_ids.choices = department_choices()
     prepare_version(form, mission)
     if not form.is_submitted():
         form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
+        form.co_owner_ids.data = [department.id for department in mission.co_owners] if mission else []
         _fill_translations(form, mission, MISSION_TRANSLATED)
 
     def done(saved: Mission) -> ResponseReturnValue:
@@ -124,8 +129,8 @@ def new() -> ResponseReturnValue:
 @bp.route("/<int:mission_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
 def edit(mission_id: int) -> ResponseReturnValue:
-    """Change a mission's definition, owner or translations."""
-    mission = db.get_or_404(Mission, mission_id)
+    """Change a mission's definition, owner, co-owning departments or translations."""
+    mission = or_404(get_mission_for_edit(mission_id))
     require(Action.EDIT_MISSION, mission)
     return _mission_form_page(mission)
 

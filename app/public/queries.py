@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -167,7 +168,11 @@ def load_public_mission(
     Indicators come with their headline series (for the charts), not their breakdowns: each
     indicator's own page has those."""
     today = today or date.today()
-    mission = db.session.scalar(select(Mission).where(Mission.slug == slug, mission_is_public()))
+    mission = db.session.scalar(
+        select(Mission)
+        .options(selectinload(Mission.co_owners))
+        .where(Mission.slug == slug, mission_is_public())
+    )
     if mission is None:
         return None
     progress = load_progress([mission], published_only=True, points="headline", today=today)[
