@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import VersionedForm, WholeNumberField, row_id
+from app.forms import AppForm, VersionedForm, WholeNumberField, row_id
 from app.models.enums import MissionStatus
 from app.templating import STATUS_NAMES
 
@@ -129,3 +129,9 @@ class OutcomeForm(VersionedForm):
     description_is = TextAreaField(
         _l("Description in Icelandic"), validators=[Optional(), Length(max=5000)], filters=[_strip]
     )
+
+
+class PublishAllForm(AppForm):
+    """The confirm of 'Publish mission and its drafts': the reviewed list, posted back."""
+
+    reviewed = HiddenField(validators=[Length(max=100_000)])

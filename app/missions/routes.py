@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from app.errors import DomainError
 from app.extensions import db
-from app.forms import required
+from app.forms import apply_domain_error, required
 from app.missions import bp
-from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm
+from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm, PublishAllForm
 from app.missions.queries import (
     department_choices,
     get_mission_for_edit,
@@ -20,6 +22,7 @@ from app.missions.queries import (
     load_mission_detail,
     next_outcome_position,
 )
+from app.missions.publishing import list_mission_drafts, publish_mission_and_drafts, review_key
 from app.missions.services import (
     TRANSLATION_LOCALE,
     MissionData,
@@ -161,6 +164,29 @@ def publish(mission_id: int) -> ResponseReturnValue:
     elif changed is False:
         flash(_("%(title)s was already published.", title=mission.title), "info")
     return redirect(url_for("missions.detail", mission_id=mission_id))
+
+
+@bp.route("/<int:mission_id>/publish-all", methods=["GET", "POST"])
+@staff_route(Action.PUBLISH)
+def publish_all(mission_id: int) -> ResponseReturnValue:
+    """Review what will go public (the mission and its draft interventions and indicators), then
+    publish them all with one confirm: all or nothing, each item audited."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.PUBLISH, mission)
+    form = PublishAllForm()
+    if form.validate_on_submit():
+        try:
+            count = publish_mission_and_drafts(mission, form.reviewed.data or "", actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(ngettext("Published %(num)d item.", "Published %(num)d items.", count), "success")
+            return redirect(url_for("missions.detail", mission_id=mission_id))
+    items = list_mission_drafts(mission)
+    form.reviewed.data = review_key(items)
+    return render_template("missions/publish_all.html", mission=mission, items=items, form=form)
 
 
 @bp.post("/<int:mission_id>/unpublish")

@@ -12,7 +12,14 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Department, InterimTarget, Intervention, InterventionPartner, Outcome
+from app.models import (
+    Department,
+    InterimTarget,
+    Intervention,
+    InterventionPartner,
+    Outcome,
+    OutsidePartner,
+)
 from app.progress.rollup import ProgressSummary
 
 
@@ -49,6 +56,20 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
         )
         for intervention_id, department_id, code, name, role in db.session.execute(stmt):
             partners[intervention_id].append(Partner(department_id, code, name, role))
+    return partners
+
+
+def load_outside_partners(intervention_ids: Sequence[int]) -> dict[int, list[OutsidePartner]]:
+    """Outside organisations partnering on each intervention, by name, in one query."""
+    partners: dict[int, list[OutsidePartner]] = defaultdict(list)
+    if intervention_ids:
+        stmt = (
+            select(OutsidePartner)
+            .where(OutsidePartner.intervention_id.in_(intervention_ids))
+            .order_by(OutsidePartner.name, OutsidePartner.id)
+        )
+        for partner in db.session.scalars(stmt):
+            partners[partner.intervention_id].append(partner)
     return partners
 
 
