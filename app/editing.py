@@ -81,7 +81,7 @@ def update(
 
 def copy_title(title: str, limit: int = 200) -> str:
     """The title of a duplicate: 'Title (copy)', the original shortened to fit the column."""
-    suffix = _(" (copy)")
+    suffix = str(_(" (copy)"))
     return title[: limit - len(suffix)].rstrip() + suffix
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 from app import editing
 from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
 from app.i18n import current_locale
+from app.listing import list_args
 from app.measurements.values import attributes_text, period_label, plain_number
 from app.models.indicator import parse_breakdown
 from app.permissions import Action, authorize
@@ -297,6 +298,7 @@ def register(app: Flask) -> None:
         encoding_name=encoding_name,
         today=date.today,
         public_url=public_url,
+        list_args=list_args,
     )
 
     @app.context_processor

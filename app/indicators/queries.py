@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.listing import ListQuery, Page, paginate
 from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
 from app.reporting.progress import latest_period_of
@@ -33,15 +34,25 @@ def freshness_of(indicator: Indicator, latest_period: date | None, today: date) 
     return data_freshness(indicator.frequency, latest, today)
 
 
+INDICATOR_SORTS = ("mission", "title", "department", "latest", "updated")
+
+
 def list_indicators(
-    *, mission_id: int | None, department_id: int | None, today: date, archived: bool = False
-) -> list[IndicatorRow]:
+    *,
+    mission_id: int | None,
+    department_id: int | None,
+    today: date,
+    archived: bool = False,
+    query: ListQuery | None = None,
+) -> Page[IndicatorRow]:
     """Live indicators (optionally of one mission or department) with their latest headline value
     (the chosen headline series where there is one) and freshness from any series.
 
-    archived lists the archived ones instead (to restore them). One query, whatever the number
-    of indicators and measurements.
+    archived lists the archived ones instead (to restore them). The search looks in titles and
+    codes; sorted and paged by query. Two queries, whatever the number of indicators and
+    measurements.
     """
+    query = query or ListQuery(sort="mission", per_page=100)
     ranked = (
         select(
             Measurement.indicator_id,
@@ -68,16 +79,29 @@ def list_indicators(
         .join(Department, Department.id == Indicator.department_id)
         .outerjoin(ranked, (ranked.c.indicator_id == Indicator.id) & (ranked.c.rank == 1))
         .where(Indicator.archived_at.is_not(None) if archived else Indicator.archived_at.is_(None))
-        .order_by(Mission.title, Indicator.title, Indicator.id)
     )
     if mission_id is not None:
         stmt = stmt.where(Indicator.mission_id == mission_id)
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
-    return [
+    rows, total, shown = paginate(
+        stmt,
+        query,
+        sorts={
+            "mission": (Mission.title, Indicator.title),
+            "title": (Indicator.title,),
+            "department": (Department.code, Indicator.title),
+            "latest": (ranked.c.period, Indicator.title),
+            "updated": (Indicator.updated_at,),
+        },
+        tiebreak=Indicator.id,
+        search=(Indicator.title, Indicator.code),
+    )
+    items = [
         IndicatorRow(ind, mission, code, period, value, freshness_of(ind, newest, today))
-        for ind, mission, code, period, value, newest in db.session.execute(stmt)
+        for ind, mission, code, period, value, newest in rows
     ]
+    return Page(items, total, query, shown)
 
 
 def get_indicator_for_edit(indicator_id: int) -> Indicator | None:

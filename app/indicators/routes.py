@@ -22,6 +22,7 @@ from app.indicators.forms import (
     OverrideForm,
 )
 from app.indicators.queries import (
+    INDICATOR_SORTS,
     breakdown_keys,
     department_choices,
     get_indicator_detail,
@@ -40,13 +41,14 @@ from app.indicators.services import (
     save_indicator,
     set_override,
 )
-from app.missions.queries import outcomes_by_mission
+from app.listing import ListQuery
 from app.models import Indicator
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
-from app.routing import is_row_id
 from app.reporting.progress import load_indicator_progress
+from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import indicator_public_footprint
+from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
     commit_change,
@@ -61,7 +63,7 @@ from app.views import (
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
     """Live (or, with ?archived=1, archived) indicators with their latest value and freshness,
-    filtered by mission or department."""
+    filtered by mission or department, searched, sorted and paged by the query string."""
     archived = request.args.get("archived") == "1"
     filters = IndicatorFilterForm(formdata=request.args)
     filters.mission.choices = [(0, _("All missions")), *mission_choices()]
@@ -70,15 +72,17 @@ def index() -> ResponseReturnValue:
     department_id = filters.department.data or None
     if lead and filters.mine.data:
         department_id = current_user.department_id
-    rows = list_indicators(
+    page = list_indicators(
         mission_id=filters.mission.data or None,
         department_id=department_id,
         today=date.today(),
         archived=archived,
+        query=ListQuery.parse(request.args, sorts=INDICATOR_SORTS, default="mission"),
     )
     return render_template(
-        "indicators/index.html", rows=rows, filters=filters, lead=lead, archived=archived
-    )
+        "indicators/index.html", page=page, rows=page.items, filters=filters, lead=lead,
+        archived=archived,
+    )  # fmt: skip
 
 
 def _asked_id(name: str, allowed: object) -> int | None:

@@ -25,6 +25,7 @@ from app.interventions.forms import (
     UpdateForm,
 )
 from app.interventions.queries import (
+    INTERVENTION_SORTS,
     InterventionFilters,
     department_choices,
     get_intervention_for_edit,
@@ -47,10 +48,11 @@ from app.interventions.services import (
     set_override,
     set_update_published,
 )
-from app.missions.queries import outcomes_by_mission
+from app.listing import ListQuery
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
+from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import intervention_public_footprint
 from app.routing import is_row_id
 from app.views import (
@@ -93,13 +95,17 @@ def index() -> ResponseReturnValue:
         stage=filters.selected("stage"),
         archived=archived,
     )
+    query = ListQuery.parse(request.args, sorts=INTERVENTION_SORTS, default="mission")
+    page = list_interventions(criteria, date.today(), query)
     return render_template(
         "interventions/index.html",
-        rows=list_interventions(criteria, date.today()),
+        page=page,
+        rows=page.items,
         archived=archived,
         filters=filters,
         can_filter_mine=lead_department is not None,
-        filtered=any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
+        filtered=bool(query.q)
+        or any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
     )
 
 

@@ -354,8 +354,9 @@ def save_intervention(
 ) -> Intervention:
     """Create (intervention None) or update an intervention and replace its partners.
 
-    The intervention must have its partners and outside partners loaded. facts (what an import loaded for all its
-    rows at once) saves the rules' queries; without it they are read for this one save.
+    The intervention must have its partners and outside partners loaded. facts (what an import
+    loaded for all its rows at once) saves the rules' queries; without it they are read for this
+    one save.
     Partner changes are audited as an 'update' event with the partner lists, and they move the
     version like any other change.
     A published intervention changed by someone who may not publish goes back to draft for
@@ -394,7 +395,10 @@ def save_intervention(
         {},
         expected_version=intervention.version,
         actor_id=actor.id,
-        related_old={"partners": _partner_list(old_partners, codes), "outside_partners": old_outside},
+        related_old={
+            "partners": _partner_list(old_partners, codes),
+            "outside_partners": old_outside,
+        },
         related_new={"partners": new_list, "outside_partners": new_outside},
     )
     if changed:

@@ -10,7 +10,7 @@ rolls back every item.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -52,6 +52,15 @@ def _drafts(model: type[Intervention] | type[Indicator], mission_id: int) -> lis
     return list(db.session.execute(stmt))
 
 
+Row = TypeVar("Row", Intervention, Indicator)
+
+
+def _by_id(model: type[Row], ids: list[int]) -> dict[int, Row]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
 def list_mission_drafts(mission: Mission) -> list[DraftItem]:
     """What publishing the mission with its drafts would make public, in two queries."""
     items = [] if mission.is_published else [DraftItem("mission", mission.id, mission.title)]
@@ -84,24 +93,21 @@ def publish_mission_and_drafts(mission: Mission, reviewed: str, *, actor: Any) -
             _("The drafts changed since this list was shown: nothing was published. Check the "
               "list again.")
         )  # fmt: skip
-    rows: dict[str, dict[int, Any]] = {
-        kind: {
-            row.id: row
-            for row in db.session.scalars(
-                select(model).where(
-                    model.id.in_([item.id for item in items if item.kind == kind])
-                )
-            )
-        }
-        for kind, model in (("intervention", Intervention), ("indicator", Indicator))
-    }
+    interventions = _by_id(Intervention, [i.id for i in items if i.kind == "intervention"])
+    indicators = _by_id(Indicator, [i.id for i in items if i.kind == "indicator"])
     for item in items:
-        obj = mission if item.kind == "mission" else rows[item.kind][item.id]
+        obj: Mission | Intervention | Indicator = (
+            mission
+            if item.kind == "mission"
+            else interventions[item.id]
+            if item.kind == "intervention"
+            else indicators[item.id]
+        )
         if not authorize(actor, Action.PUBLISH, obj):
             raise DomainError(_("You may not publish %(title)s.", title=item.title))
-        if item.kind == "mission":
-            publish_mission(mission, actor_id=actor.id)
-        elif item.kind == "intervention":
+        if isinstance(obj, Mission):
+            publish_mission(obj, actor_id=actor.id)
+        elif isinstance(obj, Intervention):
             set_intervention_published(obj, True, actor_id=actor.id)
         else:
             publish_indicator(obj, True, actor_id=actor.id)

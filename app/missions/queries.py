@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
+from app.listing import ListQuery, Page, paginate
 from app.models import Department, Indicator, Intervention, Mission, Outcome, User
 from app.progress.rollup import MissionRollup, life_course_coverage
 from app.reporting.progress import MissionProgress, intervention_input, load_progress
@@ -33,8 +34,15 @@ class MissionListRow:
     indicator_count: int
 
 
-def list_missions_with_counts(*, archived: bool = False) -> list[MissionListRow]:
-    """Live missions (or, with archived, the archived ones) and their counts, in one query."""
+MISSION_SORTS = ("title", "start", "horizon", "updated")
+
+
+def list_missions_with_counts(
+    *, archived: bool = False, query: ListQuery | None = None
+) -> Page[MissionListRow]:
+    """A page of the live missions (or, with archived, the archived ones) and their counts,
+    searched by title or slug: two queries, whatever the number of missions."""
+    query = query or ListQuery(sort="start")
     owner = aliased(User)
     outcomes = (
         select(func.count(Outcome.id))
@@ -61,9 +69,20 @@ def list_missions_with_counts(*, archived: bool = False) -> list[MissionListRow]
         select(Mission, owner.name, outcomes, interventions, indicators)
         .outerjoin(owner, owner.id == Mission.owner_id)
         .where(archived_filter)
-        .order_by(Mission.start_year, Mission.title)
     )
-    return [MissionListRow(*row) for row in db.session.execute(stmt)]
+    rows, total, page = paginate(
+        stmt,
+        query,
+        sorts={
+            "title": (Mission.title,),
+            "start": (Mission.start_year, Mission.title),
+            "horizon": (Mission.horizon_year, Mission.title),
+            "updated": (Mission.updated_at,),
+        },
+        tiebreak=Mission.id,
+        search=(Mission.title, Mission.slug),
+    )
+    return Page([MissionListRow(*row) for row in rows], total, query, page)
 
 
 def list_owner_choices(current_owner_id: int | None = None) -> list[tuple[int, str]]:
@@ -140,21 +159,6 @@ def department_choices() -> list[tuple[int, str]]:
     """Every department as (id, 'CODE · name'), by code."""
     stmt = select(Department.id, Department.code, Department.name).order_by(Department.code)
     return [(row.id, f"{row.code} · {row.name}") for row in db.session.execute(stmt)]
-
-
-def outcomes_by_mission(mission_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    """(id, title) of each mission's outcomes, in position order, in one query: the outcome
-    choices of a form are the chosen mission's only."""
-    grouped: dict[int, list[tuple[int, str]]] = {mission_id: [] for mission_id in mission_ids}
-    if mission_ids:
-        stmt = (
-            select(Outcome.mission_id, Outcome.id, Outcome.title)
-            .where(Outcome.mission_id.in_(mission_ids))
-            .order_by(Outcome.position, Outcome.title, Outcome.id)
-        )
-        for mission_id, outcome_id, title in db.session.execute(stmt):
-            grouped[mission_id].append((outcome_id, title))
-    return grouped
 
 
 def load_mission_detail(mission_id: int, *, today: date | None = None) -> MissionDetail | None:

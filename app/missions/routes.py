@@ -11,9 +11,12 @@ from flask_login import current_user
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error, required
+from app.listing import ListQuery
 from app.missions import bp
 from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm, PublishAllForm
+from app.missions.publishing import list_mission_drafts, publish_mission_and_drafts, review_key
 from app.missions.queries import (
+    MISSION_SORTS,
     department_choices,
     get_mission_for_edit,
     get_outcome_with_mission,
@@ -22,7 +25,6 @@ from app.missions.queries import (
     load_mission_detail,
     next_outcome_position,
 )
-from app.missions.publishing import list_mission_drafts, publish_mission_and_drafts, review_key
 from app.missions.services import (
     TRANSLATION_LOCALE,
     MissionData,
@@ -69,11 +71,12 @@ def _entered_translations(
 @bp.get("/")
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
-    """Every live mission (or the archived ones) with status, horizon and what it holds."""
+    """Live missions (or the archived ones) with status, horizon and what they hold: searched,
+    sorted and paged by the query string (q, sort, page, per_page)."""
     archived = request.args.get("archived") == "1"
-    return render_template(
-        "missions/index.html", rows=list_missions_with_counts(archived=archived), archived=archived
-    )
+    query = ListQuery.parse(request.args, sorts=MISSION_SORTS, default="start")
+    page = list_missions_with_counts(archived=archived, query=query)
+    return render_template("missions/index.html", page=page, rows=page.items, archived=archived)
 
 
 def _mission_data(form: MissionForm) -> MissionData:
@@ -102,7 +105,9 @@ def _mission_form_page(mission: Mission | None) -> ResponseReturnValue:
     prepare_version(form, mission)
     if not form.is_submitted():
         form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
-        form.co_owner_ids.data = [department.id for department in mission.co_owners] if mission else []
+        form.co_owner_ids.data = (
+            [department.id for department in mission.co_owners] if mission else []
+        )
         _fill_translations(form, mission, MISSION_TRANSLATED)
 
     def done(saved: Mission) -> ResponseReturnValue:
@@ -176,7 +181,9 @@ def publish_all(mission_id: int) -> ResponseReturnValue:
     form = PublishAllForm()
     if form.validate_on_submit():
         try:
-            count = publish_mission_and_drafts(mission, form.reviewed.data or "", actor=current_user)
+            count = publish_mission_and_drafts(
+                mission, form.reviewed.data or "", actor=current_user
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)

@@ -73,6 +73,21 @@ def load_outside_partners(intervention_ids: Sequence[int]) -> dict[int, list[Out
     return partners
 
 
+def outcomes_by_mission(mission_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """(id, title) of each mission's outcomes, in position order, in one query: a staff form
+    offers the chosen mission's outcomes only."""
+    grouped: dict[int, list[tuple[int, str]]] = {mission_id: [] for mission_id in mission_ids}
+    if mission_ids:
+        stmt = (
+            select(Outcome.mission_id, Outcome.id, Outcome.title)
+            .where(Outcome.mission_id.in_(mission_ids))
+            .order_by(Outcome.position, Outcome.title, Outcome.id)
+        )
+        for mission_id, outcome_id, title in db.session.execute(stmt):
+            grouped[mission_id].append((outcome_id, title))
+    return grouped
+
+
 def load_interim_targets(indicator_ids: Sequence[int]) -> dict[int, list[tuple[date, float]]]:
     """(period, value) interim targets of each indicator, in period order, in one query."""
     targets: dict[int, list[tuple[date, float]]] = defaultdict(list)

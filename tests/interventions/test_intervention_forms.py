@@ -128,7 +128,8 @@ def test_outcome_must_belong_to_the_mission(app, city, as_role):
     )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "This outcome is not one of “" in page and "choose one of its outcomes" in page
+    assert "This outcome is not one of “" in page
+    assert "choose one of its outcomes" in page
     assert _count(app) == before
 
 
