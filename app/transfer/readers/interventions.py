@@ -7,6 +7,8 @@ Decisions:
   empty cell clears an optional field.
 * Missions are named by slug, outcomes by title within the row's mission, departments by code
   (partners as CODE:role;CODE:role); an unknown one is an error on its column.
+* Outside partners are written as ``Name (kind): role; Name (kind): role``, the kind one of
+  ngo, state_agency, school, company, other (left out: other); names may not hold ';'.
 * Matching rows to stored interventions (external_id, else the id the export writes), rights,
   and every rule of an intervention are planning's and the service's work
   (``app.transfer.planning``, ``app.interventions.services``), not the reader's.
@@ -14,6 +16,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -27,13 +30,14 @@ from app.extensions import db
 from app.interventions.services import CENT
 from app.measurements.values import parse_number
 from app.models import Department, Mission, Outcome
+from app.models.enums import PartnerKind
 from app.tabular import Cell, FileRejected, Table, number_text, restore_text
 from app.transfer.readers.cells import CellError, RowError
 
 COLUMNS = [
     "external_id", "id", "mission_slug", "outcome_title", "lead_department_code", "title",
     "summary", "stage", "start_date", "end_date", "budget", "age_min", "age_max", "partners",
-    "update_cycle_days", "weight", "is_published", "archived",
+    "outside_partners", "update_cycle_days", "weight", "is_published", "archived",
 ]  # fmt: skip
 IGNORED = frozenset({"is_published", "archived", "status", "mission_title"})
 REQUIRED = ("mission_slug", "lead_department_code", "title")
@@ -187,6 +191,47 @@ def partners_cell(partners: list[tuple[str, str]]) -> str:
     return ";".join(f"{code}:{role}" if role else code for code, role in sorted(partners))
 
 
+OUTSIDE_PARTNER = re.compile(
+    r"^(?P<name>.+?)(?:\s+\((?P<kind>[a-z_]+)\))?\s*(?::\s*(?P<role>.*))?$"
+)
+
+
+def _outside_partners(cell: Cell) -> tuple[tuple[str, str, str], ...]:
+    partners = []
+    kinds = {kind.value for kind in PartnerKind}
+    for part in text(cell).split(";"):
+        if not part.strip():
+            continue
+        found = OUTSIDE_PARTNER.match(part.strip())
+        if found is None or not found["name"].strip():
+            raise CellError(
+                _("Write outside partners as Name (kind): role; separated by semicolons."),
+                "outside_partners",
+            )
+        kind = found["kind"] or PartnerKind.OTHER.value
+        if kind not in kinds:
+            raise CellError(
+                _("Unknown kind of partner %(kind)s: use %(kinds)s.", kind=kind[:20],
+                  kinds=", ".join(sorted(kinds))),
+                "outside_partners",
+            )  # fmt: skip
+        name, role = found["name"].strip(), (found["role"] or "").strip()
+        if len(name) > 200 or len(role) > 200:
+            raise CellError(
+                _("Keep an outside partner's name and role to 200 characters."), "outside_partners"
+            )
+        partners.append((name, kind, role))
+    return tuple(partners)
+
+
+def outside_partners_cell(partners: list[tuple[str, str, str]]) -> str:
+    """Outside partners as the file writes them: 'Name (kind): role; ...' (sorted by name)."""
+    return "; ".join(
+        f"{name} ({kind}): {role}" if role else f"{name} ({kind})"
+        for name, kind, role in sorted(partners, key=lambda row: row[0].casefold())
+    )
+
+
 def _positions(header: list[str]) -> dict[str, int]:
     positions: dict[str, int] = {}
     for position, raw in enumerate(header):
@@ -253,6 +298,7 @@ def _values(cells: list[Cell], positions: dict[str, int], lookups: Lookups) -> d
         "age_min": lambda: _int(cell("age_min"), "age_min"),
         "age_max": lambda: _int(cell("age_max"), "age_max"),
         "partners": lambda: _partners(cell("partners"), lookups),
+        "outside_partners": lambda: _outside_partners(cell("outside_partners")),
     }
     for name, read in readers.items():
         if given(name):
