@@ -51,6 +51,7 @@ from app.reporting.visibility import indicator_public_footprint
 from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
+    mission_section_url,
     commit_change,
     or_404,
     prepare_version,
@@ -158,6 +159,9 @@ def _form_page(indicator: Indicator | None) -> ResponseReturnValue:
 
     def done(saved: Indicator) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
+        if indicator is None and "mission_id" in request.args:
+            # Opened from the mission page's "Add indicator": back there for the next item.
+            return redirect(mission_section_url(saved.mission_id, saved.outcome_id))
         return redirect(url_for("indicators.detail", indicator_id=saved.id))
 
     return saved_or_rerender(

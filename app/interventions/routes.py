@@ -57,6 +57,7 @@ from app.reporting.visibility import intervention_public_footprint
 from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
+    mission_section_url,
     commit_change,
     or_404,
     prepare_version,
@@ -203,6 +204,9 @@ def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue
                   "success")  # fmt: skip
         else:
             flash(_("Saved %(title)s.", title=saved.title), "success")
+        if intervention is None and "mission_id" in request.args:
+            # Opened from the mission page's "Add intervention": back there for the next item.
+            return redirect(mission_section_url(saved.mission_id, saved.outcome_id))
         return _to_detail(saved.id)
 
     return saved_or_rerender(
