@@ -191,6 +191,10 @@ def publish_all(mission_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(ngettext("Published %(num)d item.", "Published %(num)d items.", count), "success")
             return redirect(url_for("missions.detail", mission_id=mission_id))
+    elif form.is_submitted():
+        form.form_errors.append(
+            _("The list could not be read: nothing was published. Check the list again.")
+        )
     items = list_mission_drafts(mission)
     form.reviewed.data = review_key(items)
     return render_template("missions/publish_all.html", mission=mission, items=items, form=form)
