@@ -61,8 +61,9 @@ class PartnerForm(Form):
 class OutsidePartnerForm(Form):
     """One outside partner row: an organisation's name, kind and role. An empty row is ignored."""
 
+    # No Optional(): it would stop validate_name from seeing a role without a name.
     name = StringField(
-        _l("Organisation"), validators=[Optional(), Length(max=200)], filters=[_strip], default=""
+        _l("Organisation"), validators=[Length(max=200)], filters=[_strip], default=""
     )
     kind = SelectField(
         _l("Kind"),

@@ -57,8 +57,8 @@ from app.reporting.visibility import intervention_public_footprint
 from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
-    mission_section_url,
     commit_change,
+    mission_section_url,
     or_404,
     prepare_version,
     restore_and_return,

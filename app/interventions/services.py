@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import audit, editing
-from app.database import check_columns
+from app.database import check_columns, check_text
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -253,6 +253,8 @@ def _check_outside_partners(data: InterventionData) -> None:
     kinds = {kind.value for kind in PartnerKind}
     for name, kind, role in data.outside_partners:
         name = name.strip()
+        check_text(name, "outside_partners")
+        check_text(role, "outside_partners")
         if not name:
             raise DomainError(_("Give each outside partner's name."), "outside_partners")
         if len(name) > 200 or len(role.strip()) > 200:

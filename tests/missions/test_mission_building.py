@@ -48,7 +48,11 @@ def test_an_empty_slug_is_made_from_the_title_and_kept_unique(app, city, signed_
         assert client.post_form("/staff/missions/new", NEW_MISSION).status_code == 302
     with app.app_context():
         slugs = set(db.session.scalars(select(Mission.slug).where(Mission.slug.like("betri%"))))
-        assert slugs == {"betri-borg-fyrir-born", "betri-borg-fyrir-born-2", "betri-borg-fyrir-born-3"}
+        assert slugs == {
+            "betri-borg-fyrir-born",
+            "betri-borg-fyrir-born-2",
+            "betri-borg-fyrir-born-3",
+        }
         assert unique_slug("Betri borg fyrir börn") == "betri-borg-fyrir-born-4"
 
 
@@ -78,7 +82,9 @@ def test_co_owning_departments_are_saved_audited_and_shown(app, city, signed_in)
     assert "EDU · Education and Youth, WEL · Welfare" in page
     # Editing replaces them; the form shows the current ones chosen.
     form = client.get(f"/staff/missions/{mission.id}/edit").get_data(as_text=True)
-    assert re.search(rf'<option selected value="{city.edu.id}">|value="{city.edu.id}" selected', form)
+    assert re.search(
+        rf'<option selected value="{city.edu.id}">|value="{city.edu.id}" selected', form
+    )
     edit = {**data, "slug": mission.slug, "version": str(mission.version + 1),
             "co_owner_ids": [str(city.wel.id)]}  # fmt: skip
     with app.app_context():
@@ -147,7 +153,8 @@ def test_the_new_form_has_mission_and_outcome_filled_in_and_only_its_outcomes(
 
 @pytest.mark.parametrize("kind", ["interventions", "indicators"])
 @pytest.mark.parametrize(
-    "query", ["mission_id=99999", "mission_id=-1", "mission_id=x&outcome_id=1", "outcome_id=" + "9" * 40]
+    "query",
+    ["mission_id=99999", "mission_id=-1", "mission_id=x&outcome_id=1", "outcome_id=" + "9" * 40],
 )
 def test_bad_prefill_arguments_give_an_empty_form(city, signed_in, kind, query):
     page = signed_in("mission_office").get(f"/staff/{kind}/new?{query}")
