@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -76,6 +77,12 @@ def update(
         raise EditConflict(obj=obj, theirs=audit.snapshot(obj), mine=mine) from None
     audit.record(obj, "update", actor_id=actor_id, old=old, new=new)
     return True
+
+
+def copy_title(title: str, limit: int = 200) -> str:
+    """The title of a duplicate: 'Title (copy)', the original shortened to fit the column."""
+    suffix = str(_(" (copy)"))
+    return title[: limit - len(suffix)].rstrip() + suffix
 
 
 def set_published(obj: Any, published: bool, *, actor_id: int | None) -> bool:

@@ -19,6 +19,7 @@ from flask_login import current_user
 from app import editing
 from app.assets import PLOTLY_JS_VERSION, PLOTLY_VERSION
 from app.i18n import current_locale, language_choices, og_locale
+from app.listing import list_args
 from app.measurements.values import attributes_text, plain_number
 from app.models.indicator import parse_breakdown
 from app.periods import period_label
@@ -65,6 +66,12 @@ STATUS_NAMES = {
     "decrease": _l("Lower is better"),
     "mission_outcome": _l("Mission outcome"),
     "intervention_output": _l("Intervention output"),
+    # kinds of outside partner
+    "ngo": _l("Non-governmental organisation"),
+    "state_agency": _l("State agency"),
+    "school": _l("School"),
+    "company": _l("Company"),
+    "other": _l("Other organisation"),
 }
 
 ROLE_NAMES = {
@@ -296,6 +303,7 @@ def register(app: Flask) -> None:
         public_url=public_url,
         language_choices=language_choices,
         og_locale=og_locale,
+        list_args=list_args,
     )
 
     @app.context_processor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -24,6 +24,13 @@ def or_404(obj: T | None) -> T:
     if obj is None:
         abort(404)
     return obj
+
+
+def mission_section_url(mission_id: int, outcome_id: int | None) -> str:
+    """The staff mission page at an outcome's section (where "Add indicator" and "Add
+    intervention" were clicked), or at its top for work tied to no outcome."""
+    anchor = f"outcome-{outcome_id}" if outcome_id is not None else None
+    return url_for("missions.detail", mission_id=mission_id, _anchor=anchor)
 
 
 def prepare_version(form: VersionedForm, obj: Any) -> None:

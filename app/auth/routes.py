@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, RevokeForm, TokenForm, UserForm
@@ -19,6 +18,7 @@ from app.auth.tokens import create_token, get_own_token, list_tokens, revoke_tok
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.forms import apply_domain_error, required
+from app.listing import ListQuery, Page, paginate
 from app.models import Department, User
 from app.models.base import utcnow
 from app.permissions import Action, anonymous_allowed, staff_route
@@ -144,14 +144,30 @@ def revoke_own_token() -> ResponseReturnValue:
     return redirect(url_for("auth.tokens"))
 
 
+USER_SORTS = ("name", "email", "role", "department")
+
+
 @bp.get("/users")
 @staff_route(Action.MANAGE_USERS)
 def users() -> ResponseReturnValue:
-    """Every staff account, with role, department and status."""
-    rows = db.session.scalars(
-        select(User).options(joinedload(User.department)).order_by(User.active.desc(), User.name)
-    ).all()
-    return render_template("auth/users.html", users=rows)
+    """Staff accounts with role, department and status: searched by name or email, sorted and
+    paged by the query string."""
+    query = ListQuery.parse(request.args, sorts=USER_SORTS, default="name")
+    rows, total, shown = paginate(
+        select(User, Department.name).outerjoin(Department, Department.id == User.department_id),
+        query,
+        sorts={
+            "name": (User.name,),
+            "email": (User.email,),
+            "role": (User.role, User.name),
+            "department": (Department.name, User.name),
+        },
+        tiebreak=User.id,
+        search=(User.name, User.email),
+    )
+    # (user, department name) of the page's accounts
+    page = Page([(user, department) for user, department in rows], total, query, shown)
+    return render_template("auth/users.html", page=page)
 
 
 def _user_form(user: User | None) -> UserForm:

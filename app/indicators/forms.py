@@ -65,8 +65,13 @@ class IndicatorForm(TranslatedFieldsMixin, VersionedForm):
     TRANSLATED_MODEL = Indicator
 
     mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
+    # Choices are the chosen mission's outcomes; the service says clearly when a posted outcome
+    # belongs to another mission (so no choice check here).
     outcome_id = SelectField(
-        _l("Outcome"), coerce=row_id, description=_l("Must be an outcome of the chosen mission.")
+        _l("Outcome"),
+        coerce=row_id,
+        validate_choice=False,
+        description=_l("Must be an outcome of the chosen mission."),
     )
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES)
     intervention_id = SelectField(
@@ -136,6 +141,9 @@ class IndicatorForm(TranslatedFieldsMixin, VersionedForm):
     interim_targets = FieldList(
         FormField(InterimTargetForm), min_entries=INTERIM_ROWS, max_entries=INTERIM_MAX
     )
+    # Every offered mission's outcomes (id -> [(id, title)]), for the script that swaps the
+    # outcome choices when the mission changes; filled by the view.
+    outcomes_by_mission: dict[int, list[tuple[int, str]]]
 
 
 class IndicatorFilterForm(AppForm):

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.listing import ListQuery, Page, paginate
 from app.models import HEADLINE, Department, Indicator, Intervention, Measurement, Mission, Outcome
 from app.progress.freshness import DataFreshness, data_freshness, latest_data_period
 from app.reporting.progress import latest_period_of, listed_on, load_owed_periods
@@ -40,15 +41,25 @@ def freshness_of(
     )
 
 
+INDICATOR_SORTS = ("mission", "title", "department", "latest", "updated")
+
+
 def list_indicators(
-    *, mission_id: int | None, department_id: int | None, today: date, archived: bool = False
-) -> list[IndicatorRow]:
+    *,
+    mission_id: int | None,
+    department_id: int | None,
+    today: date,
+    archived: bool = False,
+    query: ListQuery | None = None,
+) -> Page[IndicatorRow]:
     """Live indicators (optionally of one mission or department) with their latest headline value
     (the chosen headline series where there is one) and freshness from any series.
 
-    archived lists the archived ones instead (to restore them). Two queries, whatever the number
-    of indicators and measurements.
+    archived lists the archived ones instead (to restore them). The search looks in titles and
+    codes; sorted and paged by query. Two queries, whatever the number of indicators and
+    measurements.
     """
+    query = query or ListQuery(sort="mission", per_page=100)
     ranked = (
         select(
             Measurement.indicator_id,
@@ -76,15 +87,26 @@ def list_indicators(
         .join(Department, Department.id == Indicator.department_id)
         .outerjoin(ranked, (ranked.c.indicator_id == Indicator.id) & (ranked.c.rank == 1))
         .where(Indicator.archived_at.is_not(None) if archived else Indicator.archived_at.is_(None))
-        .order_by(Mission.title, Indicator.title, Indicator.id)
     )
     if mission_id is not None:
         stmt = stmt.where(Indicator.mission_id == mission_id)
     if department_id is not None:
         stmt = stmt.where(Indicator.department_id == department_id)
-    found = db.session.execute(stmt).all()
-    owed = load_owed_periods([row[0] for row in found], today, published_only=False)
-    return [
+    rows, total, shown = paginate(
+        stmt,
+        query,
+        sorts={
+            "mission": (Mission.title, Indicator.title),
+            "title": (Indicator.title,),
+            "department": (Department.code, Indicator.title),
+            "latest": (ranked.c.period, Indicator.title),
+            "updated": (Indicator.updated_at,),
+        },
+        tiebreak=Indicator.id,
+        search=(Indicator.title, Indicator.code),
+    )
+    owed = load_owed_periods([row[0] for row in rows], today, published_only=False)
+    items = [
         IndicatorRow(
             ind,
             translated_field(mission, translations, "title"),
@@ -93,8 +115,9 @@ def list_indicators(
             value,
             freshness_of(ind, newest, today, owed.get(ind.id, ())),
         )
-        for ind, mission, translations, code, period, value, newest in found
+        for ind, mission, translations, code, period, value, newest in rows
     ]
+    return Page(items, total, query, shown)
 
 
 def get_indicator_for_edit(indicator_id: int) -> Indicator | None:

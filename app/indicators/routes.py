@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.errors import DomainError
 from app.extensions import db
 from app.indicators import bp
 from app.indicators.forms import (
@@ -21,6 +22,7 @@ from app.indicators.forms import (
     OverrideForm,
 )
 from app.indicators.queries import (
+    INDICATOR_SORTS,
     breakdown_keys,
     department_choices,
     get_indicator_detail,
@@ -29,24 +31,28 @@ from app.indicators.queries import (
     list_indicators,
     measurements_by_breakdown,
     mission_choices,
-    outcome_choices,
 )
 from app.indicators.services import (
     FIELDS,
     archive_indicator,
+    duplicate_indicator,
     publish_indicator,
     restore_indicator,
     save_indicator,
     set_override,
 )
+from app.listing import ListQuery
 from app.models import Indicator
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
 from app.reporting.progress import load_indicator_progress
+from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import indicator_public_footprint
+from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
     commit_change,
+    mission_section_url,
     or_404,
     prepare_version,
     restore_and_return,
@@ -58,7 +64,7 @@ from app.views import (
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
     """Live (or, with ?archived=1, archived) indicators with their latest value and freshness,
-    filtered by mission or department."""
+    filtered by mission or department, searched, sorted and paged by the query string."""
     archived = request.args.get("archived") == "1"
     filters = IndicatorFilterForm(formdata=request.args)
     filters.mission.choices = [(0, _("All missions")), *mission_choices()]
@@ -67,24 +73,51 @@ def index() -> ResponseReturnValue:
     department_id = filters.department.data or None
     if lead and filters.mine.data:
         department_id = current_user.department_id
-    rows = list_indicators(
+    page = list_indicators(
         mission_id=filters.mission.data or None,
         department_id=department_id,
         today=date.today(),
         archived=archived,
+        query=ListQuery.parse(request.args, sorts=INDICATOR_SORTS, default="mission"),
     )
     return render_template(
-        "indicators/index.html", rows=rows, filters=filters, lead=lead, archived=archived
-    )
+        "indicators/index.html", page=page, rows=page.items, filters=filters, lead=lead,
+        archived=archived,
+    )  # fmt: skip
+
+
+def _asked_id(name: str, allowed: object) -> int | None:
+    """A row id from the query string (?mission_id=3) when it is one of allowed, else None."""
+    text = request.args.get(name, "")
+    if not is_row_id(text) or int(text) not in allowed:  # type: ignore[operator]
+        return None
+    return int(text)
+
+
+def _chosen_mission(
+    form: IndicatorForm, indicator: Indicator | None, outcomes: dict[int, list[tuple[int, str]]]
+) -> int | None:
+    """The mission whose outcomes the form offers: the one posted, the indicator's, or the one
+    the mission page asked for (?mission_id=&outcome_id=, filled into a new form)."""
+    if form.is_submitted():
+        return form.mission_id.data if isinstance(form.mission_id.data, int) else None
+    if indicator is not None:
+        return indicator.mission_id
+    chosen = _asked_id("mission_id", outcomes)
+    form.mission_id.data = chosen if chosen is not None else 0
+    own = {outcome_id for outcome_id, _title in outcomes.get(chosen or 0, [])}
+    form.outcome_id.data = _asked_id("outcome_id", own) or 0
+    return chosen
 
 
 def _indicator_form(indicator: Indicator | None) -> IndicatorForm:
     form = IndicatorForm(obj=indicator)
-    form.mission_id.choices = mission_choices(indicator.mission_id if indicator else None)
-    form.outcome_id.choices = [
-        (0, _("No outcome")),
-        *outcome_choices(indicator.outcome_id if indicator else None),
-    ]
+    missions = mission_choices(indicator.mission_id if indicator else None)
+    outcomes = outcomes_by_mission([mission_id for mission_id, _title in missions])
+    chosen = _chosen_mission(form, indicator, outcomes)
+    form.mission_id.choices = missions if indicator else [(0, _("Choose a mission")), *missions]
+    form.outcome_id.choices = [(0, _("No outcome")), *outcomes.get(chosen or 0, [])]
+    form.outcomes_by_mission = outcomes
     form.intervention_id.choices = [
         (0, _("No intervention")),
         *intervention_choices(indicator.intervention_id if indicator else None),
@@ -127,6 +160,9 @@ def _form_page(indicator: Indicator | None) -> ResponseReturnValue:
 
     def done(saved: Indicator) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
+        if indicator is None and "mission_id" in request.args:
+            # Opened from the mission page's "Add indicator": back there for the next item.
+            return redirect(mission_section_url(saved.mission_id, saved.outcome_id))
         return redirect(url_for("indicators.detail", indicator_id=saved.id))
 
     return saved_or_rerender(
@@ -180,6 +216,23 @@ def _change(
     if commit_change(lambda: change(indicator)):
         flash(done, "success")
     return redirect(url_for("indicators.detail", indicator_id=indicator_id))
+
+
+@bp.post("/<int:indicator_id>/duplicate")
+@staff_route(Action.EDIT_INDICATOR)
+def duplicate(indicator_id: int) -> ResponseReturnValue:
+    """Copy an indicator as a draft titled '… (copy)', without its values; open the copy's form."""
+    original = or_404(get_indicator_for_edit(indicator_id))
+    require(Action.EDIT_INDICATOR, original)
+    try:
+        copy = duplicate_indicator(original, actor_id=current_user.id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("indicators.detail", indicator_id=indicator_id))
+    db.session.commit()
+    flash(_("Copied as a draft without its values: change what differs and save."), "success")
+    return redirect(url_for("indicators.edit", indicator_id=copy.id))
 
 
 @bp.post("/<int:indicator_id>/publish")

@@ -32,12 +32,17 @@ InterimRow = tuple[date | None, float | None]
 
 def _check_references(values: dict[str, Any]) -> None:
     mission_id = values["mission_id"]
-    if db.session.get(Mission, mission_id) is None:
+    mission = db.session.get(Mission, mission_id)
+    if mission is None:
         raise DomainError(_("Choose a mission."), "mission_id")
     if values["outcome_id"] is not None:
         outcome = db.session.get(Outcome, values["outcome_id"])
         if outcome is None or outcome.mission_id != mission_id:
-            raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
+            raise DomainError(
+                _("This outcome is not one of “%(mission)s”: choose one of its outcomes, or no "
+                  "outcome.", mission=mission.title),
+                "outcome_id",
+            )  # fmt: skip
     if values["intervention_id"] is not None:
         intervention = db.session.get(Intervention, values["intervention_id"])
         if intervention is None or intervention.mission_id != mission_id:
@@ -221,6 +226,22 @@ def save_indicator(
         related_new={"interim_targets": _interim_json(pairs)},
     )
     return indicator
+
+
+def duplicate_indicator(original: Indicator, *, actor_id: int) -> Indicator:
+    """A draft copy of an indicator titled '… (copy)': its definition, baseline, target and
+    interim targets, without values, code, headline choice or manual status. original must have
+    its interim targets loaded; an archived mission takes no new indicator."""
+    mission_archived = db.session.scalar(
+        select(Mission.archived_at).where(Mission.id == original.mission_id)
+    )
+    if mission_archived is not None:
+        raise DomainError(_("This mission is archived; it takes no new indicators."))
+    values = {name: getattr(original, name) for name in FIELDS}
+    values["title"] = editing.copy_title(original.title)
+    values["code"] = None
+    interim = [(target.period, target.value) for target in original.interim_targets]
+    return save_indicator(None, values, interim, expected_version=0, actor_id=actor_id)
 
 
 def publish_indicator(indicator: Indicator, published: bool, *, actor_id: int) -> bool:

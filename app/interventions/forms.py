@@ -25,11 +25,12 @@ from wtforms.validators import ValidationError as FieldError
 
 from app.forms import VersionedForm, WholeNumberField, row_id
 from app.models import Intervention, Milestone, ProgressUpdate
-from app.models.enums import ImplementationStatus, Stage, UpdateStatus
+from app.models.enums import ImplementationStatus, PartnerKind, Stage, UpdateStatus
 from app.templating import status_name
 from app.translated_forms import TranslatedFieldsMixin
 
 PARTNER_ROWS = 4
+OUTSIDE_PARTNER_ROWS = 2
 NO_CHOICE = 0  # the "none" option of an integer select
 
 
@@ -59,14 +60,38 @@ class PartnerForm(Form):
             raise FieldError(_l("Choose the department that has this role."))
 
 
+class OutsidePartnerForm(Form):
+    """One outside partner row: an organisation's name, kind and role. An empty row is ignored."""
+
+    # No Optional(): it would stop validate_name from seeing a role without a name.
+    name = StringField(
+        _l("Organisation"), validators=[Length(max=200)], filters=[_strip], default=""
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=lambda: [(kind.value, status_name(kind.value)) for kind in PartnerKind],
+        default=PartnerKind.OTHER.value,
+    )
+    role = StringField(
+        _l("Role"), validators=[Optional(), Length(max=200)], filters=[_strip], default=""
+    )
+
+    def validate_name(self, field: StringField) -> None:
+        if not field.data and self.role.data:
+            raise FieldError(_l("Name the organisation that has this role."))
+
+
 class InterventionForm(TranslatedFieldsMixin, VersionedForm):
     TRANSLATED_MODEL = Intervention
 
     mission_id = SelectField(_l("Mission"), coerce=row_id, validators=[InputRequired()])
+    # Choices are the chosen mission's outcomes; the service says clearly when a posted outcome
+    # belongs to another mission (so no choice check here).
     outcome_id = SelectField(
         _l("Outcome"),
         coerce=row_id,
         default=NO_CHOICE,
+        validate_choice=False,
         description=_l("Optional; it must be an outcome of the chosen mission."),
     )
     # The service decides which departments the user may choose (a lead: only their own).
@@ -115,6 +140,25 @@ class InterventionForm(TranslatedFieldsMixin, VersionedForm):
         validators=[InputRequired(), _positive_finite],
     )
     partners = FieldList(FormField(PartnerForm), min_entries=PARTNER_ROWS, max_entries=20)
+    outside_partners = FieldList(
+        FormField(OutsidePartnerForm), min_entries=OUTSIDE_PARTNER_ROWS, max_entries=20
+    )
+    contact_name = StringField(
+        _l("Contact person"),
+        description=_l("Who staff ask about this work. Not shown on the public pages."),
+        validators=[Optional(), Length(max=120)],
+        filters=[_strip],
+    )
+    contact_email = StringField(
+        _l("Contact email"), validators=[Optional(), Length(max=254)], filters=[_strip]
+    )
+    contact_phone = StringField(
+        _l("Contact phone"), validators=[Optional(), Length(max=40)], filters=[_strip]
+    )
+
+    # Every offered mission's outcomes (id -> [(id, title)]), for the script that swaps the
+    # outcome choices when the mission changes.
+    outcomes_by_mission: dict[int, list[tuple[int, str]]]
 
     def set_choices(
         self,
@@ -123,13 +167,23 @@ class InterventionForm(TranslatedFieldsMixin, VersionedForm):
         outcomes: list[tuple[int, str]],
         lead_departments: list[tuple[int, str]],
         departments: list[tuple[int, str]],
+        outcomes_by_mission: dict[int, list[tuple[int, str]]] | None = None,
     ) -> None:
         """Fill the selects; partners may be any department, leads are limited by the caller."""
+        self.outcomes_by_mission = outcomes_by_mission or {}
         self.mission_id.choices = missions
         self.outcome_id.choices = [(NO_CHOICE, _l("No outcome")), *outcomes]
         self.lead_department_id.choices = lead_departments
         for row in self.partners:
             row.form.department_id.choices = [(NO_CHOICE, "–"), *departments]
+
+    def outside_partner_rows(self) -> list[tuple[str, str, str]]:
+        """(name, kind, role) of the filled-in outside partner rows, in form order."""
+        return [
+            (row.form.name.data, row.form.kind.data, row.form.role.data or "")
+            for row in self.outside_partners
+            if row.form.name.data
+        ]
 
     def partner_rows(self) -> list[tuple[int, str]]:
         """(department id, role) of the filled-in partner rows, in form order."""

@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, case, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
+from app.listing import ListQuery, Page, paginate
 from app.models import (
     Department,
     Intervention,
     InterventionPartner,
     Milestone,
     Mission,
-    Outcome,
     ProgressUpdate,
     User,
 )
+from app.models.enums import Stage
 from app.progress.implementation import (
     InterventionAssessment,
     MilestoneFact,
@@ -27,7 +28,7 @@ from app.progress.implementation import (
 )
 from app.reporting.progress import assess_interventions, intervention_input
 from app.reporting.relations import load_partners
-from app.translating import translated, translated_field
+from app.translating import translated_field
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class InterventionDetail:
         return milestone.due_date < self.today and not done
 
 
+INTERVENTION_SORTS = ("mission", "title", "lead", "stage", "updated")
+
+
 def _list_statement(filters: InterventionFilters) -> Select:
     author = aliased(User)
     stmt = (
@@ -77,7 +81,6 @@ def _list_statement(filters: InterventionFilters) -> Select:
         .join(Mission, Mission.id == Intervention.mission_id)
         .join(Department, Department.id == Intervention.lead_department_id)
         .outerjoin(author, author.id == Intervention.override_by_id)
-        .order_by(Mission.title, Intervention.title, Intervention.id)
     )
     if filters.archived:
         stmt = stmt.where(Intervention.archived_at.is_not(None))
@@ -92,16 +95,35 @@ def _list_statement(filters: InterventionFilters) -> Select:
     return stmt
 
 
-def list_interventions(filters: InterventionFilters, today: date) -> list[InterventionRow]:
-    """Live (or archived) interventions matching filters with their status: four queries at most."""
-    rows = db.session.execute(_list_statement(filters)).all()
+def list_interventions(
+    filters: InterventionFilters, today: date, query: ListQuery | None = None
+) -> Page[InterventionRow]:
+    """A page of the live (or archived) interventions matching filters and the search (title,
+    external ID, summary), with their status: five queries at most, whatever the number."""
+    query = query or ListQuery(sort="mission", per_page=100)
+    rows, total, shown = paginate(
+        _list_statement(filters),
+        query,
+        sorts={
+            "mission": (Mission.title, Intervention.title),
+            "title": (Intervention.title,),
+            "lead": (Department.code, Intervention.title),
+            "stage": (
+                case({stage.value: n for n, stage in enumerate(Stage)}, value=Intervention.stage),
+                Intervention.title,
+            ),
+            "updated": (Intervention.updated_at,),
+        },
+        tiebreak=Intervention.id,
+        search=(Intervention.title, Intervention.external_id, Intervention.summary),
+    )
     partners = load_partners([row[0].id for row in rows])
     assessed = assess_interventions(
         ((intervention, author) for intervention, _title, _code, author, _named in rows),
         published_only=False,
         today=today,
     )
-    return [
+    items = [
         InterventionRow(
             intervention=intervention,
             mission_title=translated_field(mission_title, named, "title"),
@@ -112,10 +134,12 @@ def list_interventions(filters: InterventionFilters, today: date) -> list[Interv
         )
         for intervention, mission_title, lead_code, _author, named in rows
     ]
+    return Page(items, total, query, shown)
 
 
 def load_intervention_detail(intervention_id: int, today: date) -> InterventionDetail | None:
-    """One intervention with mission, outcome, departments, milestones and updates: 4 queries."""
+    """One intervention with mission, outcome, departments, outside partners, milestones and
+    updates: 5 queries."""
     author = aliased(User)
     stmt = (
         select(Intervention, author.name)
@@ -125,6 +149,7 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
             joinedload(Intervention.outcome),
             joinedload(Intervention.lead_department),
             selectinload(Intervention.partners).joinedload(InterventionPartner.department),
+            selectinload(Intervention.outside_partners),
             selectinload(Intervention.milestones),
             selectinload(Intervention.updates).joinedload(ProgressUpdate.author),
         )
@@ -162,7 +187,7 @@ def get_intervention_for_edit(intervention_id: int) -> Intervention | None:
     """An intervention with its partners loaded (the form and the service both read them)."""
     return db.session.scalar(
         select(Intervention)
-        .options(selectinload(Intervention.partners))
+        .options(selectinload(Intervention.partners), selectinload(Intervention.outside_partners))
         .where(Intervention.id == intervention_id)
     )
 
@@ -192,22 +217,6 @@ def mission_choices(include_id: int | None = None) -> list[tuple[int, str]]:
         condition = condition | (Mission.id == include_id)
     stmt = select(Mission.id, Mission.title).where(condition).order_by(Mission.title)
     return [(row.id, row.title) for row in db.session.execute(stmt)]
-
-
-def outcome_choices(mission_ids: list[int]) -> list[tuple[int, str]]:
-    """(id, 'mission: outcome') of the outcomes of the missions."""
-    if not mission_ids:
-        return []
-    stmt = (
-        select(Outcome, Mission.title, Mission.translations)
-        .join(Mission, Mission.id == Outcome.mission_id)
-        .where(Outcome.mission_id.in_(mission_ids))
-        .order_by(Mission.title, Outcome.position, Outcome.title)
-    )
-    return [
-        (outcome.id, f"{translated_field(title, named, 'title')}: {translated(outcome, 'title')}")
-        for outcome, title, named in db.session.execute(stmt)
-    ]
 
 
 def department_choices(only_id: int | None = None) -> list[tuple[int, str]]:

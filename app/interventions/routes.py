@@ -10,11 +10,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import required
 from app.interventions import bp
 from app.interventions.forms import (
     NO_CHOICE,
+    OUTSIDE_PARTNER_ROWS,
     PARTNER_ROWS,
     FilterForm,
     InterventionForm,
@@ -23,6 +25,7 @@ from app.interventions.forms import (
     UpdateForm,
 )
 from app.interventions.queries import (
+    INTERVENTION_SORTS,
     InterventionFilters,
     department_choices,
     get_intervention_for_edit,
@@ -31,12 +34,12 @@ from app.interventions.queries import (
     list_interventions,
     load_intervention_detail,
     mission_choices,
-    outcome_choices,
 )
 from app.interventions.services import (
     InterventionData,
     UpdateData,
     archive_intervention,
+    duplicate_intervention,
     restore_intervention,
     save_intervention,
     save_milestone,
@@ -45,13 +48,17 @@ from app.interventions.services import (
     set_override,
     set_update_published,
 )
+from app.listing import ListQuery
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
+from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import intervention_public_footprint
+from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
     commit_change,
+    mission_section_url,
     or_404,
     prepare_version,
     restore_and_return,
@@ -89,13 +96,17 @@ def index() -> ResponseReturnValue:
         stage=filters.selected("stage"),
         archived=archived,
     )
+    query = ListQuery.parse(request.args, sorts=INTERVENTION_SORTS, default="mission")
+    page = list_interventions(criteria, date.today(), query)
     return render_template(
         "interventions/index.html",
-        rows=list_interventions(criteria, date.today()),
+        page=page,
+        rows=page.items,
         archived=archived,
         filters=filters,
         can_filter_mine=lead_department is not None,
-        filtered=any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
+        filtered=bool(query.q)
+        or any(getattr(criteria, name) for name in ("mission_id", "department_id", "stage")),
     )
 
 
@@ -110,19 +121,46 @@ def detail(intervention_id: int) -> ResponseReturnValue:
 # ---- create and edit ----
 
 
+def _asked_id(name: str, allowed: object) -> int | None:
+    """A row id from the query string (?mission_id=3) when it is one of allowed, else None."""
+    text = request.args.get(name, "")
+    if not is_row_id(text) or int(text) not in allowed:  # type: ignore[operator]
+        return None
+    return int(text)
+
+
 def _intervention_form(intervention: Intervention | None) -> InterventionForm:
+    """The form with its choices: the outcomes are those of the chosen mission only (the
+    mission's page links here with ?mission_id=&outcome_id= filled in)."""
     form = InterventionForm(obj=intervention)
     if intervention is not None and not form.is_submitted():
         # Show every partner plus at least one empty row.
         while len(form.partners) < max(PARTNER_ROWS, len(intervention.partners) + 1):
             form.partners.append_entry()
+        wanted = max(OUTSIDE_PARTNER_ROWS, len(intervention.outside_partners) + 1)
+        while len(form.outside_partners) < wanted:
+            form.outside_partners.append_entry()
     lead_department = _lead_department_id()
     missions = mission_choices(intervention.mission_id if intervention else None)
+    outcomes = outcomes_by_mission([mission_id for mission_id, _title in missions])
+    if form.is_submitted():
+        chosen = form.mission_id.data
+    elif intervention is not None:
+        chosen = intervention.mission_id
+    else:
+        chosen = _asked_id("mission_id", outcomes)
+        form.mission_id.data = chosen if chosen is not None else NO_CHOICE
+        own = outcomes.get(chosen, []) if chosen is not None else []
+        asked_outcome = _asked_id("outcome_id", {outcome_id for outcome_id, _t in own})
+        form.outcome_id.data = asked_outcome if asked_outcome is not None else NO_CHOICE
+    if intervention is None:
+        missions = [(NO_CHOICE, _("Choose a mission")), *missions]
     form.set_choices(
         missions=missions,
-        outcomes=outcome_choices([mission_id for mission_id, _title in missions]),
+        outcomes=outcomes.get(chosen, []) if isinstance(chosen, int) else [],
         lead_departments=department_choices(only_id=lead_department),
         departments=department_choices(),
+        outcomes_by_mission=outcomes,
     )
     if intervention is None and not form.is_submitted() and lead_department is not None:
         form.lead_department_id.data = lead_department
@@ -147,8 +185,12 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
         age_max=form.age_max.data,
         update_cycle_days=required(form.update_cycle_days.data),
         weight=required(form.weight.data),
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        contact_phone=form.contact_phone.data or "",
         partners=tuple(form.partner_rows()),
         translations=form.entered_translations(),
+        outside_partners=tuple(form.outside_partner_rows()),
     )
 
 
@@ -163,6 +205,9 @@ def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue
                   "success")  # fmt: skip
         else:
             flash(_("Saved %(title)s.", title=saved.title), "success")
+        if intervention is None and "mission_id" in request.args:
+            # Opened from the mission page's "Add intervention": back there for the next item.
+            return redirect(mission_section_url(saved.mission_id, saved.outcome_id))
         return _to_detail(saved.id)
 
     return saved_or_rerender(
@@ -192,6 +237,23 @@ def edit(intervention_id: int) -> ResponseReturnValue:
     intervention = or_404(get_intervention_for_edit(intervention_id))
     require(Action.EDIT_INTERVENTION, intervention)
     return _intervention_page(intervention)
+
+
+@bp.post("/<int:intervention_id>/duplicate")
+@staff_route(Action.EDIT_INTERVENTION)
+def duplicate(intervention_id: int) -> ResponseReturnValue:
+    """Copy an intervention as a draft titled '… (copy)' and open the copy's form."""
+    original = or_404(get_intervention_for_edit(intervention_id))
+    require(Action.EDIT_INTERVENTION, original)
+    try:
+        copy = duplicate_intervention(original, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _to_detail(intervention_id)
+    db.session.commit()
+    flash(_("Copied as a draft: change what differs and save."), "success")
+    return redirect(url_for("interventions.edit", intervention_id=copy.id))
 
 
 # ---- publish, archive, override ----

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import audit, editing
-from app.database import check_columns
+from app.database import check_columns, check_text
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -23,14 +25,19 @@ from app.models import (
     Milestone,
     Mission,
     Outcome,
+    OutsidePartner,
     ProgressUpdate,
 )
 from app.models.base import utcnow
-from app.models.enums import ImplementationStatus, Stage, UpdateStatus
+from app.models.enums import ImplementationStatus, PartnerKind, Stage, UpdateStatus
 from app.permissions import Action, authorize
 from app.translating import Entered, merged_entered, translation_languages
 
 CENT = Decimal("0.01")
+# A phone number as people write it: digits, spaces, +, -, parentheses and dots.
+PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,38}$")
+# (name, kind, role) of an organisation outside the city partnering on an intervention.
+OutsidePartnerRow = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -51,23 +58,32 @@ class InterventionData:
     age_max: int | None = None
     update_cycle_days: int = 90
     weight: float = 1.0
-    # (department id, role) of each partner.
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    # (department id, role) of each partner department.
     partners: tuple[tuple[int, str], ...] = field(default_factory=tuple)
     # language -> field -> text; a language or field left out keeps its stored translation.
     translations: Entered = field(default_factory=dict)
+    # (name, kind, role) of each outside partner.
+    outside_partners: tuple[OutsidePartnerRow, ...] = field(default_factory=tuple)
 
     def columns(self) -> dict[str, Any]:
         # A shallow copy (asdict deep-copies, which an import of 50,000 rows feels).
         values = {name: getattr(self, name) for name in _DATA_COLUMNS}
         values["title"] = self.title.strip()
         values["summary"] = (self.summary or "").strip()
+        for name in ("contact_name", "contact_email", "contact_phone"):
+            values[name] = (values[name] or "").strip()
         values["external_id"] = (self.external_id or "").strip() or None
         values["budget"] = None if self.budget is None else Decimal(self.budget).quantize(CENT)
         return values
 
 
 _DATA_COLUMNS = tuple(
-    item.name for item in fields(InterventionData) if item.name not in ("partners", "translations")
+    item.name
+    for item in fields(InterventionData)
+    if item.name not in ("partners", "outside_partners", "translations")
 )
 
 
@@ -161,7 +177,11 @@ def _check_mission_and_outcome(
     if mission.archived_at is not None and moved:
         raise DomainError(_("This mission is archived; choose a live one."), "mission_id")
     if data.outcome_id is not None and facts.outcome_missions.get(data.outcome_id) != mission.id:
-        raise DomainError(_("Choose an outcome of the chosen mission."), "outcome_id")
+        raise DomainError(
+            _("This outcome is not one of “%(mission)s”: choose one of its outcomes, or no "
+              "outcome.", mission=mission.title),
+            "outcome_id",
+        )  # fmt: skip
 
 
 def _check_lead(data: InterventionData, actor: Any, facts: InterventionFacts) -> None:
@@ -224,6 +244,46 @@ def _check_partners(data: InterventionData, codes: dict[int, str]) -> None:
         seen.add(department_id)
 
 
+def _check_contact(data: InterventionData) -> None:
+    email = (data.contact_email or "").strip()
+    if email:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            raise DomainError(
+                _("Enter the contact's email address, e.g. name@reykjavik.is."), "contact_email"
+            ) from None
+    phone = (data.contact_phone or "").strip()
+    if phone and not PHONE.match(phone):
+        raise DomainError(
+            _("Enter the contact's phone number with digits, e.g. +354 411 1111."), "contact_phone"
+        )
+    if (email or phone) and not (data.contact_name or "").strip():
+        raise DomainError(_("Give the contact person's name."), "contact_name")
+
+
+def _check_outside_partners(data: InterventionData) -> None:
+    seen: set[str] = set()
+    kinds = {kind.value for kind in PartnerKind}
+    for name, kind, role in data.outside_partners:
+        name = name.strip()
+        check_text(name, "outside_partners")
+        check_text(role, "outside_partners")
+        if not name:
+            raise DomainError(_("Give each outside partner's name."), "outside_partners")
+        if len(name) > 200 or len(role.strip()) > 200:
+            raise DomainError(
+                _("Keep an outside partner's name and role to 200 characters."), "outside_partners"
+            )
+        if kind not in kinds:
+            raise DomainError(_("Choose what kind of organisation it is."), "outside_partners")
+        if name.casefold() in seen:
+            raise DomainError(
+                _("%(name)s is listed twice as a partner.", name=name[:60]), "outside_partners"
+            )
+        seen.add(name.casefold())
+
+
 def check_intervention(
     intervention: Intervention | None,
     data: InterventionData,
@@ -240,6 +300,41 @@ def check_intervention(
     _check_lead(data, actor, facts)
     _check_fields(data, intervention, facts)
     _check_partners(data, facts.codes())
+    _check_contact(data)
+    _check_outside_partners(data)
+
+
+def _outside_rows(data: InterventionData) -> list[OutsidePartnerRow]:
+    return [(name.strip(), kind, role.strip()) for name, kind, role in data.outside_partners]
+
+
+def _outside_list(rows: Iterable[OutsidePartnerRow]) -> list[str]:
+    """Outside partners as the audit trail shows them: 'Name (kind): role', sorted."""
+    return sorted(
+        f"{name} ({kind}): {role}" if role else f"{name} ({kind})" for name, kind, role in rows
+    )
+
+
+def _replace_outside_partners(intervention: Intervention, wanted: list[OutsidePartnerRow]) -> None:
+    """Make the outside partner rows match wanted (same name: kind and role updated in place)."""
+    by_name = {name.casefold(): (name, kind, role) for name, kind, role in wanted}
+    for partner in list(intervention.outside_partners):
+        found = by_name.pop(partner.name.casefold(), None)
+        if found is None:
+            intervention.outside_partners.remove(partner)
+        else:
+            partner.name, partner.kind, partner.role = found[0], PartnerKind(found[1]), found[2]
+    for name, kind, role in by_name.values():
+        intervention.outside_partners.append(
+            OutsidePartner(name=name, kind=PartnerKind(kind), role=role)
+        )
+
+
+def _new_outside(data: InterventionData) -> list[OutsidePartner]:
+    return [
+        OutsidePartner(name=name, kind=PartnerKind(kind), role=role)
+        for name, kind, role in _outside_rows(data)
+    ]
 
 
 def _partner_list(partners: list[tuple[int, str]], codes: dict[int, str]) -> list[str]:
@@ -275,8 +370,9 @@ def save_intervention(
 ) -> Intervention:
     """Create (intervention None) or update an intervention and replace its partners.
 
-    The intervention must have its partners loaded. facts (what an import loaded for all its
-    rows at once) saves the rules' queries; without it they are read for this one save.
+    The intervention must have its partners and outside partners loaded. facts (what an import
+    loaded for all its rows at once) saves the rules' queries; without it they are read for this
+    one save.
     Partner changes are audited as an 'update' event with the partner lists, and they move the
     version like any other change.
     A published intervention changed by someone who may not publish goes back to draft for
@@ -289,19 +385,20 @@ def save_intervention(
     )
     codes = facts.codes()
     new_list = _partner_list(list(data.partners), codes)
+    new_outside = _outside_list(_outside_rows(data))
 
     if intervention is None:
         intervention = Intervention(
             **_with_translations(data.columns(), None, data.translations),
             partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
+            outside_partners=_new_outside(data),
         )
         editing.create(intervention, actor_id=actor.id)
-        if new_list:
-            audit.record(
-                intervention, "update", actor_id=actor.id,
-                old={"partners": []}, new={"partners": new_list},
-            )  # fmt: skip
+        _audit_new_partners(intervention, new_list, new_outside, actor_id=actor.id)
         return intervention
+    old_outside = _outside_list(
+        (p.name, str(p.kind), p.role) for p in intervention.outside_partners
+    )
 
     changed = editing.update(
         intervention,
@@ -311,17 +408,41 @@ def save_intervention(
     )
     # The partners get an event of their own, after the columns' one (the version was checked).
     _replace_partners(intervention, data.partners)
+    _replace_outside_partners(intervention, _outside_rows(data))
     changed |= editing.update(
         intervention,
         {},
         expected_version=intervention.version,
         actor_id=actor.id,
-        related_old={"partners": _partner_list(old_partners, codes)},
-        related_new={"partners": new_list},
+        related_old={
+            "partners": _partner_list(old_partners, codes),
+            "outside_partners": old_outside,
+        },
+        related_new={"partners": new_list, "outside_partners": new_outside},
     )
     if changed:
         editing.send_back_to_review(intervention, actor=actor)
     return intervention
+
+
+def _partner_changes(
+    departments: list[str], outside: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The (old, new) of the audit event that records a new intervention's partners, if any."""
+    new: dict[str, Any] = {}
+    if departments:
+        new["partners"] = departments
+    if outside:
+        new["outside_partners"] = outside
+    return ({key: [] for key in new}, new) if new else None
+
+
+def _audit_new_partners(
+    intervention: Intervention, departments: list[str], outside: list[str], *, actor_id: int
+) -> None:
+    changes = _partner_changes(departments, outside)
+    if changes is not None:
+        audit.record(intervention, "update", actor_id=actor_id, old=changes[0], new=changes[1])
 
 
 def create_interventions(
@@ -336,6 +457,7 @@ def create_interventions(
             Intervention(
                 **_with_translations(data.columns(), None, data.translations),
                 partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
+                outside_partners=_new_outside(data),
             )
         )
     db.session.add_all(created)
@@ -344,15 +466,45 @@ def create_interventions(
     events = []
     for intervention, data in zip(created, rows, strict=True):
         events.append(audit.unsaved_event(intervention, "create", actor_id=actor.id))
-        new_list = _partner_list(list(data.partners), codes)
-        if new_list:
+        changes = _partner_changes(
+            _partner_list(list(data.partners), codes), _outside_list(_outside_rows(data))
+        )
+        if changes is not None:
             events.append(
                 audit.unsaved_event(intervention, "update", actor_id=actor.id,
-                                    old={"partners": []}, new={"partners": new_list})
+                                    old=changes[0], new=changes[1])
             )  # fmt: skip
     db.session.add_all(events)
     db.session.flush()
     return created
+
+
+def duplicate_intervention(original: Intervention, *, actor: Any) -> Intervention:
+    """A draft copy of an intervention titled '… (copy)', with its partners and contact but
+    without milestones, progress updates, external ID or manual status. The rules of a new
+    intervention apply (a department lead copies only their department's work; an archived
+    mission takes no new work). original must have its partners loaded."""
+    data = InterventionData(
+        mission_id=original.mission_id,
+        outcome_id=original.outcome_id,
+        lead_department_id=original.lead_department_id,
+        title=editing.copy_title(original.title),
+        stage=original.stage,
+        summary=original.summary,
+        start_date=original.start_date,
+        end_date=original.end_date,
+        budget=original.budget,
+        age_min=original.age_min,
+        age_max=original.age_max,
+        update_cycle_days=original.update_cycle_days,
+        weight=original.weight,
+        contact_name=original.contact_name,
+        contact_email=original.contact_email,
+        contact_phone=original.contact_phone,
+        partners=tuple((p.department_id, p.role) for p in original.partners),
+        outside_partners=tuple((p.name, str(p.kind), p.role) for p in original.outside_partners),
+    )
+    return save_intervention(None, data, expected_version=0, actor=actor)
 
 
 def set_intervention_published(

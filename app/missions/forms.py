@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import VersionedForm, WholeNumberField, row_id
+from app.forms import AppForm, VersionedForm, WholeNumberField, row_id
 from app.models import Mission, Outcome
 from app.models.enums import MissionStatus
 from app.templating import STATUS_NAMES
@@ -28,9 +28,12 @@ class MissionForm(TranslatedFieldsMixin, VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     slug = StringField(
         _l("Slug"),
-        description=_l("Used in public addresses: lower-case letters, digits and hyphens."),
+        description=_l(
+            "Used in public addresses: lower-case letters, digits and hyphens. Leave it empty "
+            "to make one from the title."
+        ),
         validators=[
-            DataRequired(),
+            Optional(),
             Length(max=80),
             Regexp(
                 SLUG_PATTERN,
@@ -87,6 +90,12 @@ class MissionForm(TranslatedFieldsMixin, VersionedForm):
         description=_l("An active member of the mission office or an administrator."),
         coerce=row_id,
     )
+    # Choices are filled by the view: every department.
+    co_owner_ids = SelectMultipleField(
+        _l("Co-owning departments"),
+        description=_l("The departments answerable for the mission together; shown on its pages."),
+        coerce=row_id,
+    )
 
 
 class OutcomeForm(TranslatedFieldsMixin, VersionedForm):
@@ -109,3 +118,9 @@ class OutcomeForm(TranslatedFieldsMixin, VersionedForm):
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=999)],
     )
+
+
+class PublishAllForm(AppForm):
+    """The confirm of 'Publish mission and its drafts': the reviewed list, posted back."""
+
+    reviewed = HiddenField(validators=[Length(max=100_000)])

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
+from app.listing import ListQuery, Page, paginate
 from app.models import Department, Indicator, Intervention, Mission, Outcome, User
 from app.progress.rollup import MissionRollup, life_course_coverage
 from app.reporting.progress import MissionProgress, intervention_input, load_progress
@@ -33,8 +34,15 @@ class MissionListRow:
     indicator_count: int
 
 
-def list_missions_with_counts(*, archived: bool = False) -> list[MissionListRow]:
-    """Live missions (or, with archived, the archived ones) and their counts, in one query."""
+MISSION_SORTS = ("title", "start", "horizon", "updated")
+
+
+def list_missions_with_counts(
+    *, archived: bool = False, query: ListQuery | None = None
+) -> Page[MissionListRow]:
+    """A page of the live missions (or, with archived, the archived ones) and their counts,
+    searched by title or slug: two queries, whatever the number of missions."""
+    query = query or ListQuery(sort="start")
     owner = aliased(User)
     outcomes = (
         select(func.count(Outcome.id))
@@ -61,9 +69,20 @@ def list_missions_with_counts(*, archived: bool = False) -> list[MissionListRow]
         select(Mission, owner.name, outcomes, interventions, indicators)
         .outerjoin(owner, owner.id == Mission.owner_id)
         .where(archived_filter)
-        .order_by(Mission.start_year, Mission.title)
     )
-    return [MissionListRow(*row) for row in db.session.execute(stmt)]
+    rows, total, page = paginate(
+        stmt,
+        query,
+        sorts={
+            "title": (Mission.title,),
+            "start": (Mission.start_year, Mission.title),
+            "horizon": (Mission.horizon_year, Mission.title),
+            "updated": (Mission.updated_at,),
+        },
+        tiebreak=Mission.id,
+        search=(Mission.title, Mission.slug),
+    )
+    return Page([MissionListRow(*row) for row in rows], total, query, page)
 
 
 def list_owner_choices(current_owner_id: int | None = None) -> list[tuple[int, str]]:
@@ -120,18 +139,31 @@ def coverage_gaps(
     return life_course_coverage(pairs, mission.age_min, mission.age_max).gaps
 
 
-def get_mission_with_outcomes(mission_id: int) -> Mission | None:
-    """A mission with its owner and outcomes loaded (the mission pages and dashboard)."""
+def get_mission_with_outcomes(mission_id: int, *, co_owners: bool = False) -> Mission | None:
+    """A mission with its owner and outcomes loaded (the mission pages and dashboard), and its
+    co-owning departments when asked."""
+    stmt = select(Mission).options(joinedload(Mission.owner), selectinload(Mission.outcomes))
+    if co_owners:
+        stmt = stmt.options(selectinload(Mission.co_owners))
+    return db.session.scalar(stmt.where(Mission.id == mission_id))
+
+
+def get_mission_for_edit(mission_id: int) -> Mission | None:
+    """A mission with its co-owning departments loaded (the form replaces them)."""
     return db.session.scalar(
-        select(Mission)
-        .options(joinedload(Mission.owner), selectinload(Mission.outcomes))
-        .where(Mission.id == mission_id)
+        select(Mission).options(selectinload(Mission.co_owners)).where(Mission.id == mission_id)
     )
+
+
+def department_choices() -> list[tuple[int, str]]:
+    """Every department as (id, 'CODE · name'), by code."""
+    stmt = select(Department.id, Department.code, Department.name).order_by(Department.code)
+    return [(row.id, f"{row.code} · {row.name}") for row in db.session.execute(stmt)]
 
 
 def load_mission_detail(mission_id: int, *, today: date | None = None) -> MissionDetail | None:
     """A mission with owner, outcomes, their work and the roll-up, in nine queries."""
-    mission = get_mission_with_outcomes(mission_id)
+    mission = get_mission_with_outcomes(mission_id, co_owners=True)
     if mission is None:
         return None
     progress = load_progress([mission], published_only=False, today=today)[mission.id]

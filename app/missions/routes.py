@@ -5,13 +5,20 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from app.errors import DomainError
 from app.extensions import db
-from app.forms import required
+from app.forms import apply_domain_error, required
+from app.listing import ListQuery
 from app.missions import bp
-from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm
+from app.missions.forms import NO_OWNER, MissionForm, OutcomeForm, PublishAllForm
+from app.missions.publishing import list_mission_drafts, publish_mission_and_drafts, review_key
 from app.missions.queries import (
+    MISSION_SORTS,
+    department_choices,
+    get_mission_for_edit,
     get_outcome_with_mission,
     list_missions_with_counts,
     list_owner_choices,
@@ -44,17 +51,18 @@ from app.views import (
 @bp.get("/")
 @staff_route(Action.VIEW)
 def index() -> ResponseReturnValue:
-    """Every live mission (or the archived ones) with status, horizon and what it holds."""
+    """Live missions (or the archived ones) with status, horizon and what they hold: searched,
+    sorted and paged by the query string (q, sort, page, per_page)."""
     archived = request.args.get("archived") == "1"
-    return render_template(
-        "missions/index.html", rows=list_missions_with_counts(archived=archived), archived=archived
-    )
+    query = ListQuery.parse(request.args, sorts=MISSION_SORTS, default="start")
+    page = list_missions_with_counts(archived=archived, query=query)
+    return render_template("missions/index.html", page=page, rows=page.items, archived=archived)
 
 
 def _mission_data(form: MissionForm) -> MissionData:
     return MissionData(
         title=required(form.title.data),
-        slug=required(form.slug.data),
+        slug=form.slug.data or "",
         north_star=required(form.north_star.data),
         problem_statement=form.problem_statement.data or "",
         target_population=form.target_population.data or "",
@@ -65,6 +73,7 @@ def _mission_data(form: MissionForm) -> MissionData:
         status=form.status.data,
         owner_id=form.owner_id.data or None,
         translations=form.entered_translations(),
+        co_owner_ids=tuple(form.co_owner_ids.data or ()),
     )
 
 
@@ -72,9 +81,13 @@ def _mission_form_page(mission: Mission | None) -> ResponseReturnValue:
     form = MissionForm(obj=mission)
     owners = list_owner_choices(mission.owner_id if mission else None)
     form.owner_id.choices = [(NO_OWNER, _("No owner")), *owners]
+    form.co_owner_ids.choices = department_choices()
     prepare_version(form, mission)
     if not form.is_submitted():
         form.owner_id.data = (mission.owner_id if mission else None) or NO_OWNER
+        form.co_owner_ids.data = (
+            [department.id for department in mission.co_owners] if mission else []
+        )
 
     def done(saved: Mission) -> ResponseReturnValue:
         flash(_("Saved %(title)s.", title=saved.title), "success")
@@ -103,8 +116,8 @@ def new() -> ResponseReturnValue:
 @bp.route("/<int:mission_id>/edit", methods=["GET", "POST"])
 @staff_route(Action.EDIT_MISSION)
 def edit(mission_id: int) -> ResponseReturnValue:
-    """Change a mission's definition, owner or translations."""
-    mission = db.get_or_404(Mission, mission_id)
+    """Change a mission's definition, owner, co-owning departments or translations."""
+    mission = or_404(get_mission_for_edit(mission_id))
     require(Action.EDIT_MISSION, mission)
     return _mission_form_page(mission)
 
@@ -135,6 +148,35 @@ def publish(mission_id: int) -> ResponseReturnValue:
     elif changed is False:
         flash(_("%(title)s was already published.", title=mission.title), "info")
     return redirect(url_for("missions.detail", mission_id=mission_id))
+
+
+@bp.route("/<int:mission_id>/publish-all", methods=["GET", "POST"])
+@staff_route(Action.PUBLISH)
+def publish_all(mission_id: int) -> ResponseReturnValue:
+    """Review what will go public (the mission and its draft interventions and indicators), then
+    publish them all with one confirm: all or nothing, each item audited."""
+    mission = db.get_or_404(Mission, mission_id)
+    require(Action.PUBLISH, mission)
+    form = PublishAllForm()
+    if form.validate_on_submit():
+        try:
+            count = publish_mission_and_drafts(
+                mission, form.reviewed.data or "", actor=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(ngettext("Published %(num)d item.", "Published %(num)d items.", count), "success")
+            return redirect(url_for("missions.detail", mission_id=mission_id))
+    elif form.is_submitted():
+        form.form_errors.append(
+            _("The list could not be read: nothing was published. Check the list again.")
+        )
+    items = list_mission_drafts(mission)
+    form.reviewed.data = review_key(items)
+    return render_template("missions/publish_all.html", mission=mission, items=items, form=form)
 
 
 @bp.post("/<int:mission_id>/unpublish")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app import editing
+from app import audit, editing
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Mission, Outcome, User
+from app.missions.slugs import unique_slug
+from app.models import Department, Mission, Outcome, User
 from app.models.enums import MissionStatus, Role
 from app.translating import Entered, merged_entered
 
@@ -20,7 +21,8 @@ OWNER_ROLES = frozenset({Role.ADMIN.value, Role.MISSION_OFFICE.value})
 
 @dataclass(frozen=True)
 class MissionData:
-    """The fields of a mission as entered (translations: language -> field -> text)."""
+    """The fields of a mission as entered (translations: language -> field -> text; an empty
+    slug is made from the title; co_owner_ids: the departments that own it together)."""
 
     title: str
     slug: str
@@ -34,6 +36,7 @@ class MissionData:
     status: str
     owner_id: int | None
     translations: Entered
+    co_owner_ids: tuple[int, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,21 @@ class OutcomeData:
     description: str
     position: int
     translations: Entered
+
+
+def _co_owners(data: MissionData) -> list[Department]:
+    """The co-owning departments chosen, by code; an unknown id is refused."""
+    wanted = set(data.co_owner_ids)
+    if not wanted:
+        return []
+    found = list(
+        db.session.scalars(
+            select(Department).where(Department.id.in_(wanted)).order_by(Department.code)
+        )
+    )
+    if len(found) != len(wanted):
+        raise DomainError(_("Choose the co-owning departments from the list."), "co_owner_ids")
+    return found
 
 
 def _check_mission(data: MissionData, mission: Mission | None) -> None:
@@ -74,8 +92,16 @@ def _check_mission(data: MissionData, mission: Mission | None) -> None:
 def save_mission(
     mission: Mission | None, data: MissionData, *, expected_version: int, actor_id: int
 ) -> Mission:
-    """Create (mission None) or update a mission; the version check guards against lost updates."""
+    """Create (mission None) or update a mission; the version check guards against lost updates.
+
+    An empty slug is made from the title (unique among missions). The co-owning departments are
+    replaced and audited with the columns; an existing mission must have them loaded.
+    """
+    if not data.slug:
+        slug = unique_slug(data.title, mission_id=mission.id if mission else None)
+        data = replace(data, slug=slug)
     _check_mission(data, mission)
+    co_owners = _co_owners(data)
     values: dict[str, Any] = {
         "title": data.title,
         "slug": data.slug,
@@ -93,8 +119,23 @@ def save_mission(
         ),
     }
     if mission is None:
-        return editing.create(Mission(**values), actor_id=actor_id)
-    editing.update(mission, values, expected_version=expected_version, actor_id=actor_id)
+        created = editing.create(Mission(**values, co_owners=co_owners), actor_id=actor_id)
+        if co_owners:
+            audit.record(
+                created, "update", actor_id=actor_id, old={"co_owners": []},
+                new={"co_owners": [department.code for department in co_owners]},
+            )  # fmt: skip
+        return created
+    old_codes = [department.code for department in mission.co_owners]
+    mission.co_owners = co_owners
+    editing.update(
+        mission,
+        values,
+        expected_version=expected_version,
+        actor_id=actor_id,
+        related_old={"co_owners": old_codes},
+        related_new={"co_owners": [department.code for department in co_owners]},
+    )
     return mission
 
 

@@ -5,8 +5,14 @@ from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.department import Department
 from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
-from app.models.intervention import Intervention, InterventionPartner, Milestone, ProgressUpdate
-from app.models.mission import Mission, Outcome
+from app.models.intervention import (
+    Intervention,
+    InterventionPartner,
+    Milestone,
+    OutsidePartner,
+    ProgressUpdate,
+)
+from app.models.mission import Mission, MissionDepartment, Outcome
 from app.models.notification import (
     Follower,
     MailDelivery,
@@ -34,8 +40,10 @@ __all__ = [
     "Measurement",
     "Milestone",
     "Mission",
+    "MissionDepartment",
     "NotificationPreference",
     "Outcome",
+    "OutsidePartner",
     "PendingValue",
     "ProgressUpdate",
     "ReviewDecision",

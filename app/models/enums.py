@@ -27,6 +27,7 @@ __all__ = [
     "MeasurementStatus",
     "MissionStatus",
     "OutcomeStatus",
+    "PartnerKind",
     "Role",
     "Stage",
     "UpdateStatus",
@@ -40,6 +41,16 @@ class Role(StrEnum):
     MISSION_OFFICE = "mission_office"
     DEPARTMENT_LEAD = "department_lead"
     VIEWER = "viewer"
+
+
+class PartnerKind(StrEnum):
+    """What kind of outside organisation partners on an intervention."""
+
+    NGO = "ngo"
+    STATE_AGENCY = "state_agency"
+    SCHOOL = "school"
+    COMPANY = "company"
+    OTHER = "other"
 
 
 def _values(enum: type[StrEnum]) -> list[str]:

@@ -19,7 +19,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMixin
-from app.models.enums import ImplementationStatus, Stage, UpdateStatus, vocabulary
+from app.models.enums import (
+    ImplementationStatus,
+    PartnerKind,
+    Stage,
+    UpdateStatus,
+    vocabulary,
+)
 from app.models.mission import PublishableMixin
 from app.models.override import ManualOverrideMixin, override_checks
 
@@ -79,12 +85,22 @@ class Intervention(
     age_max: Mapped[int | None]
     update_cycle_days: Mapped[int] = mapped_column(server_default="90")
     weight: Mapped[float] = mapped_column(Float, server_default="1")
+    # The person to ask about the work: staff pages only (residents see the lead department).
+    contact_name: Mapped[str] = mapped_column(String(120), server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), server_default="")
 
     mission: Mapped[Mission] = relationship(lazy="raise")
     outcome: Mapped[Outcome | None] = relationship(lazy="raise")
     lead_department: Mapped[Department] = relationship(lazy="raise")
     partners: Mapped[list[InterventionPartner]] = relationship(
         back_populates="intervention", lazy="raise", cascade="all, delete-orphan"
+    )
+    outside_partners: Mapped[list[OutsidePartner]] = relationship(
+        back_populates="intervention",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="OutsidePartner.name",
     )
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="intervention",
@@ -119,6 +135,32 @@ class InterventionPartner(TranslatableMixin, Base):
 
     intervention: Mapped[Intervention] = relationship(back_populates="partners", lazy="raise")
     department: Mapped[Department] = relationship(lazy="raise")
+
+
+class OutsidePartner(Base):
+    """An organisation outside the city (an NGO, a state agency, a school...) that partners on an
+    intervention, with its role. Named per intervention: there is no register of organisations."""
+
+    __tablename__ = "intervention_outside_partners"
+    __table_args__ = (
+        UniqueConstraint("intervention_id", "name"),
+        CheckConstraint("name <> ''", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("interventions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[PartnerKind] = mapped_column(
+        vocabulary(PartnerKind, name="kind_known", length=12),
+        server_default=PartnerKind.OTHER.value,
+    )
+    role: Mapped[str] = mapped_column(String(200), server_default="")
+
+    intervention: Mapped[Intervention] = relationship(
+        back_populates="outside_partners", lazy="raise"
+    )
 
 
 class Milestone(TranslatableMixin, TimestampMixin, VersionedMixin, Base):

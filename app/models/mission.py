@@ -12,6 +12,7 @@ from app.models.base import Base, TimestampMixin, TranslatableMixin, VersionedMi
 from app.models.enums import MissionStatus, vocabulary
 
 if TYPE_CHECKING:
+    from app.models.department import Department
     from app.models.user import User
 
 
@@ -63,9 +64,27 @@ class Mission(PublishableMixin, TranslatableMixin, TimestampMixin, VersionedMixi
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="mission", lazy="raise", order_by="Outcome.position"
     )
+    # Departments that own the mission together (beside the owner, a person): a mission is the
+    # whole city's, and the departments answerable for it are named on its pages.
+    co_owners: Mapped[list[Department]] = relationship(
+        secondary="mission_departments", lazy="raise", order_by="Department.code"
+    )
 
     def __repr__(self) -> str:
         return f"<Mission {self.slug}>"
+
+
+class MissionDepartment(Base):
+    """A department that co-owns a mission."""
+
+    __tablename__ = "mission_departments"
+
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
 
 
 class Outcome(TranslatableMixin, TimestampMixin, VersionedMixin, Base):

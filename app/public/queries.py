@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -18,6 +19,7 @@ from app.models import (
     Measurement,
     Mission,
     Outcome,
+    OutsidePartner,
     ProgressUpdate,
 )
 from app.privacy import SuppressedPoint, indicators_with_withheld_values, suppress_breakdowns
@@ -30,7 +32,13 @@ from app.reporting.progress import (
     load_progress,
     newest_update_ids,
 )
-from app.reporting.relations import OutcomeGroup, Partner, group_by_outcome, load_interim_targets
+from app.reporting.relations import (
+    OutcomeGroup,
+    Partner,
+    group_by_outcome,
+    load_interim_targets,
+    load_outside_partners,
+)
 from app.reporting.visibility import (
     indicator_is_public,
     mission_is_public,
@@ -119,6 +127,8 @@ class InterventionView:
     partners: list[Partner]
     status: InterventionAssessment
     latest_report: ProgressUpdate | None
+    # organisations outside the city, with their roles (the contact person is staff-only)
+    outside_partners: list[OutsidePartner] = field(default_factory=list)
 
 
 PublicOutcome = OutcomeGroup[IndicatorView, InterventionView]
@@ -167,7 +177,11 @@ def load_public_mission(
     Indicators come with their headline series (for the charts), not their breakdowns: each
     indicator's own page has those."""
     today = today or date.today()
-    mission = db.session.scalar(select(Mission).where(Mission.slug == slug, mission_is_public()))
+    mission = db.session.scalar(
+        select(Mission)
+        .options(selectinload(Mission.co_owners))
+        .where(Mission.slug == slug, mission_is_public())
+    )
     if mission is None:
         return None
     progress = load_progress([mission], published_only=True, points="headline", today=today)[
@@ -191,6 +205,7 @@ def load_public_mission(
         else {}
     )
     reports = latest_reports(intervention_ids)
+    outside = load_outside_partners(intervention_ids)
     indicator_ids = [indicator.id for indicator in progress.indicators]
     interim = load_interim_targets(indicator_ids)
     withheld = indicators_with_withheld_values(indicator_ids, threshold)
@@ -220,6 +235,7 @@ def load_public_mission(
                 partners=list(partners),
                 status=progress.rollup.interventions[item.id],
                 latest_report=reports.get(item.id),
+                outside_partners=outside.get(item.id, []),
             )
         )
     groups = group_by_outcome(

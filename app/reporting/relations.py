@@ -12,7 +12,14 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Department, InterimTarget, Intervention, InterventionPartner, Outcome
+from app.models import (
+    Department,
+    InterimTarget,
+    Intervention,
+    InterventionPartner,
+    Outcome,
+    OutsidePartner,
+)
 from app.progress.rollup import ProgressSummary
 from app.translating import gathered_translations
 
@@ -66,6 +73,35 @@ def load_partners(intervention_ids: Sequence[int]) -> dict[int, list[Partner]]:
                 )
             )
     return partners
+
+
+def load_outside_partners(intervention_ids: Sequence[int]) -> dict[int, list[OutsidePartner]]:
+    """Outside organisations partnering on each intervention, by name, in one query."""
+    partners: dict[int, list[OutsidePartner]] = defaultdict(list)
+    if intervention_ids:
+        stmt = (
+            select(OutsidePartner)
+            .where(OutsidePartner.intervention_id.in_(intervention_ids))
+            .order_by(OutsidePartner.name, OutsidePartner.id)
+        )
+        for partner in db.session.scalars(stmt):
+            partners[partner.intervention_id].append(partner)
+    return partners
+
+
+def outcomes_by_mission(mission_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """(id, title) of each mission's outcomes, in position order, in one query: a staff form
+    offers the chosen mission's outcomes only."""
+    grouped: dict[int, list[tuple[int, str]]] = {mission_id: [] for mission_id in mission_ids}
+    if mission_ids:
+        stmt = (
+            select(Outcome.mission_id, Outcome.id, Outcome.title)
+            .where(Outcome.mission_id.in_(mission_ids))
+            .order_by(Outcome.position, Outcome.title, Outcome.id)
+        )
+        for mission_id, outcome_id, title in db.session.execute(stmt):
+            grouped[mission_id].append((outcome_id, title))
+    return grouped
 
 
 def load_interim_targets(indicator_ids: Sequence[int]) -> dict[int, list[tuple[date, float]]]:

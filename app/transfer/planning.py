@@ -47,6 +47,7 @@ from app.transfer.readers.interventions import (
     FIELD_COLUMNS,
     InterventionRecord,
     Lookups,
+    outside_partners_cell,
     read_interventions,
     row_error,
 )
@@ -262,8 +263,9 @@ class InterventionPlan:
             values = {key: _plain(value) for key, value in row.data.columns().items()}
             hasher.update(
                 json.dumps([row.action, row.intervention_id, row.version, values,
-                            [list(p) for p in row.data.partners], row.data.translations],
-                           sort_keys=True).encode()
+                            [list(p) for p in row.data.partners],
+                            [list(p) for p in row.data.outside_partners],
+                            row.data.translations], sort_keys=True).encode()
             )  # fmt: skip
         return hasher.hexdigest()
 
@@ -293,7 +295,7 @@ def _load_existing(
         return {}, {}
     stmt = (
         select(Intervention)
-        .options(selectinload(Intervention.partners))
+        .options(selectinload(Intervention.partners), selectinload(Intervention.outside_partners))
         .where(or_(*conditions))
         .execution_options(populate_existing=True)
     )
@@ -337,7 +339,25 @@ def _data(record: InterventionRecord, current: Intervention | None) -> Intervent
             else ()
         ),
         translations=given.get("translations", {}),
+        outside_partners=(
+            given["outside_partners"]
+            if "outside_partners" in given
+            else _stored_outside(current)
+            if current
+            else ()
+        ),
+        contact_name=current.contact_name if current else "",
+        contact_email=current.contact_email if current else "",
+        contact_phone=current.contact_phone if current else "",
     )
+
+
+def _stored_outside(current: Intervention) -> tuple[tuple[str, str, str], ...]:
+    return tuple((p.name, str(p.kind), p.role) for p in current.outside_partners)
+
+
+def _outside_key(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, str, str]]:
+    return sorted((name.strip().casefold(), kind, role.strip()) for name, kind, role in rows)
 
 
 def _partner_labels(partners: tuple[tuple[int, str], ...], lookups: Lookups) -> str:
@@ -389,6 +409,12 @@ def _differences(
         changes.append(
             ("partners", _partner_labels(old_partners, lookups) or "–",
              _partner_labels(data.partners, lookups) or "–")
+        )  # fmt: skip
+    old_outside = _stored_outside(current)
+    if _outside_key(old_outside) != _outside_key(data.outside_partners):
+        changes.append(
+            ("outside_partners", outside_partners_cell(list(old_outside)) or "–",
+             outside_partners_cell(list(data.outside_partners)) or "–")
         )  # fmt: skip
     return changes
 

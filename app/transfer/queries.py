@@ -26,12 +26,17 @@ from app.models import (
     Measurement,
     Mission,
     Outcome,
+    OutsidePartner,
     ProgressUpdate,
     User,
 )
 from app.models.enums import Frequency
 from app.transfer.readers.interventions import COLUMNS as INTERVENTION_COLUMNS
-from app.transfer.readers.interventions import partners_cell, translation_columns
+from app.transfer.readers.interventions import (
+    outside_partners_cell,
+    partners_cell,
+    translation_columns,
+)
 from app.transfer.readers.measurements import COLUMNS as MEASUREMENT_COLUMNS
 from app.translating import field_key, translation_languages
 
@@ -149,13 +154,17 @@ def measurement_rows(
 
 
 def intervention_rows(department_id: int | None = None) -> Iterator[list[Any]]:
-    """Every intervention with its mission slug, outcome title, lead code and partners."""
+    """Every intervention with its mission slug, outcome title, lead code and partners (departments
+    and outside organisations)."""
     partners: dict[int, list[tuple[str, str]]] = defaultdict(list)
     partner_stmt = select(
         InterventionPartner.intervention_id, Department.code, InterventionPartner.role
     ).join(Department, Department.id == InterventionPartner.department_id)
     for intervention_id, code, role in db.session.execute(partner_stmt):
         partners[intervention_id].append((code, role))
+    outside: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for partner in db.session.scalars(select(OutsidePartner)):
+        outside[partner.intervention_id].append((partner.name, str(partner.kind), partner.role))
     stmt = (
         select(Intervention, Mission.slug, Outcome.title, Department.code)
         .join(Mission, Mission.id == Intervention.mission_id)
@@ -170,7 +179,8 @@ def intervention_rows(department_id: int | None = None) -> Iterator[list[Any]]:
         yield [
             item.external_id or "", item.id, slug, outcome_title or "", lead_code, item.title,
             item.summary, item.stage, item.start_date, item.end_date, item.budget, item.age_min,
-            item.age_max, partners_cell(partners.get(item.id, [])), item.update_cycle_days,
+            item.age_max, partners_cell(partners.get(item.id, [])),
+            outside_partners_cell(outside.get(item.id, [])), item.update_cycle_days,
             item.weight, bool(item.is_published), item.archived_at is not None,
             *_translation_cells(item, translated),
         ]  # fmt: skip

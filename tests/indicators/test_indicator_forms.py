@@ -74,7 +74,7 @@ def elsewhere(app, city):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"outcome_id": "{outcome}"}, "Choose an outcome of the chosen mission."),
+        ({"outcome_id": "{outcome}"}, "This outcome is not one of “"),
         ({"level": "intervention_output"},
          "An intervention output needs an intervention of the same mission."),
         ({"level": "intervention_output", "intervention_id": "{intervention}"},

@@ -127,7 +127,9 @@ def test_outcome_must_belong_to_the_mission(app, city, as_role):
         f"{BASE}/new", intervention_payload(city, outcome_id=foreign_id)
     )
     assert response.status_code == 200
-    assert "Choose an outcome of the chosen mission." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "This outcome is not one of “" in page
+    assert "choose one of its outcomes" in page
     assert _count(app) == before
 
 

@@ -80,7 +80,7 @@ def test_list_shows_status_horizon_and_counts(app, city, signed_in):
         f.intervention(city.mission, city.edu, archived_at=utcnow())  # archived: not counted
         f.indicator(city.mission, city.wel)
         db.session.commit()
-        row = next(r for r in list_missions_with_counts() if r.mission.id == city.mission.id)
+        row = next(r for r in list_missions_with_counts().items if r.mission.id == city.mission.id)
         assert (row.outcome_count, row.intervention_count, row.indicator_count) == (2, 2, 3)
     html = signed_in("viewer").get("/staff/missions/").get_data(as_text=True)
     assert "2021–2030" in html

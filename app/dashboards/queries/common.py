@@ -173,7 +173,7 @@ def data_due_rows(
             result.freshness.latest_period,
             result.freshness.due,
             result.freshness.overdue,
-            gathered_translations(
+            translations=gathered_translations(
                 title=(indicator.translations, "title"),
                 mission_title=(mission.translations, "title"),
             ),

@@ -12,6 +12,8 @@ Decisions:
   languages (LANGUAGES). Like any column, a missing one keeps the stored translation and an
   empty cell removes it; a cell has the original column's limits. A column for a language the
   site does not translate into (``title_de``) is refused, naming the languages it does.
+* Outside partners are written as ``Name (kind): role; Name (kind): role``, the kind one of
+  ngo, state_agency, school, company, other (left out: other); names may not hold ';'.
 * Matching rows to stored interventions (external_id, else the id the export writes), rights,
   and every rule of an intervention are planning's and the service's work
   (``app.transfer.planning``, ``app.interventions.services``), not the reader's.
@@ -19,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,6 +36,7 @@ from app.extensions import db
 from app.interventions.services import CENT
 from app.measurements.values import parse_number
 from app.models import Department, Intervention, Mission, Outcome
+from app.models.enums import PartnerKind
 from app.tabular import Cell, FileRejected, Table, number_text, restore_text
 from app.transfer.readers.cells import CellError, RowError
 from app.translating import column_length, field_key, translation_languages
@@ -40,7 +44,7 @@ from app.translating import column_length, field_key, translation_languages
 COLUMNS = [
     "external_id", "id", "mission_slug", "outcome_title", "lead_department_code", "title",
     "summary", "stage", "start_date", "end_date", "budget", "age_min", "age_max", "partners",
-    "update_cycle_days", "weight", "is_published", "archived",
+    "outside_partners", "update_cycle_days", "weight", "is_published", "archived",
 ]  # fmt: skip
 # The translated fields the file carries; each has a column per translation language.
 TRANSLATED_COLUMNS = ("title", "summary")
@@ -220,6 +224,47 @@ def partners_cell(partners: list[tuple[str, str]]) -> str:
     return ";".join(f"{code}:{role}" if role else code for code, role in sorted(partners))
 
 
+OUTSIDE_PARTNER = re.compile(
+    r"^(?P<name>.+?)(?:\s+\((?P<kind>[a-z_]+)\))?\s*(?::\s*(?P<role>.*))?$"
+)
+
+
+def _outside_partners(cell: Cell) -> tuple[tuple[str, str, str], ...]:
+    partners = []
+    kinds = {kind.value for kind in PartnerKind}
+    for part in text(cell).split(";"):
+        if not part.strip():
+            continue
+        found = OUTSIDE_PARTNER.match(part.strip())
+        if found is None or not found["name"].strip():
+            raise CellError(
+                _("Write outside partners as Name (kind): role; separated by semicolons."),
+                "outside_partners",
+            )
+        kind = found["kind"] or PartnerKind.OTHER.value
+        if kind not in kinds:
+            raise CellError(
+                _("Unknown kind of partner %(kind)s: use %(kinds)s.", kind=kind[:20],
+                  kinds=", ".join(sorted(kinds))),
+                "outside_partners",
+            )  # fmt: skip
+        name, role = found["name"].strip(), (found["role"] or "").strip()
+        if len(name) > 200 or len(role) > 200:
+            raise CellError(
+                _("Keep an outside partner's name and role to 200 characters."), "outside_partners"
+            )
+        partners.append((name, kind, role))
+    return tuple(partners)
+
+
+def outside_partners_cell(partners: list[tuple[str, str, str]]) -> str:
+    """Outside partners as the file writes them: 'Name (kind): role; ...' (sorted by name)."""
+    return "; ".join(
+        f"{name} ({kind}): {role}" if role else f"{name} ({kind})"
+        for name, kind, role in sorted(partners, key=lambda row: row[0].casefold())
+    )
+
+
 def _positions(header: list[str]) -> dict[str, int]:
     positions: dict[str, int] = {}
     for position, raw in enumerate(header):
@@ -289,6 +334,7 @@ def _values(cells: list[Cell], positions: dict[str, int], lookups: Lookups) -> d
         "age_min": lambda: _int(cell("age_min"), "age_min"),
         "age_max": lambda: _int(cell("age_max"), "age_max"),
         "partners": lambda: _partners(cell("partners"), lookups),
+        "outside_partners": lambda: _outside_partners(cell("outside_partners")),
     }
     for name, read in readers.items():
         if given(name):
