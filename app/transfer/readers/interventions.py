@@ -98,6 +98,7 @@ class Lookups:
     """Missions by slug, outcomes by (mission, title), departments by code: three queries."""
 
     def __init__(self) -> None:
+        self.translation_columns = translation_columns()
         self.missions = {m.slug.lower(): m for m in db.session.scalars(select(Mission))}
         self.mission_slugs = {m.id: m.slug for m in self.missions.values()}
         self.outcomes: dict[tuple[int, str], Outcome] = {}
@@ -267,13 +268,14 @@ def outside_partners_cell(partners: list[tuple[str, str, str]]) -> str:
 
 def _positions(header: list[str]) -> dict[str, int]:
     positions: dict[str, int] = {}
+    translated = translation_columns()
     for position, raw in enumerate(header):
         name = restore_text(raw.strip()).lower()
         if not name:
             continue
         if name in positions:
             raise FileRejected(_("The column %(name)s appears twice.", name=name[:60]))
-        if name not in COLUMNS and name not in IGNORED and name not in translation_columns():
+        if name not in COLUMNS and name not in IGNORED and name not in translated:
             problem = _translation_column_problem(name)
             if problem is not None:
                 raise FileRejected(problem)
@@ -340,7 +342,7 @@ def _values(cells: list[Cell], positions: dict[str, int], lookups: Lookups) -> d
         if given(name):
             values[name] = read()
     translations: dict[str, dict[str, str | None]] = {}
-    for column, (name, lang) in translation_columns().items():
+    for column, (name, lang) in lookups.translation_columns.items():
         if given(column):
             translations.setdefault(lang, {})[name] = _translation(cell(column), name, column)
     if translations:
