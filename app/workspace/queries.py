@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -56,7 +56,9 @@ class DataDue:
     latest_period: date | None
     due: date | None
     overdue: bool
-    owed: tuple[OwedPeriod, ...] = ()
+    # The missing periods themselves (My work lists them); not part of equality, so that the
+    # dashboards' rows, read from the roll-up's freshness, compare equal.
+    owed: tuple[OwedPeriod, ...] = field(default=(), compare=False)
 
 
 Due = TypeVar("Due", UpdateDue, DataDue)
@@ -70,7 +72,7 @@ def _due_soon(rows: list[Due], today: date) -> list[Due]:
 
 
 def _urgent_first(rows: list[Due]) -> list[Due]:
-    return sorted(rows, key=lambda row: (not row.overdue, row.due or date.max, row.title))
+    return sorted(rows, key=lambda row: (not row.overdue, row.due or date.min, row.title))
 
 
 def updates_due(department_id: int | None, today: date, *, every: bool = False) -> list[UpdateDue]:
