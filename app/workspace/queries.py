@@ -59,7 +59,9 @@ class DataDue:
     latest_period: date | None
     due: date | None
     overdue: bool
-    owed: tuple[OwedPeriod, ...] = ()
+    # The missing periods themselves (My work lists them); not part of equality, so that the
+    # dashboards' rows, read from the roll-up's freshness, compare equal.
+    owed: tuple[OwedPeriod, ...] = field(default=(), compare=False)
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
 
@@ -74,7 +76,7 @@ def _due_soon(rows: list[Due], today: date) -> list[Due]:
 
 
 def _urgent_first(rows: list[Due]) -> list[Due]:
-    return sorted(rows, key=lambda row: (not row.overdue, row.due or date.max, row.title))
+    return sorted(rows, key=lambda row: (not row.overdue, row.due or date.min, row.title))
 
 
 def updates_due(department_id: int | None, today: date, *, every: bool = False) -> list[UpdateDue]:

@@ -29,7 +29,8 @@ def _fresh_updates(city) -> None:  # type: ignore[no-untyped-def]
     """Give both interventions a recent update, so only the indicators are owed."""
     for item in (city.edu_intervention, city.wel_intervention):
         db.session.add(ProgressUpdate(intervention_id=item.id, reported_on=date(2026, 6, 1),
-                                      status="on_track", summary="Fine."))  # fmt: skip
+                                      status="on_track", summary="Fine.",
+                                      is_published=True))  # fmt: skip
     db.session.commit()
 
 
@@ -134,6 +135,7 @@ def test_never_sends_nothing_and_daily_waits_a_day(app, ctx, city, smtp):
             reported_on=date(2026, 4, 4),
             status="on_track",
             summary="x",
+            is_published=True,  # the latest update is the newest published one
         )
     )
     db.session.commit()

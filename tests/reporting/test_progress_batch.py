@@ -62,7 +62,7 @@ def test_batch_query_count_is_fixed(app, ctx, count_queries):
             progress = load_progress(missions, published_only=False, points="full", today=TODAY)
         assert len(progress) == scale
         counts.append(log.count)
-    assert counts[0] == counts[1] <= 6
+    assert counts[0] == counts[1] <= 7  # with the missing periods (load_owed_periods)
 
 
 def test_no_missions_no_queries(app, ctx, count_queries):

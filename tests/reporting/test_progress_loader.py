@@ -62,7 +62,7 @@ def test_query_count_is_the_same_at_1x_and_10x(app, ctx, count_queries):
         counts.append(log.count)
         assert len(progress.rollup.indicators) == 3 * scale
         assert len(progress.rollup.interventions) == 4 * scale
-    assert counts[0] == counts[1] <= 6
+    assert counts[0] == counts[1] <= 7  # with the missing periods (load_owed_periods)
 
 
 def test_worked_example_through_the_database(app, ctx):
@@ -86,10 +86,12 @@ def test_latest_update_and_overdue_milestone_drive_the_status(app, ctx):
     mission = f.mission()
     late = f.intervention(mission, dept, start_date=date(2024, 1, 1))
     f.milestone(late, due_date=date(2025, 1, 1))
-    f.update(late, reported_on=date(2025, 2, 1))
+    # The latest update is the newest published one (drafts wait for review).
+    f.update(late, reported_on=date(2025, 2, 1), is_published=True)
     fine = f.intervention(mission, dept, start_date=date(2024, 1, 1))
-    f.update(fine, reported_on=date(2024, 6, 1), status="off_track", blockers="No staff")
-    f.update(fine, reported_on=date(2025, 2, 1), status="on_track")
+    f.update(fine, reported_on=date(2024, 6, 1), status="off_track", blockers="No staff",
+             is_published=True)  # fmt: skip
+    f.update(fine, reported_on=date(2025, 2, 1), status="on_track", is_published=True)
     db.session.commit()
     statuses = load_mission_progress(mission, today=TODAY).rollup.interventions
     assert statuses[late.id].status == "late"
@@ -104,7 +106,7 @@ def test_manual_override_is_shown_as_manual_with_author(app, ctx):
         mission, dept, status_override="at_risk", override_reason="Budget not approved",
         override_by_id=author.id, override_at=datetime(2025, 2, 1, tzinfo=UTC),
     )  # fmt: skip
-    f.update(item, reported_on=date(2025, 2, 1), status="on_track")
+    f.update(item, reported_on=date(2025, 2, 1), status="on_track", is_published=True)
     db.session.commit()
     status = load_mission_progress(mission, today=TODAY).rollup.interventions[item.id]
     assert status.status == "at_risk"

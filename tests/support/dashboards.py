@@ -48,8 +48,9 @@ def grow(city: Any, n: int) -> None:
         )  # fmt: skip
         db.session.add(InterventionPartner(intervention_id=item.id, department_id=city.wel.id))
         f.milestone(item, due_date=date(2023, 6, 1), completed_on=date(2023, 5, 1))
-        f.update(item, reported_on=today - timedelta(days=200))
-        f.update(item, reported_on=today - timedelta(days=10), status="at_risk")
+        # Published: the latest update is the newest published one.
+        f.update(item, reported_on=today - timedelta(days=200), is_published=True)
+        f.update(item, reported_on=today - timedelta(days=10), status="at_risk", is_published=True)
         indicator = f.indicator(
             city.mission, city.edu, outcome_id=city.outcome.id, frequency="yearly",
             baseline_period=date(2020, 1, 1), baseline_value=40.0,
