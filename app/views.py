@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -14,6 +14,7 @@ from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import VersionedForm, apply_domain_error
+from app.routing import is_row_id
 
 T = TypeVar("T")
 Saved = TypeVar("Saved")
@@ -24,6 +25,15 @@ def or_404(obj: T | None) -> T:
     if obj is None:
         abort(404)
     return obj
+
+
+def asked_row_id(name: str, allowed: Container[int]) -> int | None:
+    """A row id from the query string (?mission_id=3) when it is one of allowed, else None: a
+    link's prefill that names nothing offered is ignored, not an error."""
+    text = request.args.get(name, "")
+    if not is_row_id(text) or int(text) not in allowed:
+        return None
+    return int(text)
 
 
 def mission_section_url(mission_id: int, outcome_id: int | None) -> str:

@@ -48,9 +48,9 @@ from app.permissions import Action, require, staff_route
 from app.reporting.progress import load_indicator_progress
 from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import indicator_public_footprint
-from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
+    asked_row_id,
     commit_change,
     mission_section_url,
     or_404,
@@ -86,14 +86,6 @@ def index() -> ResponseReturnValue:
     )  # fmt: skip
 
 
-def _asked_id(name: str, allowed: object) -> int | None:
-    """A row id from the query string (?mission_id=3) when it is one of allowed, else None."""
-    text = request.args.get(name, "")
-    if not is_row_id(text) or int(text) not in allowed:  # type: ignore[operator]
-        return None
-    return int(text)
-
-
 def _chosen_mission(
     form: IndicatorForm, indicator: Indicator | None, outcomes: dict[int, list[tuple[int, str]]]
 ) -> int | None:
@@ -103,10 +95,10 @@ def _chosen_mission(
         return form.mission_id.data if isinstance(form.mission_id.data, int) else None
     if indicator is not None:
         return indicator.mission_id
-    chosen = _asked_id("mission_id", outcomes)
+    chosen = asked_row_id("mission_id", outcomes)
     form.mission_id.data = chosen if chosen is not None else 0
     own = {outcome_id for outcome_id, _title in outcomes.get(chosen or 0, [])}
-    form.outcome_id.data = _asked_id("outcome_id", own) or 0
+    form.outcome_id.data = asked_row_id("outcome_id", own) or 0
     return chosen
 
 

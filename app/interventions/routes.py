@@ -54,9 +54,9 @@ from app.models.enums import Role
 from app.permissions import Action, require, staff_route
 from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import intervention_public_footprint
-from app.routing import is_row_id
 from app.views import (
     archive_or_confirm,
+    asked_row_id,
     commit_change,
     mission_section_url,
     or_404,
@@ -121,14 +121,6 @@ def detail(intervention_id: int) -> ResponseReturnValue:
 # ---- create and edit ----
 
 
-def _asked_id(name: str, allowed: object) -> int | None:
-    """A row id from the query string (?mission_id=3) when it is one of allowed, else None."""
-    text = request.args.get(name, "")
-    if not is_row_id(text) or int(text) not in allowed:  # type: ignore[operator]
-        return None
-    return int(text)
-
-
 def _intervention_form(intervention: Intervention | None) -> InterventionForm:
     """The form with its choices: the outcomes are those of the chosen mission only (the
     mission's page links here with ?mission_id=&outcome_id= filled in)."""
@@ -148,10 +140,10 @@ def _intervention_form(intervention: Intervention | None) -> InterventionForm:
     elif intervention is not None:
         chosen = intervention.mission_id
     else:
-        chosen = _asked_id("mission_id", outcomes)
+        chosen = asked_row_id("mission_id", outcomes)
         form.mission_id.data = chosen if chosen is not None else NO_CHOICE
         own = outcomes.get(chosen, []) if chosen is not None else []
-        asked_outcome = _asked_id("outcome_id", {outcome_id for outcome_id, _t in own})
+        asked_outcome = asked_row_id("outcome_id", {outcome_id for outcome_id, _t in own})
         form.outcome_id.data = asked_outcome if asked_outcome is not None else NO_CHOICE
     if intervention is None:
         missions = [(NO_CHOICE, _("Choose a mission")), *missions]
