@@ -17,6 +17,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import current_app, has_app_context
+from flask.globals import _cv_app
 from markupsafe import Markup, escape
 from sqlalchemy import String, inspect
 
@@ -28,6 +29,21 @@ def source_language() -> str:
     if not has_app_context():
         return "en"
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _languages() -> tuple[str, str]:
+    """(the reader's language, the source language): read once per call of the functions below,
+    which pages call hundreds of times, straight from the application context (the context
+    proxies, current_app and g, cost more than the lookup itself)."""
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        return "en", "en"
+    source = str(ctx.app.config["BABEL_DEFAULT_LOCALE"])
+    state = getattr(ctx.g, "_flask_babel", None)
+    locale = getattr(state, "babel_locale", None) if state is not None else None
+    if locale is None:
+        locale = current_locale()
+    return (str(locale) if locale is not None else source), source
 
 
 def content_languages() -> tuple[str, ...]:
@@ -51,8 +67,7 @@ def field_key(field: str, lang: str) -> str:
 
 def reader_language() -> str:
     """The language the current page is being read in."""
-    locale = current_locale() if has_app_context() else None
-    return str(locale) if locale is not None else source_language()
+    return _languages()[0]
 
 
 def text_in(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
@@ -68,8 +83,18 @@ def field_text_in(
 ) -> tuple[str, str]:
     """text_in for a read that selects columns (the original and the translations column), not
     rows: the field in lang (the reader's by default) and the language the text really is in."""
-    lang = lang or reader_language()
-    source = source_language()
+    reader, source = _languages()
+    return _pick(original, translations, field, lang or reader, source)
+
+
+def _pick(
+    original: str | None,
+    translations: Mapping[str, Any] | None,
+    field: str,
+    lang: str,
+    source: str,
+) -> tuple[str, str]:
+    """The one lookup: lang's translation of the field if there is one, else the original."""
     if lang != source:
         value = ((translations or {}).get(lang) or {}).get(field)
         if value:
@@ -108,8 +133,8 @@ def translated(obj: Any, field: str, lang: str | None = None) -> str:
 def translated_html(obj: Any, field: str) -> Markup:
     """The field as HTML text: escaped, and wrapped in <span lang="…"> when it is the original shown
     in place of a missing translation (so a screen reader reads English as English)."""
-    page = reader_language()
-    text, lang = text_in(obj, field, page)
+    page, source = _languages()
+    text, lang = _pick(getattr(obj, field), getattr(obj, "translations", None), field, page, source)
     if lang == page or not text:
         return escape(text)
     return Markup('<span lang="{}">{}</span>').format(lang, text)
@@ -123,8 +148,8 @@ def translated_list(objs: Iterable[Any], field: str, separator: str = ", ") -> M
 def fallback_language(obj: Any, field: str) -> str | None:
     """The language of the field's text when it is shown in place of a missing translation, else
     None: for a lang attribute on an element whose text is the field (a chart, a title= text)."""
-    page = reader_language()
-    text, lang = text_in(obj, field, page)
+    page, source = _languages()
+    text, lang = _pick(getattr(obj, field), getattr(obj, "translations", None), field, page, source)
     return lang if text and lang != page else None
 
 
