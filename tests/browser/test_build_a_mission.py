@@ -82,7 +82,7 @@ def test_build_the_issues_mission_within_the_page_budget(live_server, browser):
     effort.click(page.get_by_role("link", name="New mission"))
 
     # The mission: no slug typed (made from the title), two co-owning departments.
-    effort.type(page.get_by_label("Title", exact=True), "Betri borg fyrir börn")
+    effort.type(page.get_by_label("Title", exact=True), "Betri borg fyrir ungmenni")
     effort.type(
         page.get_by_label("North Star", exact=True),
         "Every child and family gets integrated services without obstacles.",
@@ -97,7 +97,7 @@ def test_build_the_issues_mission_within_the_page_budget(live_server, browser):
     effort.click(page.get_by_role("button", name="Save"))
     page.wait_for_url(re.compile(r"/staff/missions/\d+$"))
     mission_url = page.url
-    assert "betri-borg-fyrir-born" in page.content()
+    assert "betri-borg-fyrir-ungmenni" in page.content()
 
     for title in OUTCOMES:
         effort.click(page.get_by_role("link", name="New outcome"))
@@ -137,7 +137,7 @@ def test_build_the_issues_mission_within_the_page_budget(live_server, browser):
     page.wait_for_url(mission_url)
     assert "Published 8 items." in page.content()
 
-    page.goto(live_server + "/missions/betri-borg-fyrir-born")
+    page.goto(live_server + "/missions/betri-borg-fyrir-ungmenni")
     effort.page_loads -= 1  # checking the result is not part of the work
     assert "Owned together by Education and Youth, Welfare." in page.content()
     assert page.locator("text=Solution teams in every school").count() >= 1

@@ -35,7 +35,7 @@ def test_department_lead_five_minutes(live_server, phone):
 
     # Post an update on one of the department's interventions; off track needs a note.
     page.goto(live_server + "/staff/interventions/?mine=y")
-    page.locator("table a[href*='/staff/interventions/']").first.click()
+    page.locator("table tbody a[href*='/staff/interventions/']").first.click()
     page.get_by_role("link", name=re.compile("Post an update")).first.click()
     page.get_by_label("Off track").check()
     page.get_by_label("What happened", exact=True).fill(
