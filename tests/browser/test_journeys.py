@@ -20,7 +20,7 @@ def test_department_lead_five_minutes(live_server, phone):
     page = phone
     _sign_in(page, live_server, "lead.edu@demo.aimtracker.is")
     assert page.locator("h1").inner_text() == "My work"
-    data_due = page.locator("#data-heading + ul li")
+    data_due = page.locator("#data-heading ~ ul.due-list > li")
     assert data_due.count() >= 1, "the demo city has EDU data overdue"
     save_screenshot(page, "lead-my-work-375px")
 

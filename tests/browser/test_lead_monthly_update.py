@@ -90,7 +90,10 @@ def test_department_lead_monthly_update(live_server, phone):
     tally.click(page.locator("a.post-update").first)
     page.wait_for_url(re.compile(r"/updates/new"))
     tally.click(page.get_by_label("On track"))
-    tally.type(page.get_by_label("What happened"), "Solution teams started in two more schools.")
+    tally.type(
+        page.get_by_label("What happened", exact=True),
+        "Solution teams started in two more schools.",
+    )
     tally.click(page.get_by_role("button", name="Save"))
     page.wait_for_url(re.compile(r"/staff/$"))
     assert "draft" in page.locator(".flashes").inner_text().lower()
