@@ -144,6 +144,9 @@ def test_export_to_standard_output_and_to_an_xlsx_file(app, city, cli_runner, tm
         args=["export", "interventions", "--format", "xlsx", "--output", str(target)]
     )
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(target, read_only=True).worksheets[0]
-    assert sum(1 for _ in sheet.iter_rows()) == 3
+    workbook = load_workbook(target, read_only=True)  # holds the file open until closed
+    try:
+        assert sum(1 for _ in workbook.worksheets[0].iter_rows()) == 3
+    finally:
+        workbook.close()
     assert cli_runner.invoke(args=["export", "people"]).exit_code == 2
