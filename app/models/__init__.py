@@ -12,6 +12,7 @@ from app.models.intervention import (
     OutsidePartner,
     ProgressUpdate,
 )
+from app.models.learning import LearningEntry
 from app.models.mission import Mission, MissionDepartment, Outcome
 from app.models.notification import (
     Follower,
@@ -35,6 +36,7 @@ __all__ = [
     "InterimTarget",
     "Intervention",
     "InterventionPartner",
+    "LearningEntry",
     "MailDelivery",
     "MailProblem",
     "Measurement",

@@ -8,10 +8,12 @@ from enum import StrEnum
 from sqlalchemy import Enum
 
 from app.progress.vocabulary import (
+    Decision,
     Direction,
     Frequency,
     ImplementationStatus,
     IndicatorLevel,
+    LearningKind,
     MeasurementStatus,
     MissionStatus,
     OutcomeStatus,
@@ -20,10 +22,12 @@ from app.progress.vocabulary import (
 )
 
 __all__ = [
+    "Decision",
     "Direction",
     "Frequency",
     "ImplementationStatus",
     "IndicatorLevel",
+    "LearningKind",
     "MeasurementStatus",
     "MissionStatus",
     "OutcomeStatus",

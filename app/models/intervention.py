@@ -78,6 +78,8 @@ class Intervention(
     stage: Mapped[Stage] = mapped_column(
         vocabulary(Stage, name="stage_known", length=10), server_default=Stage.EXPLORE.value
     )
+    # The day the intervention entered its stage: how long it has been there.
+    stage_since: Mapped[date | None]
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))

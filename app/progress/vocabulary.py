@@ -24,6 +24,24 @@ class Stage(StrEnum):
     STOPPED = "stopped"
 
 
+class LearningKind(StrEnum):
+    """What a learning-log entry records: the test-and-learn cycle of an intervention."""
+
+    HYPOTHESIS = "hypothesis"
+    TEST = "test"
+    RESULT = "result"
+    DECISION = "decision"
+
+
+class Decision(StrEnum):
+    """What a decision entry decides for the intervention."""
+
+    SCALE = "scale"
+    ADAPT = "adapt"
+    CONTINUE = "continue"
+    STOP = "stop"
+
+
 class Direction(StrEnum):
     """Which way an indicator is better."""
 
