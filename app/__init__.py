@@ -101,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from app.indicators import bp as indicators_bp
     from app.interventions import bp as interventions_bp
     from app.measurements import bp as measurements_bp
+    from app.meetings import bp as meetings_bp
+    from app.meetings import public_bp as meeting_minutes_bp
     from app.missions import bp as missions_bp
     from app.notifications import bp as notifications_bp
     from app.open_data import bp as open_data_bp
@@ -128,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
         sources_bp,
         api_bp,
         notifications_bp,
+        meetings_bp,
+        meeting_minutes_bp,
     ):
         app.register_blueprint(blueprint)
 

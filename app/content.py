@@ -25,6 +25,7 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReviewMeeting,
     SiteState,
 )
 from app.models.base import table_of, utcnow
@@ -41,6 +42,7 @@ PUBLIC_MODELS = (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReviewMeeting,  # its published minutes
 )
 
 

@@ -10,7 +10,15 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from app.models import Department, Indicator, Intervention, Measurement, Milestone, ProgressUpdate
+from app.models import (
+    Department,
+    FollowUp,
+    Indicator,
+    Intervention,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
 from app.models.enums import Role
 
 
@@ -27,6 +35,8 @@ class Action(StrEnum):
     EDIT_INTERVENTION = "edit_intervention"  # interventions, partners, milestones
     POST_UPDATE = "post_update"
     ENTER_DATA = "enter_data"  # measurements
+    RUN_MEETINGS = "run_meetings"  # create and run review meetings, publish their minutes
+    CLOSE_FOLLOW_UP = "close_follow_up"  # a meeting's follow-up actions, by their owners
 
 
 ALL_ROLES = frozenset(Role)
@@ -47,8 +57,12 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.EDIT_INTERVENTION: DEPARTMENT_WORK,
     Action.POST_UPDATE: DEPARTMENT_WORK,
     Action.ENTER_DATA: DEPARTMENT_WORK,
+    Action.RUN_MEETINGS: MISSION_OFFICE,
+    Action.CLOSE_FOLLOW_UP: DEPARTMENT_WORK,
 }
-DEPARTMENT_SCOPED = frozenset({Action.EDIT_INTERVENTION, Action.POST_UPDATE, Action.ENTER_DATA})
+DEPARTMENT_SCOPED = frozenset(
+    {Action.EDIT_INTERVENTION, Action.POST_UPDATE, Action.ENTER_DATA, Action.CLOSE_FOLLOW_UP}
+)
 
 
 def owning_department_id(obj: Any) -> int | None:
@@ -63,6 +77,9 @@ def owning_department_id(obj: Any) -> int | None:
         return obj.intervention.lead_department_id
     if isinstance(obj, Measurement):
         return obj.indicator.department_id
+    if isinstance(obj, FollowUp):
+        # A lead owner's department is the follow-up's (app.meetings.services sees to it).
+        return obj.department_id
     return None
 
 

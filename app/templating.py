@@ -94,6 +94,9 @@ ACTION_NAMES = {
     "delete": _l("Deleted"),
     "source_refresh": _l("Source refreshed"),
     "source_review": _l("Source refresh reviewed"),
+    "agenda": _l("Agenda generated"),
+    "hold": _l("Meeting held"),
+    "close": _l("Closed"),
 }
 
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.

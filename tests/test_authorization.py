@@ -31,11 +31,18 @@ RIGHTS = {
     "edit_intervention": DEPARTMENT_WORK,
     "post_update": DEPARTMENT_WORK,
     "enter_data": DEPARTMENT_WORK,
+    # Review meetings: the mission office runs them (everyone on staff reads them, "view"); a
+    # meeting's follow-up is closed by its owner or their department's lead, or by the office.
+    "run_meetings": OFFICE,
+    "close_follow_up": DEPARTMENT_WORK,
 }
 # Leads may take these only on their own department's objects.
-DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data"}
+DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data", "close_follow_up"}
 # URL arguments that point at an object owned by one department.
-DEPARTMENT_ARGS = {"intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id"}
+DEPARTMENT_ARGS = {
+    "intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id",
+    "follow_up_id",
+}  # fmt: skip
 PUBLIC_PREFIXES = ("/static/",)
 
 
@@ -164,3 +171,33 @@ def test_source_routes_declare_the_expected_rules(app):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 found[(rule.endpoint, method)] = str(action)
     assert found == SOURCE_ROUTES
+
+
+# Routes added with review meetings (issue 17): the rule each must declare.
+MEETING_ROUTES = {
+    ("meetings.index", "GET"): "view",
+    ("meetings.detail", "GET"): "view",
+    ("meetings.new", "GET"): "run_meetings",
+    ("meetings.new", "POST"): "run_meetings",
+    ("meetings.edit", "GET"): "run_meetings",
+    ("meetings.edit", "POST"): "run_meetings",
+    ("meetings.refresh", "POST"): "run_meetings",
+    ("meetings.held", "POST"): "run_meetings",
+    ("meetings.publish", "POST"): "run_meetings",
+    ("meetings.notes", "GET"): "run_meetings",
+    ("meetings.notes", "POST"): "run_meetings",
+    ("meetings.new_follow_up", "GET"): "run_meetings",
+    ("meetings.new_follow_up", "POST"): "run_meetings",
+    ("meetings.close", "GET"): "close_follow_up",
+    ("meetings.close", "POST"): "close_follow_up",
+}
+
+
+def test_meeting_routes_declare_the_expected_rules(app):
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("meetings."):
+            action = getattr(app.view_functions[rule.endpoint], "required_action", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(rule.endpoint, method)] = str(action)
+    assert found == MEETING_ROUTES

@@ -13,6 +13,7 @@ from app.models.intervention import (
     ProgressUpdate,
 )
 from app.models.learning import LearningEntry
+from app.models.meeting import AgendaItem, FollowUp, ReviewMeeting
 from app.models.mission import Mission, MissionDepartment, Outcome
 from app.models.notification import (
     Follower,
@@ -27,10 +28,12 @@ from app.models.user import User, UserSession
 
 __all__ = [
     "HEADLINE",
+    "AgendaItem",
     "ApiToken",
     "AuditEvent",
     "Base",
     "Department",
+    "FollowUp",
     "Follower",
     "Indicator",
     "InterimTarget",
@@ -49,6 +52,7 @@ __all__ = [
     "PendingValue",
     "ProgressUpdate",
     "ReviewDecision",
+    "ReviewMeeting",
     "SiteState",
     "Source",
     "UncollectedPeriod",

@@ -29,6 +29,11 @@ class City:
     wel_update: Any
     edu_measurement: Any
     wel_measurement: Any
+    # A review meeting with one agenda item, and a follow-up owned by each department's lead.
+    meeting: Any = None
+    agenda_item: Any = None
+    edu_follow_up: Any = None
+    wel_follow_up: Any = None
 
 
 def build_city() -> City:
@@ -73,6 +78,16 @@ def build_city() -> City:
         edu_measurement=f.measurement(edu_ind, date(2024, 1, 1), 71.0),
         wel_measurement=f.measurement(wel_ind, date(2024, 1, 1), 30.0),
     )  # fmt: skip
+    city.meeting = f.meeting(mission, title="Spring review")
+    city.agenda_item = f.agenda_item(
+        city.meeting, intervention_id=edu_item.id, subject=edu_item.title
+    )
+    city.edu_follow_up = f.follow_up(
+        city.meeting, owner_id=users["edu_lead"].id, department_id=edu.id, text="Count the teams"
+    )
+    city.wel_follow_up = f.follow_up(
+        city.meeting, owner_id=users["wel_lead"].id, department_id=wel.id, text="Book the rooms"
+    )
     db.session().expire_on_commit = False  # keep ids and fields readable after the context
     db.session.commit()
     return city

@@ -9,7 +9,9 @@ from typing import Any
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
+    AgendaItem,
     Department,
+    FollowUp,
     Indicator,
     Intervention,
     Measurement,
@@ -17,6 +19,7 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReviewMeeting,
     User,
 )
 
@@ -110,3 +113,24 @@ def indicator(mission: Mission, owner: Department, **kw: Any) -> Indicator:
 
 def measurement(indicator: Indicator, period: date, value: float, **kw: Any) -> Measurement:
     return _add(Measurement(indicator_id=indicator.id, period=period, value=value, **kw))
+
+
+def meeting(mission: Mission, **kw: Any) -> ReviewMeeting:
+    kw.setdefault("title", f"Review meeting {next(_seq)}")
+    kw.setdefault("meeting_date", date(2024, 3, 1))
+    return _add(ReviewMeeting(mission_id=mission.id, **kw))
+
+
+def agenda_item(meeting: ReviewMeeting, **kw: Any) -> AgendaItem:
+    kw.setdefault("position", 1)
+    kw.setdefault("kind", "intervention")
+    kw.setdefault("subject", f"Item {next(_seq)}")
+    kw.setdefault("status", "off_track")
+    return _add(AgendaItem(meeting_id=meeting.id, **kw))
+
+
+def follow_up(meeting: ReviewMeeting, **kw: Any) -> FollowUp:
+    kw.setdefault("kind", "action")
+    kw.setdefault("text", f"Follow-up {next(_seq)}")
+    kw.setdefault("due_on", date(2024, 4, 1))
+    return _add(FollowUp(meeting_id=meeting.id, **kw))

@@ -22,6 +22,9 @@ def rule_args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore
         "user_id": city.users["viewer"].id,
         "entity": "mission",
         "entity_id": city.mission.id,
+        "meeting_id": city.meeting.id,
+        "item_id": city.agenda_item.id,
+        "follow_up_id": getattr(city, f"{side}_follow_up").id,
     }
     missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: teach this test the URL arguments {missing}"
