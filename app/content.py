@@ -16,6 +16,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 from app.extensions import cache
 from app.models import (
     Department,
+    FollowUp,
     Indicator,
     InterimTarget,
     Intervention,
@@ -33,6 +34,7 @@ from app.models.site_state import CONTENT_VERSION
 
 PUBLIC_MODELS = (
     Department,
+    FollowUp,  # listed with a meeting's published minutes
     Indicator,
     InterimTarget,
     Intervention,

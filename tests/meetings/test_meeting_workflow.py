@@ -29,7 +29,9 @@ def _version(app, model, row_id: int) -> str:  # type: ignore[no-untyped-def]
 def _items(app, meeting_id: int) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     with app.app_context():
         rows = db.session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position)
         )
         return [(row.kind, row.status, row.subject) for row in rows]
 
@@ -98,7 +100,9 @@ def test_the_whole_loop(app, troubled, signed_in, client):
         action_id = action.id
         assert action.department_id == troubled.edu.id  # a lead owns it for their department
         item_id = db.session.scalar(
-            select(AgendaItem.id).where(AgendaItem.meeting_id == first).order_by(AgendaItem.position)
+            select(AgendaItem.id)
+            .where(AgendaItem.meeting_id == first)
+            .order_by(AgendaItem.position)
         )
     response = office.post_form(f"/staff/meetings/items/{item_id}/notes", {
         "notes": "The team lost two counsellors.", "version": _version(app, AgendaItem, item_id),
