@@ -22,7 +22,8 @@ def troubled(app, city) -> Any:  # type: ignore[no-untyped-def]
         mission.is_published = True
         mission.published_at = datetime(2021, 1, 1, tzinfo=UTC)
         f.update(city.edu_intervention, reported_on=today - timedelta(days=5),
-                 status="off_track", blockers="Two counsellors left.", is_published=True)  # fmt: skip
+                 status="off_track", blockers="Two counsellors left.",
+                 is_published=True)  # fmt: skip
         # The welfare work reports on track lately, but a milestone is overdue: late.
         f.update(city.wel_intervention, reported_on=today - timedelta(days=5),
                  status="on_track", is_published=True)  # fmt: skip

@@ -18,7 +18,8 @@ def _grow(app, city, number: int) -> None:  # type: ignore[no-untyped-def]
         db.session.get(Mission, city.mission.id).is_published = True
         for n in range(number):
             f.agenda_item(meeting, position=10 + n, kind="milestone", status="late",
-                          subject=f"Milestone {number}-{n}", intervention_id=city.edu_intervention.id,
+                          subject=f"Milestone {number}-{n}",
+                          intervention_id=city.edu_intervention.id,
                           facts={"due_date": "2024-01-01", "intervention": "x"})  # fmt: skip
             f.agenda_item(meeting, position=100 + n, kind="follow_up", status="open",
                           subject=f"Open {number}-{n}",

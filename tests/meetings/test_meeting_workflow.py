@@ -64,9 +64,11 @@ def test_the_agenda_comes_from_the_statuses_with_their_explanations(app, trouble
     assert items[-1][0] == "follow_up"
     html = office.get(f"/staff/meetings/{meeting_id}").get_data(as_text=True)
     assert "reports off track" in html
-    assert "Baseline: 80" in html and "Latest: 71" in html
+    assert "Baseline: 80" in html
+    assert "Latest: 71" in html
     assert "Data overdue since" in html
-    assert "Due " in html and "and not done" in html
+    assert "Due " in html
+    assert "and not done" in html
     with app.app_context():
         item = db.session.scalar(select(AgendaItem).where(
             AgendaItem.meeting_id == meeting_id, AgendaItem.kind == "intervention",
@@ -155,7 +157,8 @@ def test_the_whole_loop(app, troubled, signed_in, client):
     # Minutes: staff-only, then published on the public mission page.
     response = office.post_form(f"/staff/meetings/{first}/edit", {
         "title": "Spring review 2026", "meeting_date": date.today().isoformat(),
-        "minutes": "We reviewed the off-track work.", "version": _version(app, ReviewMeeting, first),
+        "minutes": "We reviewed the off-track work.",
+        "version": _version(app, ReviewMeeting, first),
     })  # fmt: skip
     assert response.status_code == 302
     public = client.get("/missions/children").get_data(as_text=True)
@@ -172,7 +175,8 @@ def test_the_whole_loop(app, troubled, signed_in, client):
     minutes = client.get(f"/missions/children/meetings/{first}")
     assert minutes.status_code == 200
     text = minutes.get_data(as_text=True)
-    assert "We reviewed the off-track work." in text and "Keep the solution teams going" in text
+    assert "We reviewed the off-track work." in text
+    assert "Keep the solution teams going" in text
     # Another meeting of the same mission, unpublished, is not public under any address.
     assert client.get(f"/missions/children/meetings/{second}").status_code == 404
 
@@ -245,7 +249,8 @@ def test_the_meeting_page_in_icelandic(app, troubled, signed_in):
     meeting_id = _plan(office, troubled.mission.id, "Haustfundur", date.today())
     html = office.get(f"/staff/meetings/{meeting_id}?lang=is").get_data(as_text=True)
     assert 'lang="is"' in html
-    assert "Lausnateymi" in html and "Fyrsta námskeiðið haldið" in html
+    assert "Lausnateymi" in html
+    assert "Fyrsta námskeiðið haldið" in html
     assert "Nemendur sem finna til öryggis" in html
     assert "Dagskrá" in html  # "Agenda"
     work = signed_in("edu_lead").get("/staff/?lang=is").get_data(as_text=True)
