@@ -54,6 +54,7 @@ from app.transfer.readers.open_sdg import read_open_sdg
 from app.translating import merged_translations
 from config import INSTANCE_DIR
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
+from seeds.demo_meetings import load_demo_meetings
 
 # ---------------------------------------------------------------------------------------------
 # Declarative data. Dates that must stay "recent" (milestone due dates, progress updates, the
@@ -1602,6 +1603,7 @@ ENTITY_LABELS = {
     "indicators": "indicators",
     "interim_targets": "interim targets",
     "measurements": "measurements",
+    "meetings": "review meetings",
 }
 
 
@@ -1657,6 +1659,7 @@ def load_demo_city(today: date | None = None) -> SeedSummary:
         today = main.created_at.date() if main is not None else datetime.now(UTC).date()
     loader = _DemoLoader(today)
     loader.run()
+    loader.summary.count("meetings", *load_demo_meetings(today))
     return loader.summary
 
 
