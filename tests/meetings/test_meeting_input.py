@@ -158,3 +158,12 @@ def test_any_follow_up_text_is_saved_or_refused_never_a_500(app, city, signed_in
         owner_id=str(city.users["edu_lead"].id),
     )  # fmt: skip
     assert response.status_code in (200, 302)
+
+
+def test_published_minutes_of_a_draft_mission_stay_off_the_public_site(app, city, client):
+    with app.app_context():
+        meeting = db.session.get(ReviewMeeting, city.meeting.id)
+        meeting.state, meeting.minutes, meeting.minutes_published = "held", "Minutes.", True
+        db.session.commit()
+    assert client.get(f"/missions/children/meetings/{city.meeting.id}").status_code == 404
+    assert client.get(f"/missions/other/meetings/{city.meeting.id}").status_code == 404
