@@ -16,6 +16,7 @@ from app.history import bp
 from app.models import (
     AuditEvent,
     Department,
+    FollowUp,
     Indicator,
     Intervention,
     Measurement,
@@ -23,6 +24,7 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReviewMeeting,
     User,
 )
 from app.permissions import Action, authorize, staff_route
@@ -50,6 +52,8 @@ ENTITIES: dict[str, tuple[type, Callable[[Any, int], bool]]] = {
     "measurement": (Measurement, _any_staff),
     "update": (ProgressUpdate, _any_staff),
     "user": (User, _own_or_admin),
+    "meeting": (ReviewMeeting, _any_staff),
+    "follow_up": (FollowUp, _any_staff),
 }
 
 

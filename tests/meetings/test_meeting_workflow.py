@@ -255,3 +255,20 @@ def test_the_meeting_page_in_icelandic(app, troubled, signed_in):
     assert "Dagskrá" in html  # "Agenda"
     work = signed_in("edu_lead").get("/staff/?lang=is").get_data(as_text=True)
     assert "Count the teams" in work
+
+
+def test_the_history_page_names_each_step(app, troubled, signed_in):
+    office = signed_in("mission_office")
+    meeting_id = _plan(office, troubled.mission.id, "Review", date.today())
+    office.post_form(
+        f"/staff/meetings/{meeting_id}/held",
+        {"version": _version(app, ReviewMeeting, meeting_id)},
+        token_from=f"/staff/meetings/{meeting_id}",
+    )  # fmt: skip
+    page = signed_in("viewer").get(f"/staff/history/meeting/{meeting_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Agenda generated" in html
+    assert "Meeting held" in html
+    follow_up = signed_in("edu_lead").get(f"/staff/history/follow_up/{troubled.edu_follow_up.id}")
+    assert follow_up.status_code == 200
