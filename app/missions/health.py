@@ -135,9 +135,7 @@ def outcome_indicators(indicators: Sequence[IndicatorRow]) -> list[IndicatorRow]
 def active_interventions(interventions: Sequence[InterventionRow]) -> list[InterventionRow]:
     """The interventions of the active portfolio: live and not stopped."""
     return [
-        item
-        for item in interventions
-        if item.archived_at is None and item.stage != Stage.STOPPED
+        item for item in interventions if item.archived_at is None and item.stage != Stage.STOPPED
     ]
 
 

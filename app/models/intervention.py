@@ -115,7 +115,7 @@ class Intervention(
         lazy="raise",
         order_by="ProgressUpdate.reported_on.desc()",
     )
-    # The budget in detail; when there are lines, `budget` is their sum (app/interventions/budgets.py).
+    # The budget in detail; with lines, `budget` is their sum (app/interventions/budgets.py).
     budget_lines: Mapped[list[BudgetLine]] = relationship(
         back_populates="intervention",
         lazy="raise",

@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("department_id", sa.Integer(), nullable=False),
         sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=False),
         sa.CheckConstraint("amount >= 0", name=op.f("ck_budget_lines_amount_not_negative")),
-        sa.CheckConstraint(
-            "year BETWEEN 1990 AND 2100", name=op.f("ck_budget_lines_year_range")
-        ),
+        sa.CheckConstraint("year BETWEEN 1990 AND 2100", name=op.f("ck_budget_lines_year_range")),
         sa.ForeignKeyConstraint(
             ["department_id"],
             ["departments.id"],
