@@ -20,13 +20,16 @@ def _fund(city: Any) -> Any:
     an intervention tied to no outcome has one line; an archived one is left out."""
     edu_item = db.session.get(Intervention, city.edu_intervention.id)
     wel_item = db.session.get(Intervention, city.wel_intervention.id)
-    db.session.add_all(
-        [
-            BudgetLine(intervention_id=edu_item.id, year=2024, department_id=city.edu.id, amount=100),
-            BudgetLine(intervention_id=edu_item.id, year=2025, department_id=city.edu.id, amount=50),
-            BudgetLine(intervention_id=edu_item.id, year=2025, department_id=city.wel.id, amount=30),
-        ]
-    )  # fmt: skip
+    for year, department, amount in (
+        (2024, city.edu, 100),
+        (2025, city.edu, 50),
+        (2025, city.wel, 30),
+    ):
+        db.session.add(
+            BudgetLine(
+                intervention_id=edu_item.id, year=year, department_id=department.id, amount=amount
+            )
+        )
     edu_item.budget = Decimal(180)
     wel_item.budget = Decimal(20)
     loose = f.intervention(city.mission, city.wel, title="Loose", budget=Decimal(200))

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.extensions import db
-from app.models import Mission
 from app.missions.health import (
     Criterion,
     GapKind,
@@ -19,6 +18,7 @@ from app.missions.health import (
     check_mission_health,
     within_limits,
 )
+from app.models import Mission
 from tests.support import factories as f
 
 # ---- the rules, on plain rows ----
@@ -74,17 +74,14 @@ def _gaps(health, criterion: Criterion) -> list[GapKind]:  # type: ignore[no-unt
 
 def test_a_healthy_mission_meets_all_five():
     health = _check()
-    assert health.all_met and health.met_count == 5
+    assert health.all_met
+    assert health.met_count == 5
     assert [c.criterion for c in health.checks] == list(Criterion)
 
 
 def test_measurable_needs_outcomes_indicators_baselines_and_targets():
-    assert _gaps(_check(outcomes=[], indicators=[]), Criterion.MEASURABLE) == [
-        GapKind.NO_OUTCOMES
-    ]
-    assert _gaps(_check(indicators=[]), Criterion.MEASURABLE) == [
-        GapKind.OUTCOME_WITHOUT_INDICATOR
-    ]
+    assert _gaps(_check(outcomes=[], indicators=[]), Criterion.MEASURABLE) == [GapKind.NO_OUTCOMES]
+    assert _gaps(_check(indicators=[]), Criterion.MEASURABLE) == [GapKind.OUTCOME_WITHOUT_INDICATOR]
     bare = _indicator(baseline_value=None, target_value=None, target_period=None)
     assert _gaps(_check(indicators=[bare]), Criterion.MEASURABLE) == [
         GapKind.NO_BASELINE,
@@ -106,9 +103,7 @@ def test_time_bound_needs_a_horizon_and_targets_due_by_it():
         _check(mission=_mission(horizon_year=2021), indicators=early), Criterion.TIME_BOUND
     ) == [GapKind.NO_HORIZON]
     late = _indicator(target_period=date(2031, 1, 1))
-    assert _gaps(_check(indicators=[late]), Criterion.TIME_BOUND) == [
-        GapKind.TARGET_AFTER_HORIZON
-    ]
+    assert _gaps(_check(indicators=[late]), Criterion.TIME_BOUND) == [GapKind.TARGET_AFTER_HORIZON]
     assert _check(indicators=[_indicator(target_period=date(2030, 12, 1))]).checks[1].met
 
 
@@ -130,9 +125,7 @@ def test_ambitious_needs_targets_beyond_the_baseline_and_within_limits():
         GapKind.TARGET_BEYOND_LIMIT
     ]
     nothing = _indicator(target_value=None, target_period=None)
-    assert _gaps(_check(indicators=[nothing]), Criterion.AMBITIOUS) == [
-        GapKind.NO_TARGET_TO_JUDGE
-    ]
+    assert _gaps(_check(indicators=[nothing]), Criterion.AMBITIOUS) == [GapKind.NO_TARGET_TO_JUDGE]
 
 
 def test_cross_department_needs_two_leads_of_active_work():
@@ -148,9 +141,7 @@ def test_cross_department_needs_two_leads_of_active_work():
 
 def test_many_solutions_needs_several_stages_and_two_interventions_per_outcome():
     same_stage = [_intervention(1, 1, "test"), _intervention(2, 2, "test")]
-    assert _gaps(_check(interventions=same_stage), Criterion.MANY_SOLUTIONS) == [
-        GapKind.ONE_STAGE
-    ]
+    assert _gaps(_check(interventions=same_stage), Criterion.MANY_SOLUTIONS) == [GapKind.ONE_STAGE]
     elsewhere = [_intervention(1, 1, "explore"), _intervention(2, 2, "scale", outcome=None)]
     health = _check(interventions=elsewhere)
     assert _gaps(health, Criterion.MANY_SOLUTIONS) == [GapKind.OUTCOME_FEW_INTERVENTIONS]
@@ -217,7 +208,8 @@ def test_the_mission_page_shows_what_is_missing_with_links(app, city, signed_in)
     assert "“Waiting list” has no target and target date." in page
     assert "1 department leads the active interventions." in page
     assert "“Nobody waits” has 1 active intervention." in page
-    assert "/staff/indicators/" in page and "/edit" in page
+    assert "/staff/indicators/" in page
+    assert "/edit" in page
     assert f"/staff/interventions/new?mission_id={mission.id}" in page
 
 

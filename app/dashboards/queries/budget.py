@@ -100,4 +100,3 @@ def load_budget_matrix(
         key = (department_id, outcome_id)
         matrix.cells[key] = matrix.cells.get(key, Decimal(0)) + Decimal(amount)
     return matrix
-
