@@ -8,7 +8,8 @@ mission's rows can show:
 2. time-bound: the mission has a horizon after its start year, and no outcome indicator's target
    date lies beyond that horizon;
 3. ambitious but achievable: each target moves beyond its baseline in the indicator's better
-   direction, and stays within the indicator's natural limit and plausible range;
+   direction, does not cross the indicator's natural limit (it stays on the baseline's side of
+   it) and lies in its plausible range;
 4. cross-department: more than one department leads the mission's active interventions;
 5. open to many solutions: the active interventions are in more than one stage, and every
    outcome has more than one active intervention.
@@ -183,16 +184,19 @@ def beyond_baseline(indicator: IndicatorRow) -> bool:
 
 
 def within_limits(indicator: IndicatorRow) -> bool:
-    """Whether the target is one the indicator can reach: not past its natural limit (on the
-    better side) and inside its plausible range."""
+    """Whether the target is one the indicator can reach: on the baseline's side of its natural
+    limit (a share of 100 % is bounded by 100 % whichever way is better) and inside its
+    plausible range."""
     target = indicator.target_value
     if target is None:
         return True
     limit = indicator.limit_value
     if limit is not None:
-        if indicator.direction == Direction.DECREASE and target < limit:
-            return False
-        if indicator.direction != Direction.DECREASE and target > limit:
+        baseline = indicator.baseline_value
+        if baseline is None:
+            if abs(target) > abs(limit):
+                return False
+        elif (baseline <= limit < target) or (target < limit <= baseline):
             return False
     if indicator.min_value is not None and target < indicator.min_value:
         return False

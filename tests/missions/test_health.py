@@ -162,13 +162,22 @@ def test_a_target_is_beyond_its_baseline_exactly_when_it_is_better(baseline, tar
     assert beyond_baseline(row) is better
 
 
-@given(target=finite, limit=finite, direction=st.sampled_from(["increase", "decrease"]))
-def test_a_target_past_the_natural_limit_on_the_better_side_is_out_of_reach(
-    target, limit, direction
+@given(baseline=finite, target=finite, limit=finite)
+def test_a_target_across_the_natural_limit_from_its_baseline_is_out_of_reach(
+    baseline, target, limit
 ):
-    row = _indicator(target_value=target, limit_value=limit, direction=direction)
-    past = target > limit if direction == "increase" else target < limit
-    assert within_limits(row) is not past
+    row = _indicator(baseline_value=baseline, target_value=target, limit_value=limit)
+    crosses = (baseline <= limit < target) or (target < limit <= baseline)
+    assert within_limits(row) is not crosses
+
+
+def test_a_limit_bounds_both_directions():
+    # A share of 100 % is bounded by 100 % also when lower is better.
+    down = _indicator(direction="decrease", baseline_value=30.0, target_value=4.0, limit_value=100)
+    assert within_limits(down)
+    assert not within_limits(_indicator(target_value=101.0, limit_value=100.0))
+    assert not within_limits(_indicator(baseline_value=None, target_value=-101.0, limit_value=100))
+    assert not within_limits(_indicator(target_value=-1.0, min_value=0.0))
 
 
 @given(
