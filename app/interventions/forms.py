@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from app.forms import VersionedForm, WholeNumberField, row_id
+from app.forms import VersionedForm, WholeNumberField, required, row_id
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import ImplementationStatus, PartnerKind, Stage, UpdateStatus
 from app.models.intervention import BUDGET_FIRST_YEAR, BUDGET_LAST_YEAR
@@ -342,10 +343,15 @@ class BudgetLinesForm(VersionedForm):
         for row in self.lines:
             row.form.department_id.choices = [(NO_CHOICE, "–"), *departments]
 
-    def filled_rows(self) -> list[tuple[int, int, Any]]:
-        """(year, department id, amount) of the rows kept, in form order."""
+    def filled_rows(self) -> list[tuple[int, int, Decimal]]:
+        """(year, department id, amount) of the rows kept, in form order (a validated form: a
+        kept row has all three)."""
         return [
-            (row.form.year.data, row.form.department_id.data, row.form.amount.data)
+            (
+                required(row.form.year.data),
+                required(row.form.department_id.data),
+                required(row.form.amount.data),
+            )
             for row in self.lines
             if not row.form.is_empty()
         ]
