@@ -241,3 +241,27 @@ def test_more_empty_lines_can_be_asked_for(app, city, signed_in):
     assert 'name="lines-8-year"' in page.get_data(as_text=True)
     capped = signed_in("edu_lead").get(f"{BASE}/{city.edu_intervention.id}/budget?rows=x")
     assert capped.status_code == 200
+
+
+def test_an_import_cannot_make_the_total_diverge_from_the_lines(app, city, signed_in):
+    from tests.support.transfer import confirm, csv_bytes, upload
+    from tests.transfer.test_intervention_import import CONFIRM, HEADER, IMPORT, _row
+
+    client = signed_in("admin")
+    html = upload(client, IMPORT, "i.csv", csv_bytes(HEADER, [_row()])).get_data(as_text=True)
+    confirm(client, CONFIRM, html)
+    with app.app_context():
+        item_id = db.session.scalar(
+            select(Intervention.id).where(Intervention.external_id == "EDU-001")
+        )
+    url = f"{BASE}/{item_id}/budget"
+    data = _lines(city, [("2024", str(city.edu.id), "1500000.50")], _version(app, item_id))
+    assert client.post_form(url, data, token_from=url).status_code == 302
+    # The same total imports; another total is a row error naming the lines.
+    same = upload(client, IMPORT, "i.csv", csv_bytes(HEADER, [_row()])).get_data(as_text=True)
+    assert "This budget is the sum of its budget lines" not in same
+    other = _row(budget="99")
+    html = upload(client, IMPORT, "i.csv", csv_bytes(HEADER, [other])).get_data(as_text=True)
+    assert "This budget is the sum of its budget lines: change the lines instead." in html
+    assert "Confirm the import" not in html
+    assert _stored(app, item_id)[0] == Decimal("1500000.50")
