@@ -71,6 +71,9 @@ def test_a_lead_enters_lines_and_the_budget_becomes_their_sum(app, city, signed_
     detail = client.get(f"{BASE}/{item.id}").get_data(as_text=True)
     assert "1,250,001" in detail or "1.250.001" in detail or "1 250 001" in detail
     assert "WEL · Welfare" in detail
+    history = client.get(f"/staff/history/intervention/{item.id}")
+    assert history.status_code == 200
+    assert "2025 WEL: 250000.75" in history.get_data(as_text=True)
 
     # Change one, remove one (tick Remove), and the total follows.
     data = _lines(city, [("2024", str(city.edu.id), "900000"), ("2025", str(city.wel.id), "1")],
