@@ -53,6 +53,7 @@ from app.transfer.readers.measurements import Catalogue
 from app.transfer.readers.open_sdg import read_open_sdg
 from app.translating import merged_translations
 from config import INSTANCE_DIR
+from seeds.demo_budget import load_budget_lines
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
 from seeds.demo_meetings import load_demo_meetings
 
@@ -1688,6 +1689,8 @@ class _DemoLoader:
         self.load_outcomes()
         self.load_interventions()
         self.load_partners()
+        self.summary.count("budgeted interventions", **load_budget_lines(
+            [i for i in self.interventions.values() if i is not None], self.today))  # fmt: skip
         self.load_milestones()
         self.load_updates()
         self.load_indicators()

@@ -201,3 +201,21 @@ def test_meeting_routes_declare_the_expected_rules(app):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 found[(rule.endpoint, method)] = str(action)
     assert found == MEETING_ROUTES
+
+
+# Routes added with budget lines (issue 17): the rule each must declare. The matrix above then
+# checks every role on both departments' interventions (leads: their own department only).
+BUDGET_ROUTES = {
+    ("interventions.budget", "GET"): "edit_intervention",
+    ("interventions.budget", "POST"): "edit_intervention",
+}
+
+
+def test_budget_routes_declare_the_expected_rules(app):
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "interventions.budget":
+            action = getattr(app.view_functions[rule.endpoint], "required_action", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(rule.endpoint, method)] = str(action)
+    assert found == BUDGET_ROUTES

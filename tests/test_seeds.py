@@ -478,3 +478,34 @@ def test_a_rerun_fills_the_icelandic_of_existing_demo_rows(app, ctx):
     assert department.translations == {"is": {"name": "Skóla- og frístundasvið"}}
     assert mission.translations["is"]["title"] == "Betri borg fyrir börn"
     assert mission.translations["pl"] == {"title": "Lepsze miasto dla dzieci"}
+
+
+def test_demo_budgets_are_broken_down_by_year_and_funding_department(seeded):
+    from decimal import Decimal
+
+    from app.models import BudgetLine
+
+    lines = db.session.execute(
+        select(BudgetLine.intervention_id, BudgetLine.year, BudgetLine.department_id,
+               BudgetLine.amount)
+    ).all()  # fmt: skip
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for intervention_id, _year, _department, amount in lines:
+        totals[intervention_id] += amount
+    budgets = dict(
+        db.session.execute(
+            select(Intervention.id, Intervention.budget).where(Intervention.budget.is_not(None))
+        ).all()
+    )
+    assert totals == budgets  # the lines add up to each budget, and every budget has lines
+    assert len({year for _i, year, _d, _a in lines}) >= 3
+    assert len({department for _i, _y, department, _a in lines}) >= 3
+
+
+def test_the_demo_missions_health_check_is_mostly_met_with_something_missing(seeded):
+    from app.missions.queries import load_mission_detail
+
+    detail = load_mission_detail(_mission_id(MAIN), today=seeded)
+    assert detail is not None
+    health = detail.health
+    assert 3 <= health.met_count < 5, [(c.criterion, c.gaps) for c in health.checks]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -23,9 +24,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from app.forms import VersionedForm, WholeNumberField, row_id
+from app.forms import VersionedForm, WholeNumberField, required, row_id
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import ImplementationStatus, PartnerKind, Stage, UpdateStatus
+from app.models.intervention import BUDGET_FIRST_YEAR, BUDGET_LAST_YEAR
 from app.templating import status_name
 from app.translated_forms import TranslatedFieldsMixin
 
@@ -279,3 +281,77 @@ class FilterForm(Form):
         if not any(selected for _value, _label, selected, _kw in field.iter_choices()):
             return None
         return field.data
+
+
+BUDGET_ROWS = 3  # empty rows shown under the existing lines
+
+
+class BudgetLineRowForm(Form):
+    """One budget line: year, funding department, amount. A row left empty is ignored."""
+
+    year = WholeNumberField(
+        _l("Year"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=BUDGET_FIRST_YEAR,
+                max=BUDGET_LAST_YEAR,
+                message=_l("Choose a year from %(min)s to %(max)s."),
+            ),
+        ],
+    )
+    department_id = SelectField(_l("Funding department"), coerce=row_id, default=NO_CHOICE)
+    amount = DecimalField(
+        _l("Amount (ISK)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=999_999_999_999.99,
+                message=_l("Enter an amount from 0 to 999,999,999,999.99."),
+            ),
+        ],
+    )
+    remove = BooleanField(_l("Remove"))
+
+    def _entered(self) -> list[bool]:
+        """Whether the year, the department and the amount were entered (badly or not)."""
+        return [
+            bool(self.year.raw_data and self.year.raw_data[0].strip()),
+            self.department_id.data not in (None, NO_CHOICE),
+            bool(self.amount.raw_data and self.amount.raw_data[0].strip()),
+        ]
+
+    def is_empty(self) -> bool:
+        """A row to leave out: nothing entered, or marked to remove."""
+        return bool(self.remove.data) or not any(self._entered())
+
+    def validate_department_id(self, field: SelectField) -> None:
+        # Here, not on the amount or the year: their Optional() stops the chain when empty.
+        entered = self._entered()
+        if not self.remove.data and any(entered) and not all(entered):
+            raise FieldError(_l("Give the year, the funding department and the amount."))
+
+
+class BudgetLinesForm(VersionedForm):
+    """An intervention's budget lines, as a small table: change, remove or add rows."""
+
+    lines = FieldList(FormField(BudgetLineRowForm), min_entries=BUDGET_ROWS, max_entries=200)
+
+    def set_choices(self, departments: list[tuple[int, str]]) -> None:
+        for row in self.lines:
+            row.form.department_id.choices = [(NO_CHOICE, "–"), *departments]
+
+    def filled_rows(self) -> list[tuple[int, int, Decimal]]:
+        """(year, department id, amount) of the rows kept, in form order (a validated form: a
+        kept row has all three)."""
+        return [
+            (
+                required(row.form.year.data),
+                required(row.form.department_id.data),
+                required(row.form.amount.data),
+            )
+            for row in self.lines
+            if not row.form.is_empty()
+        ]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app.extensions import db
 from app.listing import ListQuery, Page, paginate
 from app.models import (
+    BudgetLine,
     Department,
     Intervention,
     InterventionPartner,
@@ -151,6 +152,7 @@ def load_intervention_detail(intervention_id: int, today: date) -> InterventionD
             selectinload(Intervention.partners).joinedload(InterventionPartner.department),
             selectinload(Intervention.outside_partners),
             selectinload(Intervention.milestones),
+            selectinload(Intervention.budget_lines).joinedload(BudgetLine.department),
             selectinload(Intervention.updates).joinedload(ProgressUpdate.author),
         )
         .where(Intervention.id == intervention_id)

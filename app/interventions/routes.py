@@ -14,10 +14,19 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import required
 from app.interventions import bp
+from app.interventions.budgets import (
+    BudgetRow,
+    department_codes,
+    get_intervention_with_budget,
+    has_budget_lines,
+    save_budget_lines,
+)
 from app.interventions.forms import (
+    BUDGET_ROWS,
     NO_CHOICE,
     OUTSIDE_PARTNER_ROWS,
     PARTNER_ROWS,
+    BudgetLinesForm,
     FilterForm,
     InterventionForm,
     MilestoneForm,
@@ -211,7 +220,12 @@ def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue
             actor=current_user,
         ),
         done,
-        lambda: render_template("interventions/form.html", form=form, item=intervention),
+        lambda: render_template(
+            "interventions/form.html",
+            form=form,
+            item=intervention,
+            budgeted=intervention is not None and has_budget_lines(intervention.id),
+        ),
     )
 
 
@@ -344,6 +358,65 @@ def override(intervention_id: int) -> ResponseReturnValue:
         lambda: render_template(
             "interventions/override.html", form=form, page=page, item=intervention
         ),
+    )
+
+
+# ---- budget lines ----
+
+
+def _budget_form(intervention: Intervention) -> BudgetLinesForm:
+    """The budget lines as rows, plus empty rows to add more (a posted form keeps its rows)."""
+    if request.method == "POST":
+        form = BudgetLinesForm()
+    else:
+        form = BudgetLinesForm(
+            data={
+                "lines": [
+                    {"year": line.year, "department_id": line.department_id, "amount": line.amount}
+                    for line in intervention.budget_lines
+                ]
+            }
+        )
+        # FieldList's min_entries pads only up to its minimum: always offer empty rows.
+        asked = min(max(request.args.get("rows", default=0, type=int) or 0, 0), 200)
+        while len(form.lines) < max(len(intervention.budget_lines) + BUDGET_ROWS, asked):
+            form.lines.append_entry()
+    form.set_choices(department_choices())
+    prepare_version(form, intervention)
+    return form
+
+
+@bp.route("/<int:intervention_id>/budget", methods=["GET", "POST"])
+@staff_route(Action.EDIT_INTERVENTION)
+def budget(intervention_id: int) -> ResponseReturnValue:
+    """Edit an intervention's budget by year and funding department; the total is their sum."""
+    intervention = or_404(get_intervention_with_budget(intervention_id))
+    require(Action.EDIT_INTERVENTION, intervention)
+    form = _budget_form(intervention)
+
+    def save() -> bool:
+        codes = department_codes()
+        rows = [BudgetRow(*row) for row in form.filled_rows()]
+        return save_budget_lines(
+            intervention,
+            rows,
+            expected_version=form.expected_version(),
+            actor=current_user,
+            departments=codes,
+        )
+
+    def done(changed: bool) -> ResponseReturnValue:
+        if changed:
+            flash(_("Saved the budget of %(title)s.", title=intervention.title), "success")
+        else:
+            flash(_("Nothing changed."), "info")
+        return _to_detail(intervention.id)
+
+    return saved_or_rerender(
+        form,
+        save,
+        done,
+        lambda: render_template("interventions/budget_form.html", form=form, item=intervention),
     )
 
 

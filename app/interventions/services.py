@@ -19,6 +19,7 @@ from app.database import check_columns, check_text
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
+    BudgetLine,
     Department,
     Intervention,
     InterventionPartner,
@@ -115,13 +116,16 @@ def _batches(values: Iterable[Any]) -> Iterator[list[Any]]:
 @dataclass
 class InterventionFacts:
     """What the rules of an intervention read from the database: the missions, outcomes,
-    departments and external IDs that the saves name. Loaded in one query per kind (per batch of
-    500), so a form costs four queries and an import of thousands of rows hardly more."""
+    departments and external IDs that the saves name, and which of the saved interventions have
+    budget lines. Loaded in one query per kind (per batch of 500), so a form costs five queries
+    and an import of thousands of rows hardly more."""
 
     missions: dict[int, Mission] = field(default_factory=dict)
     outcome_missions: dict[int, int] = field(default_factory=dict)
     departments: dict[int, Department] = field(default_factory=dict)
     external_ids: dict[str, int] = field(default_factory=dict)
+    # Interventions whose budget is the sum of budget lines (app.interventions.budgets).
+    budgeted: set[int] = field(default_factory=set)
 
     @classmethod
     def load(
@@ -131,6 +135,7 @@ class InterventionFacts:
         outcomes: set[int] = set()
         departments: set[int] = set()
         keys: set[str] = set()
+        current_ids: set[int] = set()
         for current, data in saves:
             missions.add(data.mission_id)
             if data.outcome_id is not None:
@@ -139,6 +144,7 @@ class InterventionFacts:
             departments.update(department_id for department_id, _role in data.partners)
             if current is not None:
                 departments.update(partner.department_id for partner in current.partners)
+                current_ids.add(current.id)
             if (data.external_id or "").strip():
                 keys.add((data.external_id or "").strip())
         facts = cls()
@@ -161,6 +167,14 @@ class InterventionFacts:
                 )
             )
             facts.external_ids.update((row.external_id or "", row.id) for row in owners)
+        for batch in _batches(current_ids):
+            facts.budgeted.update(
+                db.session.scalars(
+                    select(BudgetLine.intervention_id)
+                    .where(BudgetLine.intervention_id.in_(batch))
+                    .distinct()
+                )
+            )
         return facts
 
     def codes(self) -> dict[int, str]:
@@ -211,6 +225,13 @@ def _check_fields(
         raise DomainError(_("The end date cannot be before the start date."), "end_date")
     if data.budget is not None and not (Decimal(data.budget) >= 0):
         raise DomainError(_("The budget cannot be negative."), "budget")
+    if current is not None and current.id in facts.budgeted:
+        entered = None if data.budget is None else Decimal(data.budget).quantize(CENT)
+        if entered != current.budget:
+            raise DomainError(
+                _("This budget is the sum of its budget lines: change the lines instead."),
+                "budget",
+            )
     if (data.age_min is None) != (data.age_max is None):
         field_name = "age_max" if data.age_max is None else "age_min"
         raise DomainError(_("Give both ages of the range, or neither."), field_name)

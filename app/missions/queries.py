@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.listing import ListQuery, Page, paginate
+from app.missions.health import HealthCheck, check_mission_health
 from app.models import Department, Indicator, Intervention, Mission, Outcome, User
 from app.progress.rollup import MissionRollup, life_course_coverage
 from app.reporting.progress import MissionProgress, intervention_input, load_progress
@@ -122,11 +124,24 @@ class MissionDetail:
     def rollup(self) -> MissionRollup:
         return self.progress.rollup
 
+    @cached_property
+    def health(self) -> HealthCheck:
+        """The five mission criteria, from the rows already read (no query)."""
+        return mission_health(self.progress)
+
     @property
     def gaps(self) -> tuple[tuple[int, int], ...] | None:
         """Ages of the mission's range no active intervention serves (None: no age range)."""
         coverage = self.progress.rollup.coverage
         return None if coverage is None else coverage.gaps
+
+
+def mission_health(progress: MissionProgress) -> HealthCheck:
+    """The health check of a mission read by load_progress (its outcomes must be loaded)."""
+    mission = progress.mission
+    return check_mission_health(
+        mission, mission.outcomes, progress.indicators, progress.interventions
+    )
 
 
 def coverage_gaps(

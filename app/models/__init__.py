@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.department import Department
 from app.models.indicator import HEADLINE, Indicator, InterimTarget, Measurement
 from app.models.intervention import (
+    BudgetLine,
     Intervention,
     InterventionPartner,
     Milestone,
@@ -32,6 +33,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "BudgetLine",
     "Department",
     "FollowUp",
     "Follower",

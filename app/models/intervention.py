@@ -115,6 +115,13 @@ class Intervention(
         lazy="raise",
         order_by="ProgressUpdate.reported_on.desc()",
     )
+    # The budget in detail; with lines, `budget` is their sum (app/interventions/budgets.py).
+    budget_lines: Mapped[list[BudgetLine]] = relationship(
+        back_populates="intervention",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="(BudgetLine.year, BudgetLine.department_id)",
+    )
 
     def __repr__(self) -> str:
         return f"<Intervention {self.id} {self.title!r}>"
@@ -215,3 +222,41 @@ class ProgressUpdate(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
 
     intervention: Mapped[Intervention] = relationship(back_populates="updates", lazy="raise")
     author: Mapped[User | None] = relationship(lazy="raise")
+
+
+# Budget years a line may name: wide enough for history and a long mission horizon.
+BUDGET_FIRST_YEAR = 1990
+BUDGET_LAST_YEAR = 2100
+
+
+class BudgetLine(Base):
+    """One year's budget of an intervention from one funding department (ISK).
+
+    The lines are the detail of Intervention.budget: saving them sets the intervention's budget
+    to their sum in the same transaction (app.interventions.budgets.save_budget_lines).
+    """
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (
+        UniqueConstraint("intervention_id", "year", "department_id"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint(
+            f"year BETWEEN {BUDGET_FIRST_YEAR} AND {BUDGET_LAST_YEAR}", name="year_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("interventions.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+    intervention: Mapped[Intervention] = relationship(back_populates="budget_lines", lazy="raise")
+    department: Mapped[Department] = relationship(lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<BudgetLine {self.intervention_id} {self.year} {self.department_id}>"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
+    BudgetLine,
     Department,
     Indicator,
     Intervention,
@@ -100,6 +101,18 @@ def _interventions(_threshold: int) -> Iterator[list[Any]]:
                i.summary, i.stage, _iso(i.start_date), _iso(i.end_date),
                "" if i.budget is None else str(i.budget), i.age_min, i.age_max,
                str(i.illustrative).lower()]  # fmt: skip
+
+
+def _budget_lines(_threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(BudgetLine.intervention_id, BudgetLine.year, BudgetLine.department_id,
+               BudgetLine.amount)
+        .join(Intervention, Intervention.id == BudgetLine.intervention_id)
+        .where(intervention_is_public())
+        .order_by(BudgetLine.intervention_id, BudgetLine.year, BudgetLine.department_id)
+    )  # fmt: skip
+    for intervention_id, year, department_id, amount in db.session.execute(stmt):
+        yield [intervention_id, year, department_id, str(amount)]
 
 
 def _indicators(_threshold: int) -> Iterator[list[Any]]:
@@ -230,6 +243,17 @@ DATASETS: list[Dataset] = [
         _fk("mission_id", "missions"), _fk("outcome_id", "outcomes"),
         _fk("lead_department_id", "departments"),
     ], _interventions),
+    Dataset("budget_lines", "Budget lines",
+            "Each published intervention's budget by year and funding department.", [
+        _field("intervention_id", "integer", "Intervention id", constraints={"required": True}),
+        _field("year", "integer", "Budget year", constraints={"required": True}),
+        _field("department_id", "integer", "Funding department id",
+               constraints={"required": True}),
+        _field("amount_isk", "number", "Amount in Icelandic krónur",
+               constraints={"required": True, "minimum": 0}),
+    ], ["intervention_id", "year", "department_id"], [
+        _fk("intervention_id", "interventions"), _fk("department_id", "departments"),
+    ], _budget_lines),
     Dataset("indicators", "Indicators", "Published indicators with baselines and targets.", [
         _field("id", "integer", "Indicator id", constraints={"required": True}),
         _field("mission_id", "integer", "Mission id"),

@@ -47,6 +47,9 @@ DESCRIPTIONS = {
     "outcomes": lambda: _("Result areas inside each mission."),
     "departments": lambda: _("City departments."),
     "interventions": lambda: _("Published interventions of each mission."),
+    "budget_lines": lambda: _(
+        "Each published intervention's budget by year and funding department."
+    ),
     "indicators": lambda: _("Published indicators with baselines and targets."),
     "measurements": lambda: _("Indicator values by period and breakdown."),
     "updates": lambda: _("Published status reports on interventions."),
@@ -58,6 +61,7 @@ TITLES = {
     "outcomes": lambda: _("Outcomes"),
     "departments": lambda: _("Departments"),
     "interventions": lambda: _("Interventions"),
+    "budget_lines": lambda: _("Budget lines"),
     "indicators": lambda: _("Indicators"),
     "measurements": lambda: _("Measurements"),
     "updates": lambda: _("Status reports"),

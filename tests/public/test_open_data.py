@@ -21,8 +21,8 @@ def test_datapackage_validates_with_frictionless(client, public_city, tmp_path):
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert {r["name"] for r in descriptor["resources"]} == {
-        "missions", "outcomes", "departments", "interventions", "indicators", "measurements",
-        "updates",
+        "missions", "outcomes", "departments", "interventions", "budget_lines", "indicators",
+        "measurements", "updates",
     }  # fmt: skip
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert "starts with an apostrophe; numbers are never changed" in descriptor["description"]

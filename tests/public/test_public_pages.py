@@ -23,8 +23,8 @@ def _public_urls(city) -> list[str]:  # type: ignore[no-untyped-def]
         "/open-data/",
         "/open-data/datapackage.json",
         *[f"/open-data/{name}.csv" for name in
-          ("missions", "outcomes", "departments", "interventions", "indicators", "measurements",
-           "updates")],
+          ("missions", "outcomes", "departments", "interventions", "budget_lines", "indicators",
+           "measurements", "updates")],
     ]  # fmt: skip
 
 

@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import Select, func, select
 
+from app.dashboards.queries.budget import BudgetMatrix, load_budget_matrix
 from app.dashboards.queries.common import (
     OVERVIEW_YEARS_BEFORE,
     DashboardFilters,
@@ -17,7 +19,8 @@ from app.dashboards.queries.common import (
     status_ids_with,
 )
 from app.extensions import db
-from app.missions.queries import get_mission_with_outcomes
+from app.missions.health import HealthCheck
+from app.missions.queries import get_mission_with_outcomes, mission_health
 from app.models import (
     Department,
     Indicator,
@@ -110,6 +113,12 @@ class MissionDashboard:
     departments_by_id: dict[int, Department]
     overdue_cards: list[IndicatorCard]
     overdue_lines: list[InterventionLine]
+    budget: BudgetMatrix = field(default_factory=BudgetMatrix)
+
+    @cached_property
+    def health(self) -> HealthCheck:
+        """The five mission criteria, from the rows already read (no query)."""
+        return mission_health(self.progress)
 
 
 def _indicator_counts(filters: DashboardFilters, mission_id: int) -> Select:
@@ -260,4 +269,5 @@ def load_mission_dashboard(
         departments_by_id=by_id,
         overdue_cards=[c for c in cards if c.indicator.id in overdue_ids],
         overdue_lines=[line for line in lines if line.status.update_overdue],
+        budget=load_budget_matrix(mission.id, filters, status_ids),
     )
