@@ -25,7 +25,9 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReportingRound,
     SiteState,
+    StatusReport,
 )
 from app.models.base import table_of, utcnow
 from app.models.site_state import CONTENT_VERSION
@@ -41,6 +43,8 @@ PUBLIC_MODELS = (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReportingRound,
+    StatusReport,
 )
 
 

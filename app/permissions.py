@@ -10,7 +10,15 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from app.models import Department, Indicator, Intervention, Measurement, Milestone, ProgressUpdate
+from app.models import (
+    Department,
+    Indicator,
+    Intervention,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    StatusReport,
+)
 from app.models.enums import Role
 
 
@@ -57,7 +65,7 @@ def owning_department_id(obj: Any) -> int | None:
         return obj.id
     if isinstance(obj, Intervention):
         return obj.lead_department_id
-    if isinstance(obj, Indicator):
+    if isinstance(obj, Indicator | StatusReport):
         return obj.department_id
     if isinstance(obj, Milestone | ProgressUpdate):
         return obj.intervention.lead_department_id
