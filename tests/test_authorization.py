@@ -35,7 +35,9 @@ RIGHTS = {
 # Leads may take these only on their own department's objects.
 DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data"}
 # URL arguments that point at an object owned by one department.
-DEPARTMENT_ARGS = {"intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id"}
+DEPARTMENT_ARGS = {
+    "intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id", "report_id",
+}  # fmt: skip
 PUBLIC_PREFIXES = ("/static/",)
 
 
@@ -164,3 +166,28 @@ def test_source_routes_declare_the_expected_rules(app):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 found[(rule.endpoint, method)] = str(action)
     assert found == SOURCE_ROUTES
+
+
+# Routes added with reporting rounds (issue 17): the office opens, reviews and publishes; a lead
+# writes and submits its own department's reports (report_id is in DEPARTMENT_ARGS); everyone reads.
+ROUND_ROUTES = {
+    ("rounds.index", "GET"): "view",
+    ("rounds.new", "GET"): "publish",
+    ("rounds.new", "POST"): "publish",
+    ("rounds.detail", "GET"): "view",
+    ("rounds.publish", "POST"): "publish",
+    ("rounds.report", "GET"): "view",
+    ("rounds.edit_report", "GET"): "post_update",
+    ("rounds.edit_report", "POST"): "post_update",
+    ("rounds.review", "POST"): "publish",
+}
+
+
+def test_round_routes_declare_the_expected_rules(app):
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("rounds."):
+            action = getattr(app.view_functions[rule.endpoint], "required_action", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(rule.endpoint, method)] = str(action)
+    assert found == ROUND_ROUTES
