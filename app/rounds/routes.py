@@ -189,7 +189,9 @@ def edit_report(report_id: int) -> ResponseReturnValue:
             submit=submit,
         ),
         done,
-        lambda: render_template("rounds/report_form.html", form=form, report=found),
+        lambda: render_template(
+            "rounds/report_form.html", form=form, report=or_404(load_report(report_id))
+        ),
     )
 
 
@@ -216,7 +218,8 @@ def review(report_id: int) -> ResponseReturnValue:
             actor=current_user,
         ),
         lambda _saved: _reviewed(found, messages.get(form.decision.data or "", "")),
-        lambda: _report_page(found, form),
+        # After a refused decision the view rolled back: read the report again.
+        lambda: _report_page(or_404(load_report(report_id)), form),
     )
 
 
