@@ -54,6 +54,7 @@ from app.transfer.readers.open_sdg import read_open_sdg
 from app.translating import merged_translations
 from config import INSTANCE_DIR
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
+from seeds.demo_rounds import load_demo_rounds
 
 # ---------------------------------------------------------------------------------------------
 # Declarative data. Dates that must stay "recent" (milestone due dates, progress updates, the
@@ -1602,6 +1603,7 @@ ENTITY_LABELS = {
     "indicators": "indicators",
     "interim_targets": "interim targets",
     "measurements": "measurements",
+    "rounds": "reporting rounds",
 }
 
 
@@ -1692,6 +1694,7 @@ class _DemoLoader:
         self.load_measurements()
         self.translate()
         self.write_audit_trail()
+        self.summary.count("rounds", *load_demo_rounds(MAIN_MISSION, self.today))
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -478,3 +478,22 @@ def test_a_rerun_fills_the_icelandic_of_existing_demo_rows(app, ctx):
     assert department.translations == {"is": {"name": "Skóla- og frístundasvið"}}
     assert mission.translations["is"]["title"] == "Betri borg fyrir börn"
     assert mission.translations["pl"] == {"title": "Lepsze miasto dla dzieci"}
+
+
+def test_the_main_mission_has_a_published_reporting_round_in_icelandic_too(seeded):
+    from app.models import ReportingRound, StatusReport
+    from app.translating import missing_translations
+
+    the_round = db.session.scalars(
+        select(ReportingRound).where(ReportingRound.mission_id == _mission_id(MAIN))
+    ).one()
+    assert the_round.state == "published"
+    assert the_round.opened_on.month in (1, 7)
+    assert the_round.opened_on.day == 1
+    assert missing_translations(the_round, "is") == []
+    reports = db.session.scalars(
+        select(StatusReport).where(StatusReport.round_id == the_round.id)
+    ).all()
+    assert len(reports) >= 5
+    assert {report.state for report in reports} == {"approved"}
+    assert [r.id for r in reports if missing_translations(r, "is")] == []

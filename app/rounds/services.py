@@ -184,33 +184,60 @@ def prefilled_reports(
         if entry.entered_on >= since[entry.intervention_id]:
             entries[entry.intervention_id].append(entry)
     movement = indicator_movement(interventions, since, end)
-    with force_locale(source_language()):
-        return [
-            StatusReport(
-                round_id=new_round.id,
-                intervention_id=item.id,
-                department_id=item.lead_department_id,
-                state=ReportState.DRAFT,
-                **_prefill(updates[item.id], entries[item.id]),
-                indicators=movement.get(item.id, []),
-            )
-            for item in interventions
-        ]
+    return [
+        StatusReport(
+            round_id=new_round.id,
+            intervention_id=item.id,
+            department_id=item.lead_department_id,
+            state=ReportState.DRAFT,
+            **_prefill(updates[item.id], entries[item.id]),
+            indicators=movement.get(item.id, []),
+        )
+        for item in interventions
+    ]
 
 
 def _prefill(updates: list[ProgressUpdate], entries: list[LearningEntry]) -> dict[str, Any]:
+    """The draft's text from the period's updates and log entries, and the same text from their
+    translations (a line without one keeps its original) in every language they have."""
     newest = updates[-1] if updates else None
-    summary = "\n".join(f"- {u.reported_on.isoformat()}: {u.summary.strip()}" for u in updates)
-    results = "\n".join(
-        f"- {e.entered_on.isoformat()} ({KIND_LABELS[str(e.kind)]}) {e.title.strip()}"
-        + (f": {e.body.strip()}" if e.body.strip() else "")
-        for e in entries
-    )
+    rows: list[Any] = [*updates, *entries]
+    languages = sorted({lang for row in rows for lang in (row.translations or {})})
+
+    def text(row: Any, field: str, lang: str | None) -> str:
+        value = (row.translations or {}).get(lang, {}).get(field) if lang else None
+        return str(value or getattr(row, field)).strip()
+
+    def fields(lang: str | None) -> dict[str, str]:
+        summary = "\n".join(
+            f"- {u.reported_on.isoformat()}: {text(u, 'summary', lang)}" for u in updates
+        )
+        with force_locale(lang or source_language()):
+            results = "\n".join(
+                f"- {e.entered_on.isoformat()} ({KIND_LABELS[str(e.kind)]}) "
+                f"{text(e, 'title', lang)}"
+                + (f": {text(e, 'body', lang)}" if e.body.strip() else "")
+                for e in entries
+            )
+        next_steps = text(newest, "next_steps", lang) if newest is not None else ""
+        return {
+            "summary": summary[:MAX_TEXT],
+            "results": results[:MAX_TEXT],
+            "next_steps": next_steps[:MAX_TEXT],
+        }
+
+    original = fields(None)
+    translations = {}
+    for lang in languages:
+        if lang == source_language():
+            continue
+        translated = {k: v for k, v in fields(lang).items() if v and v != original[k]}
+        if translated:
+            translations[lang] = translated
     return {
         "status": newest.status if newest is not None else None,
-        "summary": summary[:MAX_TEXT],
-        "results": results[:MAX_TEXT],
-        "next_steps": (newest.next_steps.strip() if newest is not None else "")[:MAX_TEXT],
+        **original,
+        "translations": translations,
     }
 
 
@@ -413,7 +440,7 @@ def publish_round(
     reports: Iterable[StatusReport],
     *,
     expected_version: int,
-    actor_id: int,
+    actor_id: int | None,
 ) -> int:
     """Publish the round with all its approved reports at once. Refused, naming them, while any
     report is neither approved nor excluded with a reason. Returns the reports published."""

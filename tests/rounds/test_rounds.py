@@ -128,13 +128,15 @@ def test_a_round_from_opening_to_the_public_archive(app, ctx, city, signed_in):
 
     # The lead sees it in My work, with its due date, and writes it.
     home = lead.get("/staff/").text
-    assert "Twice-yearly reports" in home and _report_url(edu.id, "/edit") in home
+    assert "Twice-yearly reports" in home
+    assert _report_url(edu.id, "/edit") in home
     assert _write(lead, edu, submit=False).status_code == 302
     assert _fresh(StatusReport, edu.id).state == ReportState.DRAFT
     edu = _fresh(StatusReport, edu.id)
     assert _write(lead, edu, submit=True).status_code == 302
     edu = _fresh(StatusReport, edu.id)
-    assert edu.state == ReportState.SUBMITTED and edu.submitted_by_id == city.users["edu_lead"].id
+    assert edu.state == ReportState.SUBMITTED
+    assert edu.submitted_by_id == city.users["edu_lead"].id
 
     # The office approves one and excludes the other with a reason; then publishes.
     assert _review(office, edu, "approve").status_code == 302
@@ -146,7 +148,8 @@ def test_a_round_from_opening_to_the_public_archive(app, ctx, city, signed_in):
                                 token_from=f"/staff/rounds/{the_round.id}")  # fmt: skip
     assert response.status_code == 302
     the_round = _fresh(ReportingRound, the_round.id)
-    assert the_round.state == RoundState.PUBLISHED and the_round.published_at is not None
+    assert the_round.state == RoundState.PUBLISHED
+    assert the_round.published_at is not None
 
     # Every step is audited.
     assert _events("ReportingRound", the_round.id) == ["create", "publish"]
@@ -159,10 +162,13 @@ def test_a_round_from_opening_to_the_public_archive(app, ctx, city, signed_in):
     archive = anonymous.get("/missions/children/rounds").text
     assert "July 2026" in archive
     page = anonymous.get(f"/missions/children/rounds/{the_round.id}").text
-    assert "Four schools joined." in page and "Pupils want more." in page
-    assert "Not reported:" in page and "The team changed hands in June." in page
+    assert "Four schools joined." in page
+    assert "Pupils want more." in page
+    assert "Not reported:" in page
+    assert "The team changed hands in June." in page
     detail = anonymous.get(f"/missions/children/interventions/{city.edu_intervention.id}").text
-    assert "Twice-yearly reports" in detail and "Four schools joined." in detail
+    assert "Twice-yearly reports" in detail
+    assert "Four schools joined." in detail
     assert "Reporting rounds" in anonymous.get("/missions/children").text
     # Nothing of the round is left in My work.
     assert _report_url(edu.id, "/edit") not in lead.get("/staff/").text
@@ -170,7 +176,7 @@ def test_a_round_from_opening_to_the_public_archive(app, ctx, city, signed_in):
 
 def test_an_open_round_is_not_public(app, ctx, city):
     _publish_city(city)
-    the_round, reports = city_round(city)
+    the_round, _reports = city_round(city)
     anonymous = app.test_client()
     assert "July 2026" not in anonymous.get("/missions/children/rounds").text
     assert anonymous.get(f"/missions/children/rounds/{the_round.id}").status_code == 404
@@ -179,7 +185,7 @@ def test_an_open_round_is_not_public(app, ctx, city):
 
 
 def test_publishing_is_refused_while_reports_are_missing(app, ctx, city, signed_in):
-    the_round, reports = city_round(city)
+    the_round, _reports = city_round(city)
     office = signed_in("mission_office")
     response = office.post_form(f"/staff/rounds/{the_round.id}/publish",
                                 {"version": str(the_round.version)},
@@ -187,13 +193,14 @@ def test_publishing_is_refused_while_reports_are_missing(app, ctx, city, signed_
                                 follow_redirects=True)  # fmt: skip
     text = response.text
     assert "Not published" in text
-    assert "Solution teams (EDU)" in text and "Family courses (WEL)" in text
+    assert "Solution teams (EDU)" in text
+    assert "Family courses (WEL)" in text
     assert _fresh(ReportingRound, the_round.id).state == RoundState.OPEN
     assert _events("ReportingRound", the_round.id) == ["create"]
 
 
 def test_exclusion_and_return_need_a_reason(app, ctx, city, signed_in):
-    the_round, reports = city_round(city)
+    _the_round, reports = city_round(city)
     office = signed_in("mission_office")
     edu = reports["edu"]
     response = _review(office, edu, "exclude", "   ")
@@ -325,7 +332,8 @@ def test_archived_and_stopped_interventions_get_no_report(app, ctx, city):
     db.session.commit()
     _the_round, _reports = city_round(city)
     ids = set(db.session.scalars(select(StatusReport.intervention_id)))
-    assert stopped.id not in ids and archived.id not in ids
+    assert stopped.id not in ids
+    assert archived.id not in ids
 
 
 def test_the_next_round_is_prefilled_from_what_happened_since_the_last(app, ctx, city, signed_in):
@@ -348,7 +356,8 @@ def test_the_next_round_is_prefilled_from_what_happened_since_the_last(app, ctx,
         select(StatusReport).where(StatusReport.round_id == second.id,
                                    StatusReport.intervention_id == city.edu_intervention.id)
     ).one()  # fmt: skip
-    assert "Autumn start." in edu.summary and "Teams met in four schools." not in edu.summary
+    assert "Autumn start." in edu.summary
+    assert "Teams met in four schools." not in edu.summary
     assert edu.results == ""
 
 
@@ -457,7 +466,8 @@ def test_the_round_pages_render_in_icelandic(app, ctx, city, signed_in):
     assert "Framvinda eftir sviðum" in staff
     public = app.test_client().get(f"/missions/children/rounds/{the_round.id}?lang=is").text
     assert '<html lang="is">' in public
-    assert "Júlí 2026" in public and "Fjórir skólar bættust við." in public
+    assert "Júlí 2026" in public
+    assert "Fjórir skólar bættust við." in public
     assert "Ekki skilað:" in public
 
 
