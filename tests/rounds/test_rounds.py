@@ -452,11 +452,11 @@ def test_the_round_pages_render_in_icelandic(app, ctx, city, signed_in):
     the_round, reports = city_round(city)
     the_round.translations = {"is": {"title": "Júlí 2026"}}
     edu = reports["edu"]
-    edu.translations = {"is": {"summary": "Fjórir skólar bættust við."}}
     db.session.commit()
     office = signed_in("mission_office")
     _review(office, _fresh(StatusReport, reports["wel"].id), "exclude", "Hlé.")
-    _write(signed_in("edu_lead"), edu, submit=True, summary="Four schools joined.")
+    _write(signed_in("edu_lead"), edu, submit=True, summary="Four schools joined.",
+           summary_is="Fjórir skólar bættust við.")  # fmt: skip
     edu = _fresh(StatusReport, edu.id)
     _review(office, edu, "approve")
     the_round = _fresh(ReportingRound, the_round.id)
@@ -485,3 +485,21 @@ def test_any_report_text_is_saved_or_refused_with_a_message(app, city, signed_in
         if response.status_code == 200:
             assert re.search(r'class="(error|alert alert-error)"', response.text)
             assert (edu.version, edu.summary) == before
+
+
+def test_the_draft_prefills_the_translations_of_its_updates(app, ctx, city):
+    f.update(
+        city.edu_intervention,
+        reported_on=date(2026, 5, 4),
+        summary="Teams met.",
+        next_steps="Meet again.",
+        translations={"is": {"summary": "Teymin hittust.", "next_steps": "Hittast aftur."}},
+    )
+    db.session.commit()
+    _the_round, reports = city_round(city)
+    edu = _fresh(StatusReport, reports["edu"].id)
+    assert "2026-05-04: Teams met." in edu.summary
+    assert "2026-05-04: Teymin hittust." in edu.translations["is"]["summary"]
+    assert edu.translations["is"]["next_steps"] == "Hittast aftur."
+    wel = _fresh(StatusReport, reports["wel"].id)
+    assert wel.translations == {}
