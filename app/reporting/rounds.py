@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.models import Department, Intervention, Mission, ReportingRound, StatusReport
@@ -75,7 +75,7 @@ def list_rounds() -> list[RoundRow]:
     done = func.sum(case((StatusReport.state.in_(PUBLIC_STATES), 1), else_=0))
     stmt = (
         select(ReportingRound, func.count(StatusReport.id), done)
-        .options(joinedload(ReportingRound.mission))
+        .options(contains_eager(ReportingRound.mission))
         .join(Mission, Mission.id == ReportingRound.mission_id)
         .outerjoin(StatusReport, StatusReport.round_id == ReportingRound.id)
         .where(Mission.archived_at.is_(None))
