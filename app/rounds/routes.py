@@ -71,9 +71,8 @@ def new() -> ResponseReturnValue:
             opened_on=required(form.opened_on.data),
             due_on=required(form.due_on.data),
             actor_id=current_user.id,
+            translations=form.entered_translations(),
         )
-        if entered := form.entered_translations():
-            opened.translations = {lang: dict(v) for lang, v in entered.items() if any(v.values())}
         return opened
 
     def done(opened: ReportingRound) -> ResponseReturnValue:

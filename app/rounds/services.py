@@ -89,6 +89,7 @@ def open_round(
     opened_on: date,
     due_on: date,
     actor_id: int | None,
+    translations: Entered | None = None,
 ) -> ReportingRound:
     """Open a round and a prefilled draft report for every active intervention of the mission.
 
@@ -122,6 +123,7 @@ def open_round(
         ReportingRound(
             mission_id=mission.id, title=title, covers_from=covers_from, opened_on=opened_on,
             due_on=due_on, opened_by_id=actor_id,
+            translations=merged_entered(None, translations) if translations else {},
         ),
         actor_id=actor_id,
     )  # fmt: skip

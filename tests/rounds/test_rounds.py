@@ -503,3 +503,11 @@ def test_the_draft_prefills_the_translations_of_its_updates(app, ctx, city):
     assert edu.translations["is"]["next_steps"] == "Hittast aftur."
     wel = _fresh(StatusReport, reports["wel"].id)
     assert wel.translations == {}
+
+
+def test_the_round_title_is_translated_when_opened(app, ctx, city, signed_in):
+    response = _open(signed_in("mission_office"), city, title_is="Júlí 2026", title_pl="")
+    assert response.status_code == 302
+    the_round = db.session.scalars(select(ReportingRound)).one()
+    assert the_round.translations == {"is": {"title": "Júlí 2026"}}
+    assert _events("ReportingRound", the_round.id) == ["create"]
