@@ -511,3 +511,20 @@ def test_the_round_title_is_translated_when_opened(app, ctx, city, signed_in):
     the_round = db.session.scalars(select(ReportingRound)).one()
     assert the_round.translations == {"is": {"title": "Júlí 2026"}}
     assert _events("ReportingRound", the_round.id) == ["create"]
+
+
+def test_a_published_round_shows_only_public_interventions(app, ctx, city, signed_in):
+    _publish_city(city)
+    db.session.get(Intervention, city.wel_intervention.id).is_published = False
+    db.session.commit()
+    the_round, reports = city_round(city)
+    office = signed_in("mission_office")
+    for report in reports.values():
+        _review(office, _fresh(StatusReport, report.id), "exclude", f"Reason {report.id}.")
+    the_round = _fresh(ReportingRound, the_round.id)
+    office.post_form(f"/staff/rounds/{the_round.id}/publish", {"version": str(the_round.version)},
+                     token_from=f"/staff/rounds/{the_round.id}")  # fmt: skip
+    page = app.test_client().get(f"/missions/children/rounds/{the_round.id}").text
+    assert f"Reason {reports['edu'].id}." in page
+    assert f"Reason {reports['wel'].id}." not in page
+    assert "Family courses" not in page
