@@ -65,6 +65,19 @@ def _env_list(name: str, default: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+def _round_dates() -> tuple[tuple[int, int], ...]:
+    """REPORT_ROUND_DATES: the days of the year reporting rounds open, as MM-DD (month, day)."""
+    dates = []
+    for item in _env_list("REPORT_ROUND_DATES", "01-01,07-01"):
+        match = re.fullmatch(r"(\d{2})-(\d{2})", item)
+        month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else 30 if month in
+                                                     (4, 6, 9, 11) else 31):  # fmt: skip
+            raise ConfigError(f"REPORT_ROUND_DATES must be days like 01-01,07-01, got {item!r}")
+        dates.append((month, day))
+    return tuple(sorted(set(dates)))
+
+
 def _public_base_url() -> str:
     raw = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
     if raw and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", raw):
@@ -185,6 +198,11 @@ class Config:
         self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
         self.REMINDER_DAYS_BEFORE = _env_int("REMINDER_DAYS_BEFORE", 7)
         self.ESCALATION_AFTER_DAYS = _env_int("ESCALATION_AFTER_DAYS", 14)
+        # Reporting rounds: the days they open (`flask rounds open-due`), the days reports take.
+        self.REPORT_ROUND_DATES = _round_dates()
+        self.REPORT_ROUND_DUE_DAYS = _env_int("REPORT_ROUND_DUE_DAYS", 30)
+        if not 1 <= self.REPORT_ROUND_DUE_DAYS <= 366:
+            raise ConfigError("REPORT_ROUND_DUE_DAYS must be between 1 and 366")
         self.FOLLOW_LINK_MAX_AGE_HOURS = _env_int("FOLLOW_LINK_MAX_AGE_HOURS", 72)
         self.UNSUBSCRIBE_LINK_MAX_AGE_DAYS = _env_int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365)
         self.FOLLOW_LIMIT_PER_ADDRESS = os.environ.get(

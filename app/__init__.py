@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from app.open_data import bp as open_data_bp
     from app.ops import bp as ops_bp
     from app.public import bp as public_bp
+    from app.rounds import bp as rounds_bp
     from app.sources import bp as sources_bp
     from app.transfer import bp as transfer_bp
     from app.workspace import bp as workspace_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         meetings_bp,
         meeting_minutes_bp,
+        rounds_bp,
     ):
         app.register_blueprint(blueprint)
 

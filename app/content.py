@@ -26,8 +26,10 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReportingRound,
     ReviewMeeting,
     SiteState,
+    StatusReport,
 )
 from app.models.base import table_of, utcnow
 from app.models.site_state import CONTENT_VERSION
@@ -45,6 +47,8 @@ PUBLIC_MODELS = (
     Outcome,
     ProgressUpdate,
     ReviewMeeting,  # its published minutes
+    ReportingRound,
+    StatusReport,
 )
 
 

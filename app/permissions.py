@@ -18,6 +18,7 @@ from app.models import (
     Measurement,
     Milestone,
     ProgressUpdate,
+    StatusReport,
 )
 from app.models.enums import Role
 
@@ -71,7 +72,7 @@ def owning_department_id(obj: Any) -> int | None:
         return obj.id
     if isinstance(obj, Intervention):
         return obj.lead_department_id
-    if isinstance(obj, Indicator):
+    if isinstance(obj, Indicator | StatusReport):
         return obj.department_id
     if isinstance(obj, Milestone | ProgressUpdate):
         return obj.intervention.lead_department_id

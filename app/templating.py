@@ -97,6 +97,13 @@ ACTION_NAMES = {
     "agenda": _l("Agenda generated"),
     "hold": _l("Meeting held"),
     "close": _l("Closed"),
+    # reporting rounds (app.rounds)
+    "submit": _l("Submitted for review"),
+    "approve": _l("Approved"),
+    "return": _l("Returned with a comment"),
+    "exclude": _l("Excluded with a reason"),
+    "include": _l("Included again"),
+    "back_to_review": _l("Back to review after a change"),
 }
 
 # Staff menu: (endpoint, label, action needed). Entries whose blueprint is absent are skipped.
@@ -108,6 +115,7 @@ STAFF_MENU = (
     ("measurements.data_entry", _l("Data entry"), "enter_data"),
     ("transfer.index", _l("Import and export"), "view"),
     ("sources.index", _l("Sources"), "view"),
+    ("rounds.index", _l("Reporting rounds"), "view"),
     ("departments.index", _l("Departments"), "view"),
     ("auth.users", _l("Users"), "manage_users"),
     ("notifications.my_preferences", _l("Email settings"), "account"),

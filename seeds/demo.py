@@ -56,6 +56,7 @@ from config import INSTANCE_DIR
 from seeds.demo_budget import load_budget_lines
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
 from seeds.demo_meetings import load_demo_meetings
+from seeds.demo_rounds import load_demo_rounds
 
 # ---------------------------------------------------------------------------------------------
 # Declarative data. Dates that must stay "recent" (milestone due dates, progress updates, the
@@ -1605,6 +1606,7 @@ ENTITY_LABELS = {
     "interim_targets": "interim targets",
     "measurements": "measurements",
     "meetings": "review meetings",
+    "rounds": "reporting rounds",
 }
 
 
@@ -1698,6 +1700,7 @@ class _DemoLoader:
         self.load_measurements()
         self.translate()
         self.write_audit_trail()
+        self.summary.count("rounds", *load_demo_rounds(MAIN_MISSION, self.today))
 
     # -- helpers -------------------------------------------------------------------------------
 

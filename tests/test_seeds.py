@@ -509,3 +509,22 @@ def test_the_demo_missions_health_check_is_mostly_met_with_something_missing(see
     assert detail is not None
     health = detail.health
     assert 3 <= health.met_count < 5, [(c.criterion, c.gaps) for c in health.checks]
+
+
+def test_the_main_mission_has_a_published_reporting_round_in_icelandic_too(seeded):
+    from app.models import ReportingRound, StatusReport
+    from app.translating import missing_translations
+
+    the_round = db.session.scalars(
+        select(ReportingRound).where(ReportingRound.mission_id == _mission_id(MAIN))
+    ).one()
+    assert the_round.state == "published"
+    assert the_round.opened_on.month in (1, 7)
+    assert the_round.opened_on.day == 1
+    assert missing_translations(the_round, "is") == []
+    reports = db.session.scalars(
+        select(StatusReport).where(StatusReport.round_id == the_round.id)
+    ).all()
+    assert len(reports) >= 5
+    assert {report.state for report in reports} == {"approved"}
+    assert [r.id for r in reports if missing_translations(r, "is")] == []

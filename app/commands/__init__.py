@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.commands import progress, reminders, seed, sources, transfer, users
+from app.commands import progress, reminders, rounds, seed, sources, transfer, users
 
 
 def register(app: Flask) -> None:
@@ -23,3 +23,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(transfer.restore_command)
     app.cli.add_command(sources.sources_group)
     app.cli.add_command(reminders.reminders_group)
+    app.cli.add_command(rounds.rounds_group)

@@ -23,6 +23,7 @@ from app.models.notification import (
     NotificationPreference,
 )
 from app.models.review import PendingValue, ReviewDecision, UncollectedPeriod
+from app.models.rounds import ReportingRound, StatusReport
 from app.models.site_state import SiteState
 from app.models.source import Source
 from app.models.user import User, UserSession
@@ -53,10 +54,12 @@ __all__ = [
     "OutsidePartner",
     "PendingValue",
     "ProgressUpdate",
+    "ReportingRound",
     "ReviewDecision",
     "ReviewMeeting",
     "SiteState",
     "Source",
+    "StatusReport",
     "UncollectedPeriod",
     "User",
     "UserSession",

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Department, Intervention, Measurement, ProgressUpdate
 from app.models.base import utcnow
+from app.reporting.rounds import reports_due
 from app.translating import gathered_translations
 from app.workspace.queries import data_due, updates_due
 
@@ -28,7 +29,7 @@ NO_DUE_DATE = date(2000, 1, 1)
 class OwedItem:
     """One thing a department owes: an indicator's next value or an intervention's update."""
 
-    what: str  # "data" or "update"
+    what: str  # "data", "update" or "report" (a reporting round's status report)
     object_id: int
     title: str
     mission_title: str
@@ -40,7 +41,8 @@ class OwedItem:
 
     @property
     def item_key(self) -> str:
-        return f"{'indicator' if self.what == 'data' else 'intervention'}:{self.object_id}"
+        kind = {"data": "indicator", "report": "report"}.get(self.what, "intervention")
+        return f"{kind}:{self.object_id}"
 
     @property
     def ledger_due(self) -> date:
@@ -78,6 +80,12 @@ def owed_items(department_id: int | None, today: date, days_before: int) -> list
             items.append(OwedItem("update", upd.intervention_id, upd.title, upd.mission_title,
                                   upd.department_code, upd.due, stage,
                                   upd.translations))  # fmt: skip
+    for report in reports_due(department_id):
+        stage = _stage(report.due, report.overdue(today), today, days_before)
+        if stage:
+            items.append(OwedItem("report", report.report_id, report.title, report.mission_title,
+                                  report.department_code, report.due, stage,
+                                  report.translations))  # fmt: skip
     return items
 
 

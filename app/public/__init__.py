@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.public import finding, routes  # noqa: E402,F401
+from app.public import finding, rounds, routes  # noqa: E402,F401

@@ -24,6 +24,7 @@ from app.public.queries import (
     PublicMission,
     load_public_mission,
 )
+from app.reporting.rounds import public_reports_of
 from app.reporting.search import MAX_QUERY_CHARS, search_public
 from app.reporting.visibility import update_is_public
 
@@ -229,7 +230,10 @@ def intervention(slug: str, intervention_id: int) -> str:
     loaded = load_intervention_page(_mission_or_404(slug), intervention_id)
     if loaded is None:
         abort(404)
-    return render_template("public/intervention.html", p=loaded, as_of=date.today())
+    return render_template(
+        "public/intervention.html", p=loaded, as_of=date.today(),
+        round_reports=public_reports_of([intervention_id]),
+    )  # fmt: skip
 
 
 @bp.get("/explained")

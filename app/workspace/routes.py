@@ -14,6 +14,7 @@ from app.extensions import db
 from app.forms import apply_domain_error
 from app.models.enums import Role
 from app.permissions import Action, authorize, staff_route
+from app.reporting.rounds import reports_due
 from app.translating import language_name
 from app.workspace import bp
 from app.workspace.forms import PUBLISH, ReviewForm
@@ -50,6 +51,7 @@ def home() -> ResponseReturnValue:
         queue=review_queue() if reviewer else None, review_form=ReviewForm() if reviewer else None,
         decisions=decisions_for(current_user.id, today),
         translation_gaps=count_translation_gaps() if office else None,
+        round_reports=reports_due(department_id) if lead else [],
     )  # fmt: skip
 
 

@@ -26,6 +26,11 @@ def rule_args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore
         "item_id": city.agenda_item.id,
         "follow_up_id": getattr(city, f"{side}_follow_up").id,
     }
+    if {"round_id", "report_id"} & set(rule.arguments):
+        from tests.support.rounds import city_round
+
+        the_round, reports = city_round(city)
+        values.update(round_id=the_round.id, report_id=reports[side].id)
     missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: teach this test the URL arguments {missing}"
     return {name: values[name] for name in rule.arguments}
