@@ -10,7 +10,15 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from app.models import Department, Indicator, Intervention, Measurement, Milestone, ProgressUpdate
+from app.models import (
+    Department,
+    Indicator,
+    Intervention,
+    LearningEntry,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
 from app.models.enums import Role
 
 
@@ -59,7 +67,7 @@ def owning_department_id(obj: Any) -> int | None:
         return obj.lead_department_id
     if isinstance(obj, Indicator):
         return obj.department_id
-    if isinstance(obj, Milestone | ProgressUpdate):
+    if isinstance(obj, Milestone | ProgressUpdate | LearningEntry):
         return obj.intervention.lead_department_id
     if isinstance(obj, Measurement):
         return obj.indicator.department_id

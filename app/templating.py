@@ -50,6 +50,13 @@ STATUS_NAMES = {
     "test": _l("Test"),
     "scale": _l("Scale"),
     "sustain": _l("Sustain"),
+    # learning log: kinds of entry and decisions ("test" and "scale" are named as stages)
+    "hypothesis": _l("Hypothesis"),
+    "result": _l("Result"),
+    "decision": _l("Decision"),
+    "adapt": _l("Adapt"),
+    "continue": _l("Continue"),
+    "stop": _l("Stop"),
     # mission status
     "draft": _l("Draft"),
     "active": _l("Active"),

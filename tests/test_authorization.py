@@ -35,7 +35,9 @@ RIGHTS = {
 # Leads may take these only on their own department's objects.
 DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data"}
 # URL arguments that point at an object owned by one department.
-DEPARTMENT_ARGS = {"intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id"}
+DEPARTMENT_ARGS = {
+    "intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id", "entry_id",
+}
 PUBLIC_PREFIXES = ("/static/",)
 
 
@@ -164,3 +166,31 @@ def test_source_routes_declare_the_expected_rules(app):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 found[(rule.endpoint, method)] = str(action)
     assert found == SOURCE_ROUTES
+
+
+# Routes of the learning log and stage gates (issue 17): a log entry is posted like a progress
+# update, published by the office; a stage change is an edit of the intervention; the gates are
+# read by all staff and set by the mission office.
+LEARNING_ROUTES = {
+    ("interventions.new_entry", "GET"): "post_update",
+    ("interventions.new_entry", "POST"): "post_update",
+    ("interventions.edit_entry", "GET"): "post_update",
+    ("interventions.edit_entry", "POST"): "post_update",
+    ("interventions.publish_entry", "POST"): "publish",
+    ("interventions.unpublish_entry", "POST"): "publish",
+    ("interventions.change_stage", "GET"): "edit_intervention",
+    ("interventions.change_stage", "POST"): "edit_intervention",
+    ("interventions.stage_gates", "GET"): "view",
+    ("interventions.edit_stage_gate", "GET"): "edit_mission",
+    ("interventions.edit_stage_gate", "POST"): "edit_mission",
+}
+
+
+def test_learning_routes_declare_the_expected_rules(app):
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in {endpoint for endpoint, _method in LEARNING_ROUTES}:
+            action = getattr(app.view_functions[rule.endpoint], "required_action", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(rule.endpoint, method)] = str(action)
+    assert found == LEARNING_ROUTES

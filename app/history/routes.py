@@ -18,11 +18,13 @@ from app.models import (
     Department,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Milestone,
     Mission,
     Outcome,
     ProgressUpdate,
+    StageGate,
     User,
 )
 from app.permissions import Action, authorize, staff_route
@@ -49,6 +51,8 @@ ENTITIES: dict[str, tuple[type, Callable[[Any, int], bool]]] = {
     "indicator": (Indicator, _any_staff),
     "measurement": (Measurement, _any_staff),
     "update": (ProgressUpdate, _any_staff),
+    "learning": (LearningEntry, _any_staff),
+    "stage_gate": (StageGate, _any_staff),
     "user": (User, _own_or_admin),
 }
 

@@ -23,6 +23,7 @@ from app.models.notification import (
 from app.models.review import PendingValue, ReviewDecision, UncollectedPeriod
 from app.models.site_state import SiteState
 from app.models.source import Source
+from app.models.stage_gate import StageGate
 from app.models.user import User, UserSession
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "ReviewDecision",
     "SiteState",
     "Source",
+    "StageGate",
     "UncollectedPeriod",
     "User",
     "UserSession",

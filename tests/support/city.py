@@ -29,6 +29,8 @@ class City:
     wel_update: Any
     edu_measurement: Any
     wel_measurement: Any
+    edu_entry: Any = None  # a learning-log entry of each department's intervention
+    wel_entry: Any = None
 
 
 def build_city() -> City:
@@ -73,6 +75,8 @@ def build_city() -> City:
         edu_measurement=f.measurement(edu_ind, date(2024, 1, 1), 71.0),
         wel_measurement=f.measurement(wel_ind, date(2024, 1, 1), 30.0),
     )  # fmt: skip
+    city.edu_entry = f.learning_entry(edu_item, title="Teams cut waiting")
+    city.wel_entry = f.learning_entry(wel_item, title="Courses reach fathers")
     db.session().expire_on_commit = False  # keep ids and fields readable after the context
     db.session.commit()
     return city

@@ -22,6 +22,8 @@ def rule_args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore
         "user_id": city.users["viewer"].id,
         "entity": "mission",
         "entity_id": city.mission.id,
+        "entry_id": getattr(city, f"{side}_entry").id,
+        "to_stage": "scale",
     }
     missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: teach this test the URL arguments {missing}"
