@@ -36,7 +36,12 @@ RIGHTS = {
 DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data"}
 # URL arguments that point at an object owned by one department.
 DEPARTMENT_ARGS = {
-    "intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id", "entry_id",
+    "intervention_id",
+    "milestone_id",
+    "update_id",
+    "indicator_id",
+    "measurement_id",
+    "entry_id",
 }
 PUBLIC_PREFIXES = ("/static/",)
 

@@ -37,7 +37,9 @@ def upgrade() -> None:
         ),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.CheckConstraint(f"to_stage IN ({STAGES})", name=op.f("ck_stage_gates_to_stage_known")),
-        sa.CheckConstraint("to_stage <> 'explore'", name=op.f("ck_stage_gates_no_gate_into_explore")),
+        sa.CheckConstraint(
+            "to_stage <> 'explore'", name=op.f("ck_stage_gates_no_gate_into_explore")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stage_gates")),
         sa.UniqueConstraint("to_stage", name=op.f("uq_stage_gates_to_stage")),
     )
