@@ -54,6 +54,7 @@ from app.transfer.readers.open_sdg import read_open_sdg
 from app.translating import merged_translations
 from config import INSTANCE_DIR
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
+from seeds.demo_learning import load_learning_log
 
 # ---------------------------------------------------------------------------------------------
 # Declarative data. Dates that must stay "recent" (milestone due dates, progress updates, the
@@ -1687,6 +1688,7 @@ class _DemoLoader:
         self.load_partners()
         self.load_milestones()
         self.load_updates()
+        load_learning_log(self)
         self.load_indicators()
         self.load_interim_targets()
         self.load_measurements()
