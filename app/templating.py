@@ -26,7 +26,13 @@ from app.periods import period_label
 from app.permissions import Action, authorize
 from app.routing import public_url
 from app.tabular import ENCODING_NAMES
-from app.translating import lang_attribute, translated, translated_html, translated_list
+from app.translating import (
+    lang_attribute,
+    source_lang_attribute,
+    translated,
+    translated_html,
+    translated_list,
+)
 
 STATUS_NAMES = {
     # outcome lens
@@ -291,6 +297,7 @@ def register(app: Flask) -> None:
         translated=translated,
         translated_html=translated_html,
         lang_attribute=lang_attribute,
+        source_lang_attribute=source_lang_attribute,
         translated_list=translated_list,
         number=number,
         when=when,

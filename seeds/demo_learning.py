@@ -101,6 +101,10 @@ TEXT_IS = {
         "Ef skólinn, sálfræðingur og félagsráðgjafi hittast aðra hverja viku fá flest börn í "
         "vanda hjálp án formlegrar tilvísunar."
     ),
+    "Twelve schools in Breiðholt and Grafarvogur": "Tólf skólar í Breiðholti og Grafarvogi",
+    "Pupils aged 10 to 15 in two pilot districts": (
+        "Nemendur 10 til 15 ára í tveimur tilraunahverfum"
+    ),
     "Pilot teams in twelve schools for a school year": "Tilraunateymi í tólf skólum í eitt skólaár",
     "Twelve schools ran a team every two weeks and logged each case.": (
         "Tólf skólar héldu teymisfund aðra hverja viku og skráðu hvert mál."
@@ -190,6 +194,7 @@ def load_learning_log(loader: Any) -> None:
         loader.icelandic[LearningEntry][created[key]] = {
             "title": TEXT_IS[spec["title"]],
             "body": TEXT_IS[spec["body"]],
+            **({"with_whom": TEXT_IS[spec["with_whom"]]} if spec.get("with_whom") else {}),
         }
     _date_stages(loader)
 

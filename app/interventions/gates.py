@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
@@ -30,7 +31,7 @@ from app.extensions import db
 from app.models import Intervention, LearningEntry, StageGate
 from app.models.enums import Decision, LearningKind, Stage
 from app.templating import status_name
-from app.translating import translated
+from app.translating import source_language, translated
 
 # Where each stage may move next.
 MOVES: dict[Stage, tuple[Stage, ...]] = {
@@ -95,6 +96,9 @@ class Gate:
     questions: tuple[str, ...]
     needs_evidence: bool
     stored: StageGate | None
+    # The questions in the source language, as a decision records them (answers are content,
+    # written in the source language and shown with its lang attribute elsewhere).
+    recorded: tuple[str, ...] = ()
 
     @property
     def is_default(self) -> bool:
@@ -109,7 +113,9 @@ def question_lines(text: str) -> tuple[str, ...]:
 def _gate(to_stage: Stage, stored: StageGate | None) -> Gate:
     if stored is None:
         questions, evidence = DEFAULT_GATES[to_stage]
-        return Gate(to_stage, tuple(str(q) for q in questions), evidence, None)
+        with force_locale(source_language()):
+            recorded = tuple(str(q) for q in questions)
+        return Gate(to_stage, tuple(str(q) for q in questions), evidence, None, recorded)
     original = question_lines(stored.questions)
     shown = question_lines(translated(stored, "questions"))
     # A translation with a different number of lines is not a translation of these questions.
@@ -118,6 +124,7 @@ def _gate(to_stage: Stage, stored: StageGate | None) -> Gate:
         shown if len(shown) == len(original) else original,
         stored.needs_evidence,
         stored,
+        original,
     )
 
 
@@ -215,7 +222,7 @@ def check_move(
         )  # fmt: skip
     recorded = [
         {"question": question, "answer": answer.strip()}
-        for question, answer in zip(gate.questions, answers, strict=True)
+        for question, answer in zip(gate.recorded, answers, strict=True)
     ]
     return gate, recorded
 
