@@ -593,3 +593,21 @@ def test_query_counts_do_not_grow_with_the_log(app, city, as_role, client, count
             counts[url].append(log.count)
     for url, seen in counts.items():
         assert seen[0] == seen[1], (url, seen)
+
+
+# ---- the mission office's review queue ----
+
+
+def test_drafts_of_the_log_wait_in_the_review_queue_and_publish_there(app, city, as_role):
+    office = as_role("mission_office")
+    entry = _entries(app, city.edu_intervention.id)[0]
+    queue = office.get("/staff/review").get_data(as_text=True)
+    key = f"learning:{entry.id}:{entry.version}"
+    assert key in queue
+    assert "Learning log of Solution teams: Teams cut waiting" in queue
+    done = office.post_form("/staff/review", {"items": [key], "action": "publish"})
+    assert done.status_code == 302
+    published = _entries(app, city.edu_intervention.id)[0]
+    assert published.is_published
+    assert [e.action for e in audit_events(app, "LearningEntry", entry.id)] == ["publish"]
+    assert key not in office.get("/staff/review").get_data(as_text=True)
