@@ -36,3 +36,16 @@ def test_the_dashboard_shows_both_tables_in_icelandic(app, city, signed_in):
     html = signed_in("viewer").get(f"/staff/dashboards/missions/{city.mission.id}?lang=is").text
     assert '<html lang="is">' in html
     assert 'id="stage-portfolio-heading"' in html
+
+
+def test_the_stage_mix_figure_matches_the_table(app, city, signed_in):
+    from tests.support.dashboards import figures_in
+
+    html = signed_in("viewer").get(f"/staff/dashboards/missions/{city.mission.id}").text
+    figure = figures_in(html)["by-outcome-stage-data"]
+    by_stage = {
+        trace["name"]: trace["x"] if trace.get("orientation") == "h" else trace["y"]
+        for trace in figure["data"]
+    }
+    assert by_stage["Test"] == [2]
+    assert "Interventions per outcome, by innovation stage" in html
