@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make test runs the suite on two workers (pytest-xdist); PARALLEL= runs it in one process.
+PARALLEL ?= -n 2 --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast lint fmt translations translations-update db-upgrade seed clean
@@ -51,10 +53,12 @@ test: $(BIN)/.dev-installed ## Lint, then run the whole test suite (SQLite, and 
 		sed 's/\x1b\[[0-9;]*m//g' .lint-imports.log; rm -f .lint-imports.log; exit $$rc
 	$(BIN)/mypy
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
-	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest
+	@# Two workers, a test file each at a time; the wall-clock budgets run alone afterwards.
+	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest $(PARALLEL) -m "not timing"
+	env -u TEST_DATABASE_URL -u REQUIRE_POSTGRES $(BIN)/python -m pytest -m timing
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL: $$TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest $(PARALLEL) -m "not timing" && $(BIN)/python -m pytest -m timing; \
 	fi
 
 test-fast: $(BIN)/.dev-installed ## Quick pytest on SQLite: no lint, no slow, browser or PostgreSQL tests

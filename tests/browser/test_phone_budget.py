@@ -181,6 +181,7 @@ COLUMNS = (
 )
 
 
+@pytest.mark.timing
 def test_mission_page_on_a_slow_phone(gzip_server, browser):
     runs = [_measure(browser, gzip_server + MISSION) for _ in range(RUNS)]
     print(f"\nmission page, 375 px, 4x CPU, Slow 4G; median (min-max) of {RUNS} runs")

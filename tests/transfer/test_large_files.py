@@ -47,6 +47,7 @@ def test_gunicorn_takes_its_timeout_from_the_config(app):
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 def test_the_largest_accepted_xlsx_previews_within_half_the_worker_timeout(app, importer, tmp_path):
     path = tmp_path / "measurements.xlsx"
     size = largest_measurement_xlsx(path)
@@ -65,6 +66,7 @@ def test_the_largest_accepted_xlsx_previews_within_half_the_worker_timeout(app, 
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 def test_the_largest_accepted_intervention_csv_previews_within_half_the_worker_timeout(
     app, importer, tmp_path, connection
 ):
@@ -105,6 +107,7 @@ def test_an_xlsx_with_too_much_markup_is_refused(app, importer, tmp_path, monkey
     assert "too large to read in time (more than 0 million XML tags)" in html
 
 
+@pytest.mark.timing
 def test_a_declared_huge_sheet_is_read_as_the_cells_it_has(app, importer, tmp_path):
     """A dimension of A1:XFD1048576 and cells in the last column cost nothing: only the columns
     the header names are read, and no row is padded or scanned ahead."""
