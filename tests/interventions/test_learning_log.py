@@ -611,3 +611,17 @@ def test_drafts_of_the_log_wait_in_the_review_queue_and_publish_there(app, city,
     assert published.is_published
     assert [e.action for e in audit_events(app, "LearningEntry", entry.id)] == ["publish"]
     assert key not in office.get("/staff/review").get_data(as_text=True)
+
+
+def test_publishing_an_entry_refreshes_the_cached_public_page(app, city, as_role, client):
+    """The public page is cached by content version: a published entry bumps it."""
+    _set(app, type(city.mission), city.mission.id, is_published=True)
+    _set(app, Intervention, city.edu_intervention.id, is_published=True)
+    url = f"/missions/children/interventions/{city.edu_intervention.id}"
+    with app.app_context():
+        cache.clear()
+    assert city.edu_entry.title not in client.get(url).get_data(as_text=True)  # now cached
+    as_role("mission_office").post_form(
+        f"{BASE}/learning/{city.edu_entry.id}/publish", token_from=f"{BASE}/"
+    )
+    assert city.edu_entry.title in client.get(url).get_data(as_text=True)
