@@ -625,3 +625,34 @@ def test_publishing_an_entry_refreshes_the_cached_public_page(app, city, as_role
         f"{BASE}/learning/{city.edu_entry.id}/publish", token_from=f"{BASE}/"
     )
     assert city.edu_entry.title in client.get(url).get_data(as_text=True)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    answers=st.lists(st.text(max_size=30), max_size=4),
+    decision=st.sampled_from(["scale", "adapt", "continue", "stop", "", "nonsense"]),
+    to_stage=st.sampled_from(["test", "scale", "stopped", "explore", "nowhere"]),
+)
+def test_any_gate_input_is_refused_with_a_message_or_recorded_whole(
+    app, ctx, city, answers, decision, to_stage
+):
+    """Whatever is posted, the gate refuses with a DomainError or records one answer per
+    question, each stripped and non-empty; it never writes."""
+    item = db.session.get(Intervention, city.edu_intervention.id)
+    item.stage = "explore"
+    try:
+        gate, recorded = gates.check_move(
+            item, to_stage, decision=decision, answers=answers,
+            entered_on=date.today(), today=date.today(),
+        )  # fmt: skip
+    except DomainError as error:
+        assert error.message  # noqa: PT017 (a property: refused with a message, or recorded)
+    else:
+        assert to_stage in ("test", "stopped")
+        assert len(recorded) == len(gate.questions) == len(answers)
+        assert all(pair["answer"] and pair["answer"] == pair["answer"].strip() for pair in recorded)
+    db.session.rollback()
