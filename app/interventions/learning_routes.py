@@ -163,6 +163,8 @@ def change_stage_page(intervention_id: int) -> ResponseReturnValue:
     def render() -> ResponseReturnValue:
         if form.is_submitted() and target is None:
             form.form_errors.append(_("Choose the stage to move to."))
+        elif form.is_submitted() and gate is not None and not refused:
+            refused.extend(gate.questions)  # refused by the form: the gate's questions again
         return render_template(
             "interventions/stage_form.html",
             form=form,
