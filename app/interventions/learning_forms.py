@@ -95,7 +95,8 @@ class StageForm(TranslatedFieldsMixin, VersionedForm):
         _l("More on the decision"), validators=[Length(max=5000)], filters=[_strip]
     )
     answers = FieldList(
-        TextAreaField(validators=[Length(max=MAX_ANSWER)], filters=[_strip]), min_entries=0
+        TextAreaField(validators=[DataRequired(), Length(max=MAX_ANSWER)], filters=[_strip]),
+        min_entries=0,
     )
 
     def ask(self, questions: tuple[str, ...]) -> None:
