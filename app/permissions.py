@@ -15,6 +15,7 @@ from app.models import (
     FollowUp,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Milestone,
     ProgressUpdate,
@@ -74,7 +75,7 @@ def owning_department_id(obj: Any) -> int | None:
         return obj.lead_department_id
     if isinstance(obj, Indicator | StatusReport):
         return obj.department_id
-    if isinstance(obj, Milestone | ProgressUpdate):
+    if isinstance(obj, Milestone | ProgressUpdate | LearningEntry):
         return obj.intervention.lead_department_id
     if isinstance(obj, Measurement):
         return obj.indicator.department_id

@@ -26,7 +26,13 @@ from app.periods import period_label
 from app.permissions import Action, authorize
 from app.routing import public_url
 from app.tabular import ENCODING_NAMES
-from app.translating import lang_attribute, translated, translated_html, translated_list
+from app.translating import (
+    lang_attribute,
+    source_lang_attribute,
+    translated,
+    translated_html,
+    translated_list,
+)
 
 STATUS_NAMES = {
     # outcome lens
@@ -50,6 +56,13 @@ STATUS_NAMES = {
     "test": _l("Test"),
     "scale": _l("Scale"),
     "sustain": _l("Sustain"),
+    # learning log: kinds of entry and decisions ("test" and "scale" are named as stages)
+    "hypothesis": _l("Hypothesis"),
+    "result": _l("Result"),
+    "decision": _l("Decision"),
+    "adapt": _l("Adapt"),
+    "continue": _l("Continue"),
+    "stop": _l("Stop"),
     # mission status
     "draft": _l("Draft"),
     "active": _l("Active"),
@@ -295,6 +308,7 @@ def register(app: Flask) -> None:
         translated=translated,
         translated_html=translated_html,
         lang_attribute=lang_attribute,
+        source_lang_attribute=source_lang_attribute,
         translated_list=translated_list,
         number=number,
         when=when,

@@ -153,6 +153,13 @@ def fallback_language(obj: Any, field: str) -> str | None:
     return lang if text and lang != page else None
 
 
+def source_lang_attribute() -> Markup:
+    """`` lang="en"`` (the source language) for an element of untranslated content (a decision's
+    answers to its gate) on a page read in another language, else nothing."""
+    page, source = _languages()
+    return Markup(' lang="{}"').format(source) if page != source else Markup("")
+
+
 def lang_attribute(obj: Any, field: str) -> Markup:
     """`` lang="en"`` for an element showing the field in place of a missing translation, else
     nothing (translated_html's mark, for an element whose whole text is the field)."""

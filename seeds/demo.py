@@ -55,6 +55,7 @@ from app.translating import merged_translations
 from config import INSTANCE_DIR
 from seeds.demo_budget import load_budget_lines
 from seeds.demo_is import DEPARTMENT_NAMES_IS, icelandic
+from seeds.demo_learning import load_learning_log
 from seeds.demo_meetings import load_demo_meetings
 from seeds.demo_rounds import load_demo_rounds
 
@@ -1695,6 +1696,7 @@ class _DemoLoader:
             [i for i in self.interventions.values() if i is not None], self.today))  # fmt: skip
         self.load_milestones()
         self.load_updates()
+        load_learning_log(self)
         self.load_indicators()
         self.load_interim_targets()
         self.load_measurements()

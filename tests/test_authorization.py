@@ -41,7 +41,7 @@ DEPARTMENT_SCOPED = {"edit_intervention", "post_update", "enter_data", "close_fo
 # URL arguments that point at an object owned by one department.
 DEPARTMENT_ARGS = {
     "intervention_id", "milestone_id", "update_id", "indicator_id", "measurement_id", "report_id",
-    "follow_up_id",
+    "follow_up_id", "entry_id",
 }  # fmt: skip
 PUBLIC_PREFIXES = ("/static/",)
 
@@ -193,6 +193,20 @@ DECLARED_RULES = {
     ("rounds.edit_report", "GET"): "post_update",
     ("rounds.edit_report", "POST"): "post_update",
     ("rounds.review", "POST"): "publish",
+    # the learning log and stage gates (issue 17): an entry is posted like a progress update and
+    # published by the office; a stage change is an edit of the intervention; the gates are read
+    # by all staff and set by the mission office.
+    ("interventions.new_entry", "GET"): "post_update",
+    ("interventions.new_entry", "POST"): "post_update",
+    ("interventions.edit_entry", "GET"): "post_update",
+    ("interventions.edit_entry", "POST"): "post_update",
+    ("interventions.publish_entry", "POST"): "publish",
+    ("interventions.unpublish_entry", "POST"): "publish",
+    ("interventions.change_stage", "GET"): "edit_intervention",
+    ("interventions.change_stage", "POST"): "edit_intervention",
+    ("interventions.stage_gates", "GET"): "view",
+    ("interventions.edit_stage_gate", "GET"): "edit_mission",
+    ("interventions.edit_stage_gate", "POST"): "edit_mission",
 }
 DECLARED_PREFIXES = ("sources.", "meetings.", "rounds.")
 

@@ -528,3 +528,25 @@ def test_the_main_mission_has_a_published_reporting_round_in_icelandic_too(seede
     assert len(reports) >= 5
     assert {report.state for report in reports} == {"approved"}
     assert [r.id for r in reports if missing_translations(r, "is")] == []
+
+
+def test_the_learning_log_has_every_kind_and_a_published_stage_move(seeded):
+    """Issue 17: entries of every kind on at least two interventions, in Icelandic too, a
+    published decision that moved a stage, and every demo intervention's day in its stage."""
+    from app.models import Intervention, LearningEntry
+
+    entries = list(db.session.scalars(select(LearningEntry)))
+    assert {entry.kind for entry in entries} == {"hypothesis", "test", "result", "decision"}
+    with_kinds = {
+        entry.intervention_id for entry in entries if entry.kind in ("hypothesis", "test")
+    }
+    assert len(with_kinds) >= 2
+    assert all(entry.translations.get("is", {}).get("title") for entry in entries)
+    moves = [e for e in entries if e.to_stage and e.is_published and e.gate_answers]
+    assert {(e.from_stage, e.to_stage) for e in moves} >= {("test", "scale")}
+    assert (
+        db.session.scalar(
+            select(func.count(Intervention.id)).where(Intervention.stage_since.is_(None))
+        )
+        == 0
+    )

@@ -14,6 +14,7 @@ from app.dashboards.queries.mission import (
     IndicatorCard,
     InterventionLine,
     MissionDashboard,
+    OutcomeStageMix,
 )
 from app.dashboards.queries.portfolio import MissionRow, Portfolio
 from app.models.enums import ImplementationStatus, Stage
@@ -131,6 +132,20 @@ def department_stage_figure(mixes: list[DepartmentMix]) -> dict[str, Any]:
                 for stage in STAGES
             ],
             value_title=_("Interventions led"),
+        )
+    )
+
+
+def outcome_stage_figure(mixes: list[OutcomeStageMix]) -> dict[str, Any]:
+    """The portfolio's stage mix: each outcome's interventions, by innovation stage."""
+    return stacked_bar_figure(
+        StackedBars(
+            categories=[outcome_title(mix.outcome) for mix in mixes],
+            stacks=[
+                Stack(stage, status_name(stage), [mix.stages.get(stage, 0) for mix in mixes])
+                for stage in STAGES
+            ],
+            value_title=_("Interventions"),
         )
     )
 

@@ -68,6 +68,7 @@ def mission(mission_id: int) -> str:
         },
         status_figure=figures.department_status_figure(page.mixes),
         stage_figure=figures.department_stage_figure(page.mixes),
+        outcome_stage_figure=figures.outcome_stage_figure(page.stage_mix),
         timeline_figure=figures.timeline(page.lines, today, horizon_end),
         timeline_lines=figures.timeline_lines(page.lines),
         contribution_figure=figures.contribution_figure(page),

@@ -19,12 +19,14 @@ from app.models import (
     FollowUp,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Milestone,
     Mission,
     Outcome,
     ProgressUpdate,
     ReviewMeeting,
+    StageGate,
     User,
 )
 from app.permissions import Action, authorize, staff_route
@@ -51,6 +53,8 @@ ENTITIES: dict[str, tuple[type, Callable[[Any, int], bool]]] = {
     "indicator": (Indicator, _any_staff),
     "measurement": (Measurement, _any_staff),
     "update": (ProgressUpdate, _any_staff),
+    "learning": (LearningEntry, _any_staff),
+    "stage_gate": (StageGate, _any_staff),
     "user": (User, _own_or_admin),
     "meeting": (ReviewMeeting, _any_staff),
     "follow_up": (FollowUp, _any_staff),

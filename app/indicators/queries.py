@@ -243,3 +243,20 @@ def intervention_choices(include: int | None = None) -> list[tuple[int, str]]:
         )
         for row in db.session.execute(stmt)
     ]
+
+
+def mission_indicator_choices(mission_id: int, include: int | None = None) -> list[tuple[int, str]]:
+    """A mission's live indicators (and the one given) as (id, title): what a result of one of
+    its interventions may link."""
+    stmt = (
+        select(Indicator.id, Indicator.title, Indicator.translations)
+        .where(
+            Indicator.mission_id == mission_id,
+            or_(Indicator.archived_at.is_(None), Indicator.id == include),
+        )
+        .order_by(Indicator.title, Indicator.id)
+    )
+    return [
+        (row.id, translated_field(row.title, row.translations, "title"))
+        for row in db.session.execute(stmt)
+    ]

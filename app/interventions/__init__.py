@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("interventions", __name__, url_prefix="/staff/interventions")
 
-from app.interventions import routes  # noqa: E402,F401
+from app.interventions import learning_routes, routes  # noqa: E402,F401

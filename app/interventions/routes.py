@@ -61,6 +61,7 @@ from app.listing import ListQuery
 from app.models import Intervention, Milestone, ProgressUpdate
 from app.models.enums import Role
 from app.permissions import Action, require, staff_route
+from app.reporting.learning import learning_log
 from app.reporting.relations import outcomes_by_mission
 from app.reporting.visibility import intervention_public_footprint
 from app.views import (
@@ -124,7 +125,12 @@ def index() -> ResponseReturnValue:
 def detail(intervention_id: int) -> ResponseReturnValue:
     """One intervention: facts, computed status and why, milestones and progress updates."""
     page = or_404(load_intervention_detail(intervention_id, date.today()))
-    return render_template("interventions/detail.html", page=page, item=page.intervention)
+    return render_template(
+        "interventions/detail.html",
+        page=page,
+        item=page.intervention,
+        log=learning_log(intervention_id, published_only=False),
+    )
 
 
 # ---- create and edit ----
@@ -165,11 +171,16 @@ def _intervention_form(intervention: Intervention | None) -> InterventionForm:
     )
     if intervention is None and not form.is_submitted() and lead_department is not None:
         form.lead_department_id.data = lead_department
+    if intervention is not None:
+        # An existing intervention changes stage only through its gate (Change stage).
+        del form.stage
     prepare_version(form, intervention)
     return form
 
 
-def _intervention_data(form: InterventionForm) -> InterventionData:
+def _intervention_data(
+    form: InterventionForm, intervention: Intervention | None
+) -> InterventionData:
     outcome_id = form.outcome_id.data
     return InterventionData(
         mission_id=form.mission_id.data,
@@ -178,7 +189,7 @@ def _intervention_data(form: InterventionForm) -> InterventionData:
         external_id=form.external_id.data or None,
         title=required(form.title.data),
         summary=form.summary.data or "",
-        stage=form.stage.data,
+        stage=form.stage.data if intervention is None else intervention.stage,
         start_date=form.start_date.data,
         end_date=form.end_date.data,
         budget=form.budget.data,
@@ -215,7 +226,7 @@ def _intervention_page(intervention: Intervention | None) -> ResponseReturnValue
         form,
         lambda: save_intervention(
             intervention,
-            _intervention_data(form),
+            _intervention_data(form, intervention),
             expected_version=form.expected_version(),
             actor=current_user,
         ),

@@ -18,6 +18,7 @@ from app import audit, editing
 from app.database import check_columns, check_text
 from app.errors import DomainError
 from app.extensions import db
+from app.interventions import gates
 from app.models import (
     BudgetLine,
     Department,
@@ -216,6 +217,7 @@ def _check_fields(
         raise DomainError(_("Give the intervention a title."), "title")
     if data.stage not in {stage.value for stage in Stage}:
         raise DomainError(_("Choose a stage."), "stage")
+    gates.refuse_silent_change(current, data.stage)
     external_id = (data.external_id or "").strip()
     if external_id:
         clash = facts.external_ids.get(external_id)
@@ -411,6 +413,7 @@ def save_intervention(
     if intervention is None:
         intervention = Intervention(
             **_with_translations(data.columns(), None, data.translations),
+            stage_since=date.today(),
             partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
             outside_partners=_new_outside(data),
         )
@@ -477,6 +480,7 @@ def create_interventions(
         created.append(
             Intervention(
                 **_with_translations(data.columns(), None, data.translations),
+                stage_since=date.today(),
                 partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
                 outside_partners=_new_outside(data),
             )

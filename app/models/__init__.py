@@ -26,6 +26,7 @@ from app.models.review import PendingValue, ReviewDecision, UncollectedPeriod
 from app.models.rounds import ReportingRound, StatusReport
 from app.models.site_state import SiteState
 from app.models.source import Source
+from app.models.stage_gate import StageGate
 from app.models.user import User, UserSession
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "ReviewMeeting",
     "SiteState",
     "Source",
+    "StageGate",
     "StatusReport",
     "UncollectedPeriod",
     "User",

@@ -26,7 +26,7 @@ class LearningEntry(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     between stages records both stages and its answers to that gate's questions.
     """
 
-    TRANSLATED = ("title", "body")
+    TRANSLATED = ("title", "body", "with_whom")
 
     __tablename__ = "learning_entries"
     __table_args__ = (

@@ -24,6 +24,7 @@ from app.public.queries import (
     PublicMission,
     load_public_mission,
 )
+from app.reporting.learning import LoggedEntry, learning_log
 from app.reporting.rounds import public_reports_of
 from app.reporting.search import MAX_QUERY_CHARS, search_public
 from app.reporting.visibility import update_is_public
@@ -196,11 +197,12 @@ class InterventionPage:
     milestones: list[MilestoneFact]
     reports: list[ProgressUpdate]
     indicators: list[IndicatorView]
+    log: list[LoggedEntry]
 
 
 def load_intervention_page(page: PublicMission, intervention_id: int) -> InterventionPage | None:
     """One public intervention of a public mission, from the mission's reads plus its dated
-    archive of public status reports (one query more)."""
+    archive of public status reports and its published learning log (two queries more)."""
     for section in page.outcomes:
         for view in section.interventions:
             if view.intervention.id == intervention_id:
@@ -218,7 +220,8 @@ def load_intervention_page(page: PublicMission, intervention_id: int) -> Interve
                 milestones = sorted(
                     page.progress.milestones.get(intervention_id, []), key=lambda m: m.due_date
                 )
-                return InterventionPage(page, view, milestones, list(reports), related)
+                log = learning_log(intervention_id, published_only=True)
+                return InterventionPage(page, view, milestones, list(reports), related, log)
     return None
 
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 
 from app.extensions import db
-from app.models import Indicator, Intervention, Measurement, Mission, Outcome, ProgressUpdate
+from app.models import (
+    Indicator,
+    Intervention,
+    LearningEntry,
+    Measurement,
+    Mission,
+    Outcome,
+    ProgressUpdate,
+)
 
 
 def mission_is_public() -> ColumnElement[bool]:
@@ -68,6 +76,14 @@ def update_is_public() -> ColumnElement[bool]:
     return and_(
         ProgressUpdate.is_published.is_(True),
         ProgressUpdate.intervention_id.in_(public_intervention_ids()),
+    )
+
+
+def learning_entry_is_public() -> ColumnElement[bool]:
+    """The condition on LearningEntry rows: published, of a public intervention."""
+    return and_(
+        LearningEntry.is_published.is_(True),
+        LearningEntry.intervention_id.in_(public_intervention_ids()),
     )
 
 

@@ -31,6 +31,7 @@ from app.models import (
     Department,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Mission,
     PendingValue,
@@ -43,8 +44,10 @@ from app.permissions import Action, authorize
 
 # The kinds of draft in the queue, by the key the form posts, and their audit entity type.
 UPDATE, INTERVENTION, INDICATOR, VALUE = "update", "intervention", "indicator", "value"
+LEARNING = "learning"  # an entry of an intervention's learning log
 MODELS: dict[str, Any] = {
     UPDATE: ProgressUpdate,
+    LEARNING: LearningEntry,
     INTERVENTION: Intervention,
     INDICATOR: Indicator,
     VALUE: PendingValue,
@@ -89,7 +92,7 @@ def _not_returned(kind: str, model: Any) -> ColumnElement[bool]:
 
 
 def review_queue() -> list[QueueItem]:
-    """Every draft awaiting publication, oldest change first: four queries, whatever their
+    """Every draft awaiting publication, oldest change first: five queries, whatever their
     number."""
     items: list[QueueItem] = []
     updates = (
@@ -111,6 +114,26 @@ def review_queue() -> list[QueueItem]:
                 _("Update of %(title)s, %(date)s", title=title,
                   date=update.reported_on.isoformat()),
                 code, update.summary[:200], update.updated_at, update.intervention_id,
+            )
+        )  # fmt: skip
+    entries = (
+        select(LearningEntry, Intervention.title, Department.code)
+        .join(Intervention, Intervention.id == LearningEntry.intervention_id)
+        .join(Department, Department.id == Intervention.lead_department_id)
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .where(
+            LearningEntry.is_published.is_(False),
+            Intervention.archived_at.is_(None),
+            Mission.archived_at.is_(None),
+            _not_returned(LEARNING, LearningEntry),
+        )
+    )
+    for entry, title, code in db.session.execute(entries):
+        items.append(
+            QueueItem(
+                LEARNING, entry.id, entry.version,
+                _("Learning log of %(title)s: %(entry)s", title=title, entry=entry.title),
+                code, entry.body[:200], entry.updated_at, entry.intervention_id,
             )
         )  # fmt: skip
     for kind, model, department in (
@@ -198,6 +221,8 @@ def _load(keys: list[tuple[str, int, int]]) -> dict[tuple[str, int], Any]:
         stmt = select(model).where(model.id.in_(ids))
         if kind == UPDATE:
             stmt = stmt.options(joinedload(ProgressUpdate.intervention))
+        elif kind == LEARNING:
+            stmt = stmt.options(joinedload(LearningEntry.intervention))
         elif kind == VALUE:
             stmt = stmt.options(joinedload(PendingValue.indicator))
         for obj in db.session.scalars(stmt):
@@ -216,11 +241,16 @@ def _title(kind: str, obj: Any) -> str:
         )
     if kind == VALUE:
         return f"{obj.indicator.title}, {obj.period.isoformat()}"
+    if kind == LEARNING:
+        return str(
+            _("Learning log of %(title)s: %(entry)s", title=obj.intervention.title,
+              entry=obj.title)
+        )  # fmt: skip
     return str(obj.title)
 
 
 def _archived(kind: str, obj: Any) -> bool:
-    if kind == UPDATE:
+    if kind in (UPDATE, LEARNING):
         return obj.intervention.archived_at is not None
     if kind == VALUE:
         return obj.indicator.archived_at is not None
@@ -269,7 +299,7 @@ def _authors(checked: list[tuple[str, Any, int]]) -> dict[tuple[str, int], int |
     authors: dict[tuple[str, int], int | None] = {}
     audited: dict[str, list[int]] = {}
     for kind, obj, _version in checked:
-        if kind in (UPDATE, VALUE):
+        if kind in (UPDATE, VALUE, LEARNING):
             authors[(kind, obj.id)] = obj.author_id
         else:
             audited.setdefault(type(obj).__name__, []).append(obj.id)

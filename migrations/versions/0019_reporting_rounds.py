@@ -7,7 +7,7 @@ round opened, and the office's comment or reason for excluding it). Reviewed by 
 downgrade drops both tables, and with them every round.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -64,6 +64,8 @@ def test_query_counts_do_not_grow_with_the_data(app, city, signed_in, count_quer
     # The 10x pages really hold ten times the work.
     html = client.get(urls["mission filtered"]).text
     assert html.count('href="/staff/interventions/') >= 10
+    # The learning loop's stage mix and time in stage come from the same reads (issue 17).
+    assert html.count("#learning") >= 10
 
 
 def test_portfolio_matrix_counts_add_up(app, city):

@@ -116,7 +116,7 @@ def test_stale_version_raises_before_anything_changes(app, ctx, city):
     item = get_intervention_for_edit(city.edu_intervention.id)
     with pytest.raises(EditConflict):
         save_intervention(
-            item, _data(city, title="Changed", partners=((city.wel.id, ""),)),
+            item, _data(city, title="Changed", stage=item.stage, partners=((city.wel.id, ""),)),
             expected_version=item.version - 1, actor=_user(city, "admin"),
         )  # fmt: skip
 

@@ -34,6 +34,8 @@ class City:
     agenda_item: Any = None
     edu_follow_up: Any = None
     wel_follow_up: Any = None
+    edu_entry: Any = None  # a learning-log entry of each department's intervention
+    wel_entry: Any = None
 
 
 def build_city() -> City:
@@ -88,6 +90,8 @@ def build_city() -> City:
     city.wel_follow_up = f.follow_up(
         city.meeting, owner_id=users["wel_lead"].id, department_id=wel.id, text="Book the rooms"
     )
+    city.edu_entry = f.learning_entry(edu_item, title="Teams cut waiting")
+    city.wel_entry = f.learning_entry(wel_item, title="Courses reach fathers")
     db.session().expire_on_commit = False  # keep ids and fields readable after the context
     db.session.commit()
     return city

@@ -14,6 +14,7 @@ from app.models import (
     FollowUp,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Milestone,
     Mission,
@@ -100,6 +101,13 @@ def update(intervention: Intervention, **kw: Any) -> ProgressUpdate:
     kw.setdefault("status", "on_track")
     kw.setdefault("summary", "Work continues as planned.")
     return _add(ProgressUpdate(intervention_id=intervention.id, **kw))
+
+
+def learning_entry(intervention: Intervention, **kw: Any) -> LearningEntry:
+    kw.setdefault("kind", "hypothesis")
+    kw.setdefault("entered_on", date(2024, 2, 1))
+    kw.setdefault("title", f"Entry {next(_seq)}")
+    return _add(LearningEntry(intervention_id=intervention.id, **kw))
 
 
 def indicator(mission: Mission, owner: Department, **kw: Any) -> Indicator:

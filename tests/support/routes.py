@@ -25,6 +25,8 @@ def rule_args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore
         "meeting_id": city.meeting.id,
         "item_id": city.agenda_item.id,
         "follow_up_id": getattr(city, f"{side}_follow_up").id,
+        "entry_id": getattr(city, f"{side}_entry").id,
+        "to_stage": "scale",
     }
     if {"round_id", "report_id"} & set(rule.arguments):
         from tests.support.rounds import city_round

@@ -96,6 +96,54 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class OutcomeStageMix:
+    """How many of an outcome's interventions (None: tied to no outcome) are in each stage."""
+
+    outcome: Outcome | None
+    stages: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.stages.values())
+
+
+@dataclass(frozen=True)
+class TimeInStage:
+    """How long an intervention has been in its stage (days None: the day is not known)."""
+
+    line: InterventionLine
+    days: int | None
+
+
+def stage_portfolio(
+    lines: list[InterventionLine], outcomes: list[Outcome | None], today: date
+) -> tuple[list[OutcomeStageMix], list[TimeInStage]]:
+    """The portfolio's stage mix per outcome, and each intervention's time in its stage, longest
+    first: from the lines the dashboard already loaded (no query)."""
+    counts: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for line in lines:
+        stages = counts[line.intervention.outcome_id]
+        stage = str(line.intervention.stage)
+        stages[stage] = stages.get(stage, 0) + 1
+    mixes = [
+        OutcomeStageMix(outcome, counts[None if outcome is None else outcome.id])
+        for outcome in outcomes
+        if counts.get(None if outcome is None else outcome.id)
+    ]
+    tenures = [
+        TimeInStage(
+            line,
+            None
+            if line.intervention.stage_since is None
+            else max((today - line.intervention.stage_since).days, 0),
+        )
+        for line in lines
+    ]
+    tenures.sort(key=lambda t: (t.days is None, -(t.days or 0), t.line.intervention.title))
+    return mixes, tenures
+
+
+@dataclass(frozen=True)
 class MissionDashboard:
     """Everything the mission dashboard shows."""
 
@@ -119,6 +167,10 @@ class MissionDashboard:
     def health(self) -> HealthCheck:
         """The five mission criteria, from the rows already read (no query)."""
         return mission_health(self.progress)
+
+    # The learning loop: stage mix per outcome, and time in stage (stage_portfolio).
+    stage_mix: list[OutcomeStageMix] = field(default_factory=list)
+    time_in_stage: list[TimeInStage] = field(default_factory=list)
 
 
 def _indicator_counts(filters: DashboardFilters, mission_id: int) -> Select:
@@ -252,6 +304,7 @@ def load_mission_dashboard(
         if found is not None:
             found.statuses[line.status.status] = found.statuses.get(line.status.status, 0) + 1
 
+    stage_mix, time_in_stage = stage_portfolio(lines, shown_outcomes, today)
     contributing = {department_id for department_id, _outcome in contributions}
     overdue_ids = set(rollup.mission.freshness.overdue_indicator_ids)
     return MissionDashboard(
@@ -270,4 +323,6 @@ def load_mission_dashboard(
         overdue_cards=[c for c in cards if c.indicator.id in overdue_ids],
         overdue_lines=[line for line in lines if line.status.update_overdue],
         budget=load_budget_matrix(mission.id, filters, status_ids),
+        stage_mix=stage_mix,
+        time_in_stage=time_in_stage,
     )
