@@ -223,6 +223,18 @@ def merged_entered(current: Mapping[str, Any] | None, entered: Entered) -> dict[
     return result
 
 
+def with_entered(values: dict[str, Any], current: Any, entered: Entered | None) -> dict[str, Any]:
+    """values for a row's update, plus its translations merged with entered (none entered: as is).
+
+    current is the row being changed (None for a new one).
+    """
+    if entered:
+        values["translations"] = merged_entered(
+            getattr(current, "translations", None) if current is not None else None, entered
+        )
+    return values
+
+
 def language_name(lang: str) -> str:
     """A language's name in the reader's language (Icelandic, íslenska, polski…)."""
     try:

@@ -33,7 +33,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.enums import ImplementationStatus, PartnerKind, Stage, UpdateStatus
 from app.permissions import Action, authorize
-from app.translating import Entered, merged_entered, translation_languages
+from app.translating import Entered, translation_languages, with_entered
 
 CENT = Decimal("0.01")
 # A phone number as people write it: digits, spaces, +, -, parentheses and dots.
@@ -87,17 +87,6 @@ _DATA_COLUMNS = tuple(
     for item in fields(InterventionData)
     if item.name not in ("partners", "outside_partners", "translations")
 )
-
-
-def _with_translations(
-    values: dict[str, Any], current: Any, entered: Entered | None
-) -> dict[str, Any]:
-    """values plus the merged translations when some were entered (none entered: no change)."""
-    if entered:
-        values["translations"] = merged_entered(
-            getattr(current, "translations", None) if current is not None else None, entered
-        )
-    return values
 
 
 def _ensure_live(intervention: Intervention | None) -> None:
@@ -412,7 +401,7 @@ def save_intervention(
 
     if intervention is None:
         intervention = Intervention(
-            **_with_translations(data.columns(), None, data.translations),
+            **with_entered(data.columns(), None, data.translations),
             stage_since=date.today(),
             partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
             outside_partners=_new_outside(data),
@@ -426,7 +415,7 @@ def save_intervention(
 
     changed = editing.update(
         intervention,
-        _with_translations(data.columns(), intervention, data.translations),
+        with_entered(data.columns(), intervention, data.translations),
         expected_version=expected_version,
         actor_id=actor.id,
     )
@@ -479,7 +468,7 @@ def create_interventions(
         check_intervention(None, data, actor=actor, facts=facts)
         created.append(
             Intervention(
-                **_with_translations(data.columns(), None, data.translations),
+                **with_entered(data.columns(), None, data.translations),
                 stage_since=date.today(),
                 partners=[InterventionPartner(department_id=d, role=r) for d, r in data.partners],
                 outside_partners=_new_outside(data),
@@ -584,7 +573,7 @@ def set_override(
         changes = {"status_override": status, "override_reason": reason}
         if status != intervention.status_override or reason != intervention.override_reason:
             changes |= {"override_by_id": actor_id, "override_at": utcnow()}
-    _with_translations(changes, intervention, translations)
+    with_entered(changes, intervention, translations)
     return editing.update(
         intervention, changes, expected_version=expected_version, actor_id=actor_id
     )
@@ -618,7 +607,7 @@ def save_milestone(
         raise DomainError(_("This intervention already has a milestone with this title."), "title")
     if completed_on is not None and completed_on > today:
         raise DomainError(_("The completion date cannot be in the future."), "completed_on")
-    values = _with_translations(
+    values = with_entered(
         {"title": title, "due_date": due_date, "completed_on": completed_on},
         milestone,
         translations,
@@ -668,7 +657,7 @@ def save_update(
     """
     today = today or date.today()
     _ensure_live(intervention)
-    values = _with_translations(data.columns(), update, data.translations)
+    values = with_entered(data.columns(), update, data.translations)
     if values["status"] not in {status.value for status in UpdateStatus}:
         raise DomainError(_("Choose a status."), "status")
     if not values["summary"]:

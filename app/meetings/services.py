@@ -20,17 +20,7 @@ from app.models.base import utcnow
 from app.models.enums import Role
 from app.models.meeting import FollowUpKind, MeetingState
 from app.reporting.progress import load_progress
-from app.translating import Entered, merged_entered
-
-
-def _with_translations(
-    values: dict[str, Any], current: Any, entered: Entered | None
-) -> dict[str, Any]:
-    if entered:
-        values["translations"] = merged_entered(
-            getattr(current, "translations", None) if current is not None else None, entered
-        )
-    return values
+from app.translating import Entered, with_entered
 
 
 def _clean_title(title: str) -> str:
@@ -52,7 +42,7 @@ def create_meeting(
     """A planned meeting of mission, its agenda generated from today's statuses."""
     if mission.archived_at is not None:
         raise DomainError(_("This mission is archived; it can have no new meetings."))
-    values = _with_translations(
+    values = with_entered(
         {"title": _clean_title(title), "meeting_date": meeting_date}, None, translations
     )
     meeting = editing.create(
@@ -198,7 +188,7 @@ def update_meeting(
         raise DomainError(
             _("A meeting that has been held cannot be dated in the future."), "meeting_date"
         )
-    values = _with_translations(
+    values = with_entered(
         {"title": _clean_title(title), "meeting_date": meeting_date, "minutes": minutes.strip()},
         meeting,
         translations,
@@ -256,7 +246,7 @@ def save_item_notes(
     translations: Entered | None = None,
 ) -> AgendaItem:
     """The discussion notes of one agenda item."""
-    values = _with_translations({"notes": notes.strip()}, item, translations)
+    values = with_entered({"notes": notes.strip()}, item, translations)
     editing.update(item, values, expected_version=expected_version, actor_id=actor_id)
     return item
 
@@ -310,7 +300,7 @@ def record_follow_up(
             raise DomainError(_("An action needs a due date."), "due_on")
     if due_on is not None and due_on < meeting.meeting_date:
         raise DomainError(_("The due date cannot be before the meeting."), "due_on")
-    values = _with_translations(
+    values = with_entered(
         {
             "kind": kind_value,
             "text": text,
@@ -342,7 +332,7 @@ def close_follow_up(
     note = note.strip()
     if not note:
         raise DomainError(_("Say what was done (or why it is closed)."), "closing_note")
-    values = _with_translations(
+    values = with_entered(
         {"closed_at": utcnow(), "closed_by_id": actor_id, "closing_note": note},
         follow_up,
         translations,
