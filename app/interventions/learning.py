@@ -20,7 +20,7 @@ from app.extensions import db
 from app.interventions import gates
 from app.models import Indicator, Intervention, LearningEntry, StageGate
 from app.models.enums import Decision, LearningKind, Stage
-from app.translating import Entered, merged_entered
+from app.translating import Entered, with_entered
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,7 @@ def save_entry(
     today = today or date.today()
     values = data.columns()
     _check_entry(intervention, entry, values, today)
-    if data.translations:
-        values["translations"] = merged_entered(
-            entry.translations if entry is not None else None, data.translations
-        )
+    with_entered(values, entry, data.translations)
     if entry is None:
         return editing.create(
             LearningEntry(intervention_id=intervention.id, author_id=actor.id, **values),
@@ -221,8 +218,7 @@ def change_stage(
         entered_on=move.entered_on,
         today=today,
     )
-    if move.translations:
-        values["translations"] = merged_entered(None, move.translations)
+    with_entered(values, None, move.translations)
     entry = editing.create(
         LearningEntry(
             intervention_id=intervention.id,
@@ -281,10 +277,7 @@ def save_gate(
     values: dict[str, Any] = {"questions": "\n".join(lines), "needs_evidence": needs_evidence}
     check_columns(StageGate, values)
     stored = db.session.scalar(select(StageGate).where(StageGate.to_stage == stage))
-    if translations:
-        values["translations"] = merged_entered(
-            stored.translations if stored is not None else None, translations
-        )
+    with_entered(values, stored, translations)
     if stored is None:
         return editing.create(StageGate(to_stage=stage, **values), actor_id=actor_id)
     editing.update(stored, values, expected_version=expected_version, actor_id=actor_id)
