@@ -33,7 +33,13 @@ from app.models.enums import IndicatorLevel, MissionStatus, Stage, UpdateStatus
 from app.models.rounds import ReportState, RoundState
 from app.permissions import Action, authorize
 from app.reporting.progress import assess_indicators_summary, headline_window
-from app.translating import Entered, merged_entered, source_language, translation_languages
+from app.translating import (
+    Entered,
+    field_key,
+    merged_entered,
+    source_language,
+    translation_languages,
+)
 
 MAX_TEXT = 5000
 MAX_TITLE = 120
@@ -435,6 +441,11 @@ def review_report(
             )
         reason = {lang: {"excluded_reason": (values or {}).get("excluded_reason")}
                   for lang, values in (translations or {}).items()}  # fmt: skip
+        for lang, values in reason.items():
+            if len(values["excluded_reason"] or "") > MAX_TEXT:
+                raise RoundRefused(
+                    _("Keep this under %(n)d characters.", n=MAX_TEXT), field_key("note", lang)
+                )
         _move(report, ReportState.EXCLUDED, "exclude", actor_id=actor.id, excluded_reason=note,
               approved_at=None,
               translations=merged_entered(report.translations, reason))  # fmt: skip

@@ -3,8 +3,12 @@ reader's language, and marked with its language where a translation is missing."
 
 from __future__ import annotations
 
-from app.models import ReportingRound, StatusReport
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, ReportingRound, StatusReport
 from app.models.rounds import ReportState
+from app.rounds.services import MAX_TEXT
 from app.translating import translation_languages
 from tests.rounds.test_rounds import _fresh, _publish_city, _report_url, _review, _write
 from tests.support.rounds import city_round
@@ -50,6 +54,16 @@ def test_an_icelandic_reader_reads_the_icelandic_reason(app, ctx, city, signed_i
     wel = _fresh(StatusReport, city_round(city)[1]["wel"].id)
     assert wel.state == ReportState.EXCLUDED
     assert wel.translations["is"]["excluded_reason"] == "Teymið skipti um hendur í júní."
+    event = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity_type == "StatusReport",
+            AuditEvent.entity_id == wel.id,
+            AuditEvent.action == "exclude",
+        )
+    ).one()
+    assert event.new_values["translations"]["is"]["excluded_reason"] == (
+        "Teymið skipti um hendur í júní."
+    )
     reader = app.test_client()
     for url in pages:
         icelandic = reader.get(f"{url}?lang=is").text
@@ -98,3 +112,14 @@ def test_a_returns_comment_keeps_no_translation(app, ctx, city, signed_in):
     edu = _fresh(StatusReport, edu.id)
     assert edu.review_comment == "More detail, please."
     assert all("excluded_reason" not in values for values in (edu.translations or {}).values())
+
+
+def test_an_overlong_translated_reason_is_refused_and_changes_nothing(app, ctx, city, signed_in):
+    _the_round, reports = city_round(city)
+    office = signed_in("mission_office")
+    response = _exclude(office, reports["wel"], note_is="x" * (MAX_TEXT + 1))
+    assert response.status_code == 200
+    assert "Keep this under" in response.text
+    wel = _fresh(StatusReport, reports["wel"].id)
+    assert wel.state != ReportState.EXCLUDED
+    assert wel.excluded_reason == ""
