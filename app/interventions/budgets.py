@@ -55,6 +55,17 @@ def has_budget_lines(intervention_id: int) -> bool:
     return found is not None
 
 
+def budget_rows(intervention_id: int) -> list[BudgetRow]:
+    """An intervention's budget lines as rows to save (one query): what a copy takes over."""
+    stmt = (
+        select(BudgetLine.year, BudgetLine.department_id, BudgetLine.amount)
+        .where(BudgetLine.intervention_id == intervention_id)
+        .order_by(BudgetLine.year, BudgetLine.department_id)
+    )
+    return [BudgetRow(year, department_id, amount) for year, department_id, amount in
+            db.session.execute(stmt)]  # fmt: skip
+
+
 def _amount(value: Any) -> Decimal:
     try:
         amount = Decimal(value)

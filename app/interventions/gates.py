@@ -138,8 +138,12 @@ def gate_into(to_stage: Stage) -> Gate:
     """The gate into one stage (one query)."""
     if to_stage not in GATED:
         raise DomainError(_("Choose the stage to move to."), "to_stage")
-    stored = db.session.scalar(select(StageGate).where(StageGate.to_stage == to_stage))
-    return _gate(to_stage, stored)
+    return _gate(to_stage, stored_gate(to_stage))
+
+
+def stored_gate(to_stage: Stage) -> StageGate | None:
+    """The city's own gate into a stage, None while it uses the defaults (one query)."""
+    return db.session.scalar(select(StageGate).where(StageGate.to_stage == to_stage))
 
 
 def next_stages(current: str) -> tuple[Stage, ...]:

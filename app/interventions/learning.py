@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import editing
+from app import audit, editing
 from app.database import check_columns
 from app.errors import DomainError
 from app.extensions import db
@@ -240,6 +241,25 @@ def change_stage(
     return entry
 
 
+def _first_gate(stage: Stage, values: dict[str, Any], *, actor_id: int) -> StageGate:
+    """Store the first custom gate into stage. When another save stored it since this one read
+    (two people saving the defaults at once: to_stage is unique), a conflict that changes
+    nothing, like any stale edit, not a database error."""
+    savepoint = db.session.begin_nested()
+    try:
+        gate = editing.create(StageGate(to_stage=stage, **values), actor_id=actor_id)
+    except IntegrityError:
+        savepoint.rollback()
+        theirs = gates.stored_gate(stage)
+        if theirs is None:  # pragma: no cover - a different constraint; not a race
+            raise
+        raise editing.EditConflict(
+            obj=theirs, theirs=audit.snapshot(theirs), mine=dict(values)
+        ) from None
+    savepoint.commit()
+    return gate
+
+
 def get_entry(entry_id: int) -> LearningEntry | None:
     """An entry with its intervention (the permission check needs the lead department)."""
     return db.session.scalar(
@@ -276,9 +296,9 @@ def save_gate(
         )
     values: dict[str, Any] = {"questions": "\n".join(lines), "needs_evidence": needs_evidence}
     check_columns(StageGate, values)
-    stored = db.session.scalar(select(StageGate).where(StageGate.to_stage == stage))
+    stored = gates.stored_gate(stage)
     with_entered(values, stored, translations)
     if stored is None:
-        return editing.create(StageGate(to_stage=stage, **values), actor_id=actor_id)
+        return _first_gate(stage, values, actor_id=actor_id)
     editing.update(stored, values, expected_version=expected_version, actor_id=actor_id)
     return stored

@@ -18,7 +18,7 @@ from app import audit, editing
 from app.database import check_columns, check_text
 from app.errors import DomainError
 from app.extensions import db
-from app.interventions import gates
+from app.interventions import budgets, gates
 from app.models import (
     BudgetLine,
     Department,
@@ -494,7 +494,8 @@ def create_interventions(
 
 
 def duplicate_intervention(original: Intervention, *, actor: Any) -> Intervention:
-    """A draft copy of an intervention titled '… (copy)', with its partners and contact but
+    """A draft copy of an intervention titled '… (copy)', with its partners, contact and budget
+    lines (saved through app.interventions.budgets, so the copy's total is their sum) but
     without milestones, progress updates, external ID or manual status. The rules of a new
     intervention apply (a department lead copies only their department's work; an archived
     mission takes no new work). original must have its partners loaded."""
@@ -518,7 +519,13 @@ def duplicate_intervention(original: Intervention, *, actor: Any) -> Interventio
         partners=tuple((p.department_id, p.role) for p in original.partners),
         outside_partners=tuple((p.name, str(p.kind), p.role) for p in original.outside_partners),
     )
-    return save_intervention(None, data, expected_version=0, actor=actor)
+    copy = save_intervention(None, data, expected_version=0, actor=actor)
+    lines = budgets.budget_rows(original.id)
+    if lines:
+        copy = budgets.get_intervention_with_budget(copy.id) or copy  # the same row, lines loaded
+        budgets.save_budget_lines(copy, lines, expected_version=copy.version, actor=actor,
+                                  departments=budgets.department_codes())  # fmt: skip
+    return copy
 
 
 def set_intervention_published(

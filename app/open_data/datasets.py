@@ -23,6 +23,7 @@ from app.models import (
     Department,
     Indicator,
     Intervention,
+    LearningEntry,
     Measurement,
     Mission,
     Outcome,
@@ -32,6 +33,7 @@ from app.privacy import suppress_breakdowns
 from app.reporting.visibility import (
     indicator_is_public,
     intervention_is_public,
+    learning_entry_is_public,
     mission_is_public,
     outcome_is_public,
     public_indicator_ids,
@@ -193,6 +195,18 @@ def _updates(_threshold: int) -> Iterator[list[Any]]:
                u.summary, u.next_steps, u.blockers]  # fmt: skip
 
 
+def _learning_log(_threshold: int) -> Iterator[list[Any]]:
+    stmt = (
+        select(LearningEntry, Intervention.title)
+        .join(Intervention, Intervention.id == LearningEntry.intervention_id)
+        .where(learning_entry_is_public())
+        .order_by(LearningEntry.intervention_id, LearningEntry.entered_on, LearningEntry.id)
+    )
+    for e, intervention_title in db.session.execute(stmt):
+        yield [e.id, e.intervention_id, intervention_title, e.kind, e.entered_on.isoformat(),
+               e.title, e.body, e.decision or "", e.from_stage or "", e.to_stage or ""]  # fmt: skip
+
+
 def _fk(field: str, resource: str) -> dict[str, Any]:
     return {"fields": [field], "reference": {"resource": resource, "fields": ["id"]}}
 
@@ -298,6 +312,22 @@ DATASETS: list[Dataset] = [
         _field("next_steps", "string", "Next steps"),
         _field("blockers", "string", "Blockers"),
     ], ["id"], [_fk("intervention_id", "interventions")], _updates),
+    Dataset("learning_log", "Learning log",
+            "Published learning-log entries of published interventions: hypotheses, tests, "
+            "results and decisions, with the stage moves decided.", [
+        _field("id", "integer", "Entry id", constraints={"required": True}),
+        _field("intervention_id", "integer", "Intervention id", constraints={"required": True}),
+        _field("intervention_title", "string", "Title of the intervention"),
+        _field("kind", "string", "hypothesis, test, result or decision"),
+        _field("entered_on", "date", "Date of the entry"),
+        _field("title", "string", "Title"),
+        _field("body", "string", "What was expected, tried, seen or decided"),
+        _field("decision", "string", "scale, adapt, continue or stop; empty unless a decision"),
+        _field("from_stage", "string", "The stage the decision moved the intervention from; "
+               "empty when it moved none"),
+        _field("to_stage", "string", "The stage the decision moved the intervention to "
+               "(test, scale, sustain or stopped); empty when it moved none"),
+    ], ["id"], [_fk("intervention_id", "interventions")], _learning_log),
 ]  # fmt: skip
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}

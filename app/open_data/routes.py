@@ -53,6 +53,10 @@ DESCRIPTIONS = {
     "indicators": lambda: _("Published indicators with baselines and targets."),
     "measurements": lambda: _("Indicator values by period and breakdown."),
     "updates": lambda: _("Published status reports on interventions."),
+    "learning_log": lambda: _(
+        "Published learning-log entries of published interventions: hypotheses, tests, "
+        "results and decisions, with the stage moves decided."
+    ),
 }
 
 
@@ -65,6 +69,7 @@ TITLES = {
     "indicators": lambda: _("Indicators"),
     "measurements": lambda: _("Measurements"),
     "updates": lambda: _("Status reports"),
+    "learning_log": lambda: _("Learning log"),
 }
 
 # Excel reads a CSV without a byte order mark in the computer's own code page ("ReykjavÃ­k");

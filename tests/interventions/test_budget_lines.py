@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -268,3 +269,51 @@ def test_an_import_cannot_make_the_total_diverge_from_the_lines(app, city, signe
     assert "This budget is the sum of its budget lines: change the lines instead." in html
     assert "Confirm the import" not in html
     assert _stored(app, item_id)[0] == Decimal("1500000.50")
+
+
+def _copy_id(response: Any) -> int:
+    """The copy's id, from the redirect to its form."""
+    return int(re.search(r"/(\d+)/edit$", response.headers["Location"]).group(1))
+
+
+def test_a_duplicate_copies_the_lines_and_its_total_is_their_sum(app, city, signed_in):
+    client = signed_in("edu_lead")
+    item = city.edu_intervention
+    url = f"{BASE}/{item.id}/budget"
+    rows = [("2024", str(city.edu.id), "1000000"), ("2025", str(city.wel.id), "250000.75")]
+    client.post_form(url, _lines(city, rows, _version(app, item.id)), token_from=url)
+    original = _stored(app, item.id)
+    detail = f"{BASE}/{item.id}"
+    response = client.post_form(f"{detail}/duplicate", token_from=detail)
+    assert response.status_code == 302
+    copy_id = _copy_id(response)
+    assert copy_id != item.id
+    assert (
+        _stored(app, copy_id)
+        == original
+        == (
+            Decimal("1250000.75"),
+            [(2024, city.edu.id, Decimal("1000000.00")), (2025, city.wel.id, Decimal("250000.75"))],
+        )
+    )
+    events = audit_events(app, "Intervention", copy_id)
+    assert [e.action for e in events] == ["create", "update"]
+    assert events[1].new_values["budget_lines"] == ["2024 EDU: 1000000.00", "2025 WEL: 250000.75"]
+    # The copy's lines are its own: its total stays the sum of its lines.
+    copy_url = f"{BASE}/{copy_id}/budget"
+    edited = _lines(city, [("2024", str(city.edu.id), "5")], _version(app, copy_id))
+    assert client.post_form(copy_url, edited, token_from=copy_url).status_code == 302
+    assert _stored(app, copy_id) == (Decimal("5.00"), [(2024, city.edu.id, Decimal("5.00"))])
+    assert _stored(app, item.id) == original
+
+
+def test_a_duplicate_of_a_bare_total_keeps_the_total_and_has_no_lines(app, city, signed_in):
+    item = city.wel_intervention
+    with app.app_context():
+        db.session.get(Intervention, item.id).budget = Decimal("700.00")
+        db.session.commit()
+    detail = f"{BASE}/{item.id}"
+    response = signed_in("mission_office").post_form(f"{detail}/duplicate", token_from=detail)
+    copy_id = _copy_id(response)
+    assert _stored(app, copy_id) == (Decimal("700.00"), [])
+    assert [e.action for e in audit_events(app, "Intervention", copy_id)] == ["create"]

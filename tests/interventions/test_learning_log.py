@@ -539,6 +539,75 @@ def test_bad_gates_are_refused(app, city, as_role, questions, message):
         assert db.session.scalar(select(func.count(StageGate.id))) == 0
 
 
+def _race_on_first_save(app, monkeypatch, misses: int) -> None:  # type: ignore[no-untyped-def]
+    """Another office user's first save of the gate into scale commits after this save read
+    the gate (its first `misses` reads see no row) and before it inserts."""
+    with app.app_context():
+        db.session.add(StageGate(to_stage="scale", questions="Theirs?", needs_evidence=False))
+        db.session.commit()
+    real, reads = gates.stored_gate, []
+
+    def late(stage: gates.Stage) -> StageGate | None:
+        reads.append(stage)
+        return None if len(reads) <= misses else real(stage)
+
+    monkeypatch.setattr(gates, "stored_gate", late)
+
+
+def _scale_gates(app) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        rows = db.session.scalars(select(StageGate).where(StageGate.to_stage == "scale"))
+        return [(row.questions, row.needs_evidence) for row in rows]
+
+
+def test_two_first_saves_of_a_gate_at_once_the_second_is_a_conflict(
+    app, city, as_role, monkeypatch
+):
+    _race_on_first_save(app, monkeypatch, misses=2)  # the form's read and the save's
+    response = as_role("mission_office").post_form(
+        f"{BASE}/stage-gates/scale/edit", {"version": "0", "questions": "Mine?"},
+        token_from="/staff/",  # no read of the gate before the post
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "Someone else saved first" in response.get_data(as_text=True)
+    assert _scale_gates(app) == [("Theirs?", False)]
+    with app.app_context():
+        gate_id = db.session.scalar(select(StageGate.id))
+    assert audit_events(app, "StageGate", gate_id) == []  # theirs came in without the form
+
+
+def test_the_race_in_the_service_raises_the_edit_conflict_and_writes_nothing(
+    app, ctx, city, monkeypatch
+):
+    from app import editing
+    from app.interventions.learning import save_gate
+    from app.models import AuditEvent
+
+    _race_on_first_save(app, monkeypatch, misses=1)
+    events = db.session.scalar(select(func.count(AuditEvent.id)))
+    with pytest.raises(editing.EditConflict) as conflict:
+        save_gate("scale", questions="Mine?", needs_evidence=True, translations={},
+                  expected_version=0, actor_id=city.users["mission_office"].id)  # fmt: skip
+    assert conflict.value.theirs["questions"] == "Theirs?"
+    assert conflict.value.mine["questions"] == "Mine?"
+    db.session.rollback()
+    assert _scale_gates(app) == [("Theirs?", False)]
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == events
+
+
+def test_a_first_save_after_another_first_save_committed_is_a_conflict(app, city, as_role):
+    office = as_role("mission_office")
+    first = office.post_form(
+        f"{BASE}/stage-gates/scale/edit", {"version": "0", "questions": "Theirs?"}
+    )
+    assert first.status_code == 302
+    late = office.post_form(
+        f"{BASE}/stage-gates/scale/edit", {"version": "0", "questions": "Mine?"}
+    )
+    assert late.status_code == 409
+    assert _scale_gates(app) == [("Theirs?", False)]
+
+
 def test_an_unknown_gate_is_404(app, city, as_role):
     office = as_role("mission_office")
     assert office.get(f"{BASE}/stage-gates/explore/edit").status_code == 404

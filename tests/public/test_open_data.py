@@ -22,7 +22,7 @@ def test_datapackage_validates_with_frictionless(client, public_city, tmp_path):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert {r["name"] for r in descriptor["resources"]} == {
         "missions", "outcomes", "departments", "interventions", "budget_lines", "indicators",
-        "measurements", "updates",
+        "measurements", "updates", "learning_log",
     }  # fmt: skip
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert "starts with an apostrophe; numbers are never changed" in descriptor["description"]
