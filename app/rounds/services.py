@@ -33,7 +33,7 @@ from app.models.enums import IndicatorLevel, MissionStatus, Stage, UpdateStatus
 from app.models.rounds import ReportState, RoundState
 from app.permissions import Action, authorize
 from app.reporting.progress import assess_indicators_summary, headline_window
-from app.translating import Entered, merged_entered, source_language
+from app.translating import Entered, gathered_translations, merged_entered, source_language
 
 MAX_TEXT = 5000
 MAX_TITLE = 120
@@ -293,11 +293,12 @@ def indicator_movement(
                     "from": _point(first),
                     "to": _point(last),
                     "status": assessed[indicator.id][0].status,
-                    "translations": {
-                        lang: {"title": fields["title"]}
-                        for lang, fields in (indicator.translations or {}).items()
-                        if isinstance(fields, dict) and fields.get("title")
-                    },
+                    "frequency": str(indicator.frequency),
+                    "decimals": indicator.decimals,
+                    "translations": gathered_translations(
+                        title=(indicator.translations, "title"),
+                        unit=(indicator.translations, "unit"),
+                    ),
                 }
             )
     return result
