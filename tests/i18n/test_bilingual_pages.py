@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
+from app.meetings.queries import published_meetings
 from app.models import (
     Department,
     Indicator,
@@ -42,7 +43,6 @@ from app.models import (
     Outcome,
     ProgressUpdate,
 )
-from app.meetings.queries import published_meetings
 from app.public.queries import load_public_mission
 from app.reporting.rounds import public_rounds
 from app.reporting.visibility import indicator_is_public, intervention_is_public

@@ -26,7 +26,7 @@ def test_the_movement_is_in_the_readers_language_and_periods(app, ctx, city, sig
     f.measurement(indicator, date(2026, 3, 1), 1234.0)
     _public_city(city)
     db.session.commit()
-    the_round, reports = city_round(city)
+    _round, reports = city_round(city)
     report = db.session.get(StatusReport, reports["edu"].id)
     move = next(m for m in report.movement() if m.indicator_id == indicator.id)
     assert (move.frequency, move.decimals, move.latest) == (
