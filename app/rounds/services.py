@@ -33,7 +33,13 @@ from app.models.enums import IndicatorLevel, MissionStatus, Stage, UpdateStatus
 from app.models.rounds import ReportState, RoundState
 from app.permissions import Action, authorize
 from app.reporting.progress import assess_indicators_summary, headline_window
-from app.translating import Entered, gathered_translations, merged_entered, source_language
+from app.translating import (
+    Entered,
+    gathered_translations,
+    merged_entered,
+    source_language,
+    translated,
+)
 
 MAX_TEXT = 5000
 MAX_TITLE = 120
@@ -453,7 +459,9 @@ def publish_round(
     reports = list(reports)
     missing = [r for r in reports if r.state not in (ReportState.APPROVED, ReportState.EXCLUDED)]
     if missing:
-        names = ", ".join(f"{r.intervention.title} ({r.department.code})" for r in missing)
+        names = ", ".join(
+            f"{translated(r.intervention, 'title')} ({r.department.code})" for r in missing
+        )
         raise RoundRefused(
             _(
                 "Not published: every report must be approved or excluded with a reason. "

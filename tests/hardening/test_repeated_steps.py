@@ -154,3 +154,27 @@ def test_an_archived_interventions_stage_and_log_stay_as_they_are(app, city, sig
     assert _get(app, LearningEntry, entry_id).is_published is False
     assert _events(app, "LearningEntry", entry_id) == []
     assert _get(app, Mission, city.mission.id).archived_at is None
+
+
+def test_refusals_name_things_in_the_readers_language(app, city, signed_in):
+    """A round refused for its missing reports names their interventions in the reader's
+    language; a meeting dated later gives its date as the reader writes dates."""
+    with app.app_context():
+        the_round, _reports = city_round(city)
+        round_id, version = the_round.id, the_round.version
+        item = db.session.get(Intervention, city.edu_intervention.id)
+        item.translations = {"is": {"title": "Lausnateymi"}}
+        meeting = db.session.get(ReviewMeeting, city.meeting.id)
+        meeting.meeting_date = date(2099, 3, 5)
+        db.session.commit()
+        meeting_version = meeting.version
+    office = signed_in("mission_office")
+    url = f"/staff/rounds/{round_id}"
+    page = _text(office.post_form(f"{url}/publish?lang=is", {"version": str(version)},
+                                  token_from=url, follow_redirects=True))  # fmt: skip
+    assert "Lausnateymi (EDU)" in page
+    url = f"/staff/meetings/{city.meeting.id}"
+    page = _text(office.post_form(f"{url}/held?lang=is", {"version": str(meeting_version)},
+                                  token_from=url, follow_redirects=True))  # fmt: skip
+    assert "5. mar. 2099" in page
+    assert "2099-03-05" not in page
