@@ -29,10 +29,11 @@ from app.models import (
     StatusReport,
 )
 from app.models.base import utcnow
-from app.models.enums import IndicatorLevel, MissionStatus, Stage, UpdateStatus
+from app.models.enums import IndicatorLevel, MissionStatus, UpdateStatus
 from app.models.rounds import ReportState, RoundState
 from app.permissions import Action, authorize
 from app.reporting.progress import assess_indicators_summary, headline_window
+from app.reporting.visibility import intervention_is_active
 from app.translating import (
     Entered,
     gathered_translations,
@@ -67,11 +68,7 @@ def active_interventions(mission_id: int) -> list[Intervention]:
     """The interventions a round asks a report of: not archived, not stopped."""
     stmt = (
         select(Intervention)
-        .where(
-            Intervention.mission_id == mission_id,
-            Intervention.archived_at.is_(None),
-            Intervention.stage != Stage.STOPPED,
-        )
+        .where(Intervention.mission_id == mission_id, intervention_is_active())
         .order_by(Intervention.lead_department_id, Intervention.title)
     )
     return list(db.session.scalars(stmt))
