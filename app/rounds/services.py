@@ -40,6 +40,7 @@ from app.translating import (
     merged_entered,
     source_language,
     translated,
+    translation_languages,
 )
 
 MAX_TEXT = 5000
@@ -520,9 +521,10 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def round_title(day: date) -> str:
-    """A round's title from its day, in the site's source language ('July 2026')."""
-    return str(format_date(day, "LLLL y", locale=source_language())).capitalize()
+def round_title(day: date, lang: str | None = None) -> str:
+    """A round's title from its day, in a language (the site's source language by default):
+    'July 2026', 'Júlí 2026'."""
+    return str(format_date(day, "LLLL y", locale=lang or source_language())).capitalize()
 
 
 def open_due_rounds(
@@ -557,6 +559,8 @@ def open_due_rounds(
             opened = open_round(
                 mission, title=round_title(day), opened_on=day,
                 due_on=day + timedelta(days=due_days), actor_id=None,
+                translations={lang: {"title": round_title(day, lang)}
+                              for lang in translation_languages()},
             )  # fmt: skip
             outcomes.append(DueOutcome(mission.id, mission.title, opened, "opened"))
     return outcomes
