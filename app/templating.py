@@ -190,6 +190,16 @@ def when(value: date | datetime | None, style: str = "medium") -> str:
     return _date_text(current_locale(), value, style)
 
 
+def day(value: date | datetime | None) -> str:
+    """The calendar day of a date or timestamp (a timestamp in the site's time zone), for the
+    current locale: "published 2 Jul 2026", not the second it happened."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return str(format_date(value, "medium"))
+    return _date_text(current_locale(), value, "medium")
+
+
 def number_formatter(decimals: int) -> Callable[[float | None], str]:
     """templating.number with a fixed number of decimals, for tables of thousands of values.
 
@@ -312,6 +322,7 @@ def register(app: Flask) -> None:
         translated_list=translated_list,
         number=number,
         when=when,
+        day=day,
         number_formatter=number_formatter,
         date_formatter=date_formatter,
         status_name=status_name,

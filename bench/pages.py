@@ -35,11 +35,13 @@ from app import create_app
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
+    BudgetLine,
     Department,
     Indicator,
     InterimTarget,
     Intervention,
     InterventionPartner,
+    LearningEntry,
     Measurement,
     Milestone,
     Mission,
@@ -161,7 +163,63 @@ def build_city(rng: random.Random) -> dict[str, int]:
                 f"(SELECT max(id) FROM {table}))"
             ))  # fmt: skip
     db.session.commit()
-    return {"mission": 1, "department": 1, "indicator": 1}
+    ids = {"mission": 1, "department": 1, "indicator": 1, "intervention": 1}
+    ids.update(build_learning_loop())
+    return ids
+
+
+def build_learning_loop() -> dict[str, int]:
+    """The learning loop on the large city: a log of every kind and budget lines for three years
+    and two funding departments on every intervention, and on mission 1 a published reporting
+    round (a report per active intervention, prefilled by the app) and a meeting whose agenda the
+    app generates from the statuses, with 20 follow-ups."""
+    from app.meetings.services import create_meeting, hold_meeting, record_follow_up
+    from app.models import Mission, ReportingRound, StatusReport
+    from app.rounds.services import open_round, publish_round
+
+    kinds = ["hypothesis", "test", "result", "decision"]
+    entries, lines = [], []
+    for i in range(1, INTERVENTIONS + 1):
+        for k, kind in enumerate(kinds):
+            entries.append(
+                {"intervention_id": i, "kind": kind, "entered_on": date(2020 + k, 3, 1),
+                 "title": f"{kind.title()} {i}", "body": "What the team saw and decided.",
+                 "decision": "continue" if kind == "decision" else None,
+                 "evidence_url": "https://example.org/e" if kind == "result" else "",
+                 "is_published": k % 2 == 0, "translations": {}, "gate_answers": []}
+            )  # fmt: skip
+        lead = (i - 1) % DEPARTMENTS + 1
+        for year in (2024, 2025, 2026):
+            lines.append({"intervention_id": i, "year": year, "department_id": lead,
+                          "amount": 300 * i})  # fmt: skip
+            lines.append({"intervention_id": i, "year": year, "department_id": lead % 30 + 1,
+                          "amount": 33 * i + 1})  # fmt: skip
+    insert_rows(LearningEntry, entries)
+    insert_rows(BudgetLine, lines)
+    db.session.commit()
+    mission = db.session.get(Mission, 1)
+    assert mission is not None
+    the_round = open_round(mission, title="July 2026", opened_on=date(2026, 7, 1),
+                           due_on=date(2026, 7, 31), actor_id=1)  # fmt: skip
+    db.session.flush()
+    db.session.execute(
+        StatusReport.__table__.update()
+        .where(StatusReport.round_id == the_round.id)
+        .values(state="approved", status="on_track", summary="On plan.")
+    )
+    db.session.expire_all()
+    the_round = db.session.get(ReportingRound, the_round.id)
+    reports = db.session.query(StatusReport).filter_by(round_id=the_round.id).all()
+    publish_round(the_round, reports, expected_version=the_round.version, actor_id=1)
+    meeting = create_meeting(mission, title="Portfolio review", meeting_date=date(2026, 10, 1),
+                             actor_id=1, today=date(2026, 10, 1))  # fmt: skip
+    db.session.flush()
+    for n in range(20):
+        record_follow_up(meeting, kind="action", text=f"Follow-up {n}", owner_id=1,
+                         department_id=None, due_on=date(2026, 11, 1 + n), actor_id=1)  # fmt: skip
+    hold_meeting(meeting, expected_version=meeting.version, actor_id=1, today=date(2026, 10, 2))
+    db.session.commit()
+    return {"round": the_round.id, "meeting": meeting.id}
 
 
 def add_series(rng: random.Random, breakdowns: list[str], periods: list[date]) -> int:
@@ -264,6 +322,15 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("public embed (no cache)", f"/embed/indicators/{ids['indicator']}"),
         ("staff mission page", f"/staff/missions/{ids['mission']}"),
         ("staff interventions list", "/staff/interventions/"),
+        ("staff intervention page", f"/staff/interventions/{ids['intervention']}"),
+        ("staff round page", f"/staff/rounds/{ids['round']}"),
+        ("staff meeting page", f"/staff/meetings/{ids['meeting']}"),
+        (
+            "public intervention (no cache)",
+            f"/missions/mission-1/interventions/{ids['intervention']}",
+        ),
+        ("public rounds archive (no cache)", "/missions/mission-1/rounds"),
+        ("public round page (no cache)", f"/missions/mission-1/rounds/{ids['round']}"),
     ]
 
 

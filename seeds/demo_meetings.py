@@ -8,7 +8,7 @@ there means a rerun, which changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -123,4 +123,8 @@ def load_demo_meetings(today: date) -> tuple[int, int]:
         closed, note=CLOSING_NOTE, expected_version=closed.version, actor_id=edu_lead,
         translations=_is(("closing_note", CLOSING_NOTE)),
     )  # fmt: skip
+    # In the demo's story the minutes went out three days after the meeting and the action was
+    # done within its month, not on the day the demo was loaded.
+    meeting.published_at = datetime.combine(held_on + timedelta(days=3), time(10), UTC)
+    closed.closed_at = datetime.combine(held_on + timedelta(days=20), time(10), UTC)
     return 1, 0

@@ -4,7 +4,7 @@ through the same services as the app. Idempotent: a mission that has a round get
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from babel.dates import format_date
 from sqlalchemy import select
@@ -56,4 +56,6 @@ def load_demo_rounds(mission_slug: str, today: date) -> tuple[int, int]:
         report.state = ReportState.APPROVED
     db.session.flush()
     publish_round(the_round, reports, expected_version=the_round.version, actor_id=None)
+    # The demo city published it a few days after it fell due, not on the day it was loaded.
+    the_round.published_at = datetime.combine(the_round.due_on + timedelta(days=5), time(10), UTC)
     return 1, 0

@@ -25,11 +25,15 @@ from app.models import (
     Mission,
     Outcome,
     ProgressUpdate,
+    ReportingRound,
     ReviewMeeting,
     StageGate,
+    StatusReport,
     User,
 )
 from app.permissions import Action, authorize, staff_route
+from app.reporting.rounds import load_report
+from app.translating import translated
 
 
 def _any_staff(_user: Any, _entity_id: int) -> bool:
@@ -58,7 +62,21 @@ ENTITIES: dict[str, tuple[type, Callable[[Any, int], bool]]] = {
     "user": (User, _own_or_admin),
     "meeting": (ReviewMeeting, _any_staff),
     "follow_up": (FollowUp, _any_staff),
+    "round": (ReportingRound, _any_staff),
+    "report": (StatusReport, _any_staff),
 }
+
+
+def _report_label(report_id: int) -> str | None:
+    """A status report has no title of its own: its intervention's, in its round."""
+    report = load_report(report_id)
+    if report is None:
+        return None
+    return f"{translated(report.intervention, 'title')} · {translated(report.round, 'title')}"
+
+
+# Objects whose history page is headed by more than their own title or name.
+LABELS: dict[str, Callable[[int], str | None]] = {"report": _report_label}
 
 
 def list_history(model: type, entity_id: int) -> list[tuple[AuditEvent, str | None]]:
@@ -84,7 +102,13 @@ def entity(entity: str, entity_id: int) -> ResponseReturnValue:
     if not may_read(current_user, entity_id):
         abort(404)
     obj: Any = db.get_or_404(model, entity_id)
-    label = getattr(obj, "title", None) or getattr(obj, "name", None) or f"#{entity_id}"
+    label_of = LABELS.get(entity)
+    label = (
+        (label_of(entity_id) if label_of is not None else None)
+        or getattr(obj, "title", None)
+        or getattr(obj, "name", None)
+        or f"#{entity_id}"
+    )
     return render_template(
         "history/entity.html", label=label, events=list_history(model, entity_id)
     )

@@ -63,6 +63,7 @@ from app.models.enums import Role
 from app.permissions import Action, require, staff_route
 from app.reporting.learning import learning_log
 from app.reporting.relations import outcomes_by_mission
+from app.reporting.rounds import reports_of_intervention
 from app.reporting.visibility import intervention_public_footprint
 from app.views import (
     archive_or_confirm,
@@ -123,13 +124,15 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:intervention_id>")
 @staff_route(Action.VIEW)
 def detail(intervention_id: int) -> ResponseReturnValue:
-    """One intervention: facts, computed status and why, milestones and progress updates."""
+    """One intervention: facts, computed status and why, milestones, progress updates, the
+    learning log and its reports in the reporting rounds."""
     page = or_404(load_intervention_detail(intervention_id, date.today()))
     return render_template(
         "interventions/detail.html",
         page=page,
         item=page.intervention,
         log=learning_log(intervention_id, published_only=False),
+        round_reports=reports_of_intervention(intervention_id),
     )
 
 

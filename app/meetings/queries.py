@@ -15,6 +15,7 @@ from app.models import AgendaItem, Department, FollowUp, Mission, ReviewMeeting,
 from app.models.enums import Role
 from app.models.meeting import FollowUpKind, MeetingState
 from app.reporting.visibility import mission_is_public
+from app.translating import translated_field
 
 # Who may own a follow-up: people who do work (a viewer only reads).
 OWNER_ROLES = (Role.ADMIN, Role.MISSION_OFFICE, Role.DEPARTMENT_LEAD)
@@ -35,12 +36,18 @@ def get_meeting(meeting_id: int) -> ReviewMeeting | None:
 
 def load_meeting_page(meeting_id: int) -> ReviewMeeting | None:
     """A meeting with its mission, agenda and follow-ups (owners, departments, who closed them):
-    four queries, whatever the size of the agenda."""
+    four queries, whatever the size of the agenda. Each carried follow-up on the agenda comes
+    with its live state (closed, by whom, its department) in the agenda's own query."""
+    live = joinedload(AgendaItem.follow_up)
     return db.session.scalar(
         select(ReviewMeeting)
         .options(
             joinedload(ReviewMeeting.mission),
-            selectinload(ReviewMeeting.items),
+            selectinload(ReviewMeeting.items).options(
+                live.joinedload(FollowUp.owner),
+                live.joinedload(FollowUp.department),
+                live.joinedload(FollowUp.closed_by),
+            ),
             selectinload(ReviewMeeting.follow_ups).options(
                 joinedload(FollowUp.owner),
                 joinedload(FollowUp.department),
@@ -128,6 +135,21 @@ def my_follow_ups(user: Any, today: date) -> list[OwnedFollowUp]:
     return [OwnedFollowUp(row, row.due_on is not None and row.due_on < today) for row in rows]
 
 
+def overdue_follow_ups(today: date) -> Sequence[FollowUp]:
+    """Every open action past its due date, in every mission, oldest due first (one query): the
+    mission office's view of what its meetings asked for and did not get."""
+    return db.session.scalars(
+        select(FollowUp)
+        .options(
+            joinedload(FollowUp.meeting).joinedload(ReviewMeeting.mission),
+            joinedload(FollowUp.owner),
+            joinedload(FollowUp.department),
+        )
+        .where(_open_actions(), FollowUp.due_on < today)
+        .order_by(FollowUp.due_on, FollowUp.id)
+    ).all()
+
+
 def owner_choices() -> list[tuple[int, str]]:
     """Active staff who may own a follow-up, by name, with their department's code."""
     rows = db.session.execute(
@@ -140,10 +162,16 @@ def owner_choices() -> list[tuple[int, str]]:
 
 
 def department_choices() -> list[tuple[int, str]]:
+    """Departments by code, each with its name in the reader's language."""
     rows = db.session.execute(
-        select(Department.id, Department.code, Department.name).order_by(Department.code)
+        select(Department.id, Department.code, Department.name, Department.translations).order_by(
+            Department.code
+        )
     ).all()
-    return [(department_id, f"{code} · {name}") for department_id, code, name in rows]
+    return [
+        (department_id, f"{code} · {translated_field(name, translations, 'name')}")
+        for department_id, code, name, translations in rows
+    ]
 
 
 # ---- the public side: published minutes of published missions only ----

@@ -40,6 +40,7 @@ from app.meetings.queries import (
     load_meeting_page,
     load_published_minutes,
     my_follow_ups,
+    overdue_follow_ups,
     owner_choices,
     published_meetings,
 )
@@ -53,7 +54,7 @@ from app.meetings.services import (
     set_minutes_published,
     update_meeting,
 )
-from app.models import Mission, ReviewMeeting
+from app.models import FollowUp, Mission, ReviewMeeting
 from app.permissions import Action, authorize, require, staff_route
 from app.views import conflict_page, or_404, prepare_version, saved_or_rerender
 
@@ -330,6 +331,15 @@ def minutes(slug: str, meeting_id: int) -> str:
 def my_open_follow_ups() -> list[OwnedFollowUp]:
     """The signed-in user's open follow-ups, for the My work partial."""
     return my_follow_ups(current_user, date.today())
+
+
+@bp.app_template_global("overdue_follow_ups")
+def office_overdue_follow_ups() -> Sequence[FollowUp]:
+    """For the mission office and admins, every overdue follow-up in every mission (My work);
+    nobody else gets the list (a lead sees their own in my_follow_ups)."""
+    if not authorize(current_user, Action.RUN_MEETINGS):
+        return []
+    return overdue_follow_ups(date.today())
 
 
 @bp.app_template_global("published_minutes")

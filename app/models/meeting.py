@@ -117,6 +117,8 @@ class AgendaItem(TranslatableMixin, VersionedMixin, Base):
     notes: Mapped[str] = mapped_column(Text, server_default="")
 
     meeting: Mapped[ReviewMeeting] = relationship(back_populates="items", lazy="raise")
+    # The follow-up as it is now (a carried follow-up may be closed after the agenda was made).
+    follow_up: Mapped[FollowUp | None] = relationship(lazy="raise", foreign_keys=[follow_up_id])
 
     def __repr__(self) -> str:
         return f"<AgendaItem {self.id} {self.kind} {self.status}>"

@@ -83,7 +83,8 @@ class ReportingRound(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
 class StatusReport(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
     """One intervention's status report in a round, written by its lead department."""
 
-    TRANSLATED = ("summary", "results", "next_steps")
+    # An exclusion's reason is published ("Not reported: …"), so it is translated too.
+    TRANSLATED = ("summary", "results", "next_steps", "excluded_reason")
 
     __tablename__ = "status_reports"
     __table_args__ = (

@@ -26,17 +26,17 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.notifications import ledger
-from app.reporting.visibility import indicator_is_public, mission_is_public, update_is_public
+from app.reporting.visibility import (
+    indicator_is_public,
+    mission_is_public,
+    update_is_public,
+)
 
 CADENCES = ("daily", "weekly")
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def public_mission(slug: str) -> Mission | None:
-    return db.session.scalar(select(Mission).where(Mission.slug == slug, mission_is_public()))
 
 
 def public_mission_by_id(mission_id: int) -> Mission | None:

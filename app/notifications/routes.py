@@ -26,6 +26,7 @@ from app.notifications.mail import Outgoing, list_stored_mail, read_stored_mail,
 from app.notifications.reminders import build_digest
 from app.notifications.sending import link_context, render_mail
 from app.permissions import Action, staff_route
+from app.reporting.visibility import public_mission
 
 
 def resident_action(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -164,7 +165,7 @@ def _address_allowed(email: str) -> bool:
 @resident_action
 def follow_mission(slug: str) -> ResponseReturnValue:
     """Follow a public mission by email; the answer is the same whoever the address belongs to."""
-    mission = follow.public_mission(slug) or abort(404)
+    mission = public_mission(slug) or abort(404)
     form = FollowForm()
     if request.method == "GET":
         form.language.data = language_or_source(str(get_locale() or ""))
@@ -215,7 +216,7 @@ def confirm_follow(token: str) -> ResponseReturnValue:
 @bp.get("/missions/<slug>/feed.atom")
 def mission_feed_view(slug: str) -> ResponseReturnValue:
     """The Atom feed of a public mission's published progress updates."""
-    mission = follow.public_mission(slug) or abort(404)
+    mission = public_mission(slug) or abort(404)
     language = str(get_locale() or "en")
     return Response(mission_feed(mission, language), mimetype="application/atom+xml")
 

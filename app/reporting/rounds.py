@@ -258,6 +258,20 @@ def public_round_reports(round_id: int) -> list[StatusReport]:
     )
 
 
+def reports_of_intervention(intervention_id: int) -> list[StatusReport]:
+    """Every report of one intervention in every round, drafts included (staff pages), newest
+    round first, with its round: one query."""
+    return list(
+        db.session.scalars(
+            select(StatusReport)
+            .options(joinedload(StatusReport.round))
+            .join(ReportingRound, ReportingRound.id == StatusReport.round_id)
+            .where(StatusReport.intervention_id == intervention_id)
+            .order_by(ReportingRound.opened_on.desc(), ReportingRound.id.desc())
+        )
+    )
+
+
 def public_reports_of(intervention_ids: Sequence[int]) -> list[StatusReport]:
     """The published round reports of public interventions, newest round first, with their
     round: the intervention page's older reports."""

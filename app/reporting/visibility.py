@@ -37,6 +37,11 @@ def public_mission_ids() -> Select[tuple[int]]:
     return select(Mission.id).where(mission_is_public())
 
 
+def public_mission(slug: str) -> Mission | None:
+    """The public mission at slug, the row alone (for pages that need its title, not its data)."""
+    return db.session.scalar(select(Mission).where(Mission.slug == slug, mission_is_public()))
+
+
 def public_missions() -> Select[tuple[Mission]]:
     """Public missions, oldest first."""
     return (

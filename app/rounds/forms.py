@@ -59,8 +59,12 @@ class ReportForm(TranslatedFieldsMixin, VersionedForm):
     )
 
 
-class ReviewReportForm(VersionedForm):
-    """The mission office's decision on one report."""
+class ReviewReportForm(TranslatedFieldsMixin, VersionedForm):
+    """The mission office's decision on one report. The note's translations are an
+    exclusion's reason in the other languages (a return's comment goes to the lead as is)."""
+
+    TRANSLATED_MODEL = StatusReport
+    TRANSLATED_NAMES = {"note": "excluded_reason"}
 
     decision = RadioField(
         _l("Decision"),
@@ -74,7 +78,10 @@ class ReviewReportForm(VersionedForm):
     )
     note = TextAreaField(
         _l("Comment or reason"),
-        description=_l("Required to return or exclude. An exclusion's reason is published."),
+        description=_l(
+            "Required to return or exclude. An exclusion's reason is published, in every "
+            "language given below."
+        ),
         validators=[Length(max=MAX_TEXT)],
         filters=[_strip],
     )

@@ -215,6 +215,7 @@ def review(report_id: int) -> ResponseReturnValue:
             form.note.data or "",
             expected_version=form.expected_version(),
             actor=current_user,
+            translations=form.entered_translations(),
         ),
         lambda _saved: _reviewed(found, messages.get(form.decision.data or "", "")),
         # After a refused decision the view rolled back: read the report again.

@@ -36,6 +36,7 @@ from app.reporting.progress import assess_indicators_summary, headline_window
 from app.reporting.visibility import intervention_is_active
 from app.translating import (
     Entered,
+    field_key,
     gathered_translations,
     merged_entered,
     source_language,
@@ -404,11 +405,17 @@ APPROVE, RETURN, EXCLUDE, INCLUDE = "approve", "return", "exclude", "include"
 
 
 def review_report(
-    report: StatusReport, decision: str, note: str, *, expected_version: int, actor: Any
+    report: StatusReport,
+    decision: str,
+    note: str,
+    *,
+    expected_version: int,
+    actor: Any,
+    translations: Entered | None = None,
 ) -> None:
     """The mission office's decision on one report: approve a submitted report, return it to
-    its lead with a comment, exclude it from the round with a reason, or include an excluded
-    report again (as a draft)."""
+    its lead with a comment, exclude it from the round with a reason (and the reason's
+    translations, entered as the note's), or include an excluded report again (as a draft)."""
     _ensure_open(report)
     note = note.strip()
     _check_version(report, expected_version, {"decision": decision, "note": note})
@@ -432,12 +439,22 @@ def review_report(
             raise RoundRefused(
                 _("Give the reason: it is published as why the report is missing."), "note"
             )
+        reason = {lang: {"excluded_reason": (values or {}).get("excluded_reason")}
+                  for lang, values in (translations or {}).items()}  # fmt: skip
+        for lang, values in reason.items():
+            if len(values["excluded_reason"] or "") > MAX_TEXT:
+                raise RoundRefused(
+                    _("Keep this under %(n)d characters.", n=MAX_TEXT), field_key("note", lang)
+                )
         _move(report, ReportState.EXCLUDED, "exclude", actor_id=actor.id, excluded_reason=note,
-              approved_at=None)  # fmt: skip
+              approved_at=None,
+              translations=merged_entered(report.translations, reason))  # fmt: skip
     elif decision == INCLUDE:
         if report.state != ReportState.EXCLUDED:
             raise RoundRefused(_("Only an excluded report can be included again."))
-        _move(report, ReportState.DRAFT, "include", actor_id=actor.id, excluded_reason="")
+        cleared = {lang: {"excluded_reason": None} for lang in translation_languages()}
+        _move(report, ReportState.DRAFT, "include", actor_id=actor.id, excluded_reason="",
+              translations=merged_entered(report.translations, cleared))  # fmt: skip
     else:
         raise RoundRefused(_("Choose a decision."), "decision")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
-from app.models import BudgetLine, Intervention, InterventionPartner
+from app.models import BudgetLine, Intervention, InterventionPartner, ReportingRound, StatusReport
 from tests.support import factories as f
 from tests.support.interventions import BASE
 
@@ -128,12 +128,23 @@ def test_detail_query_count_does_not_grow(app, city, as_role, count_queries):
                      author_id=city.users["edu_lead"].id)  # fmt: skip
             db.session.add(BudgetLine(intervention_id=item.id, year=2024,
                                       department_id=department.id, amount=n))  # fmt: skip
+            opened = date(2020, 1, 1) + timedelta(days=30 * n)
+            the_round = ReportingRound(mission_id=item.mission_id, title=f"Round {n}",
+                                       covers_from=opened, opened_on=opened,
+                                       due_on=opened)  # fmt: skip
+            db.session.add(the_round)
+            db.session.flush()
+            db.session.add(StatusReport(round_id=the_round.id, intervention_id=item.id,
+                                        department_id=item.lead_department_id))  # fmt: skip
         db.session.commit()
     with count_queries() as many:
         page = client.get(url)
-    assert page.get_data(as_text=True).count('aria-labelledby="update-') == 11
-    # with the outside partners, the budget lines and the learning log
-    assert few.count == many.count <= 9
+    html = page.get_data(as_text=True)
+    assert html.count('aria-labelledby="update-') == 11
+    assert html.count("/staff/rounds/reports/") == 10
+    # with the outside partners, the budget lines, the learning log and the round reports (10:
+    # the reports across rounds are one more read)
+    assert few.count == many.count <= 10
 
 
 def test_detail_shows_status_reason_milestones_and_updates(app, city, as_role):

@@ -21,16 +21,18 @@ def _grow(app, city, number: int) -> None:  # type: ignore[no-untyped-def]
                           subject=f"Milestone {number}-{n}",
                           intervention_id=city.edu_intervention.id,
                           facts={"due_date": "2024-01-01", "intervention": "x"})  # fmt: skip
+            f.follow_up(meeting, owner_id=city.users["edu_lead"].id, department_id=city.edu.id,
+                        text=f"Action {number}-{n}")  # fmt: skip
+            closed = f.follow_up(meeting, owner_id=city.users["mission_office"].id,
+                                 text=f"Closed {n}", department_id=city.wel.id,
+                                 closed_at=datetime(2024, 5, 1, tzinfo=UTC),
+                                 closed_by_id=city.users["mission_office"].id)  # fmt: skip
+            # Carried onto the agenda while open, closed since: the page shows it live.
             f.agenda_item(meeting, position=100 + n, kind="follow_up", status="open",
-                          subject=f"Open {number}-{n}",
+                          subject=f"Open {number}-{n}", follow_up_id=closed.id,
                           facts={"due_on": "2024-05-01", "overdue": True, "owner": "Edda",
                                  "department": "EDU", "meeting_id": 1,
                                  "meeting_date": "2024-01-01"})  # fmt: skip
-            f.follow_up(meeting, owner_id=city.users["edu_lead"].id, department_id=city.edu.id,
-                        text=f"Action {number}-{n}")  # fmt: skip
-            f.follow_up(meeting, owner_id=city.users["mission_office"].id, text=f"Closed {n}",
-                        closed_at=datetime(2024, 5, 1, tzinfo=UTC),
-                        closed_by_id=city.users["mission_office"].id)  # fmt: skip
             f.follow_up(meeting, kind="decision", due_on=None, text=f"Decision {number}-{n}")
         db.session.commit()
 
@@ -43,6 +45,7 @@ def test_the_meeting_page_and_my_work_do_not_grow_with_the_meeting(
         (office, f"/staff/meetings/{city.meeting.id}"),
         (lead, f"/staff/meetings/{city.meeting.id}"),
         (lead, "/staff/"),
+        (office, "/staff/"),  # with every overdue follow-up of every mission
         (office, f"/staff/meetings/missions/{city.mission.id}"),
     ]
     counts: list[list[int]] = []
