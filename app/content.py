@@ -15,6 +15,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 from app.extensions import cache
 from app.models import (
+    BudgetLine,
     Department,
     FollowUp,
     Indicator,
@@ -36,6 +37,7 @@ from app.models.base import table_of, utcnow
 from app.models.site_state import CONTENT_VERSION
 
 PUBLIC_MODELS = (
+    BudgetLine,  # the open data's budget lines dataset
     Department,
     FollowUp,  # listed with a meeting's published minutes
     Indicator,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -207,7 +208,7 @@ def hold_meeting(
         return False
     if meeting.meeting_date > today:
         raise DomainError(_("The meeting is dated %(date)s: it cannot be held before then.",
-                            date=meeting.meeting_date.isoformat()))  # fmt: skip
+                            date=format_date(meeting.meeting_date, "medium")))  # fmt: skip
     _change(meeting, {"state": MeetingState.HELD}, expected_version=expected_version,
             actor_id=actor_id, action="hold")  # fmt: skip
     return True

@@ -153,23 +153,29 @@ class StatusReport(TranslatableMixin, TimestampMixin, VersionedMixin, Base):
 @dataclass(frozen=True)
 class IndicatorMove:
     """One indicator's movement over a report's period: its value at the start (the newest at
-    or before it, else the first after), its latest value, and its status then."""
+    or before it, else the first after), its latest value, and its status then. Each point is
+    its period and value; the frequency and decimals say how pages label and write them
+    (snapshots taken before they were kept read as a plain date with one decimal)."""
 
     indicator_id: int
     title: str
     unit: str
-    start: tuple[str, float] | None
-    latest: tuple[str, float] | None
+    start: tuple[date, float] | None
+    latest: tuple[date, float] | None
     status: str
     translations: dict[str, Any]
+    frequency: str | None = None
+    decimals: int = 1
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> IndicatorMove:
-        def point(value: Any) -> tuple[str, float] | None:
-            return (str(value[0]), float(value[1])) if value else None
+        def point(value: Any) -> tuple[date, float] | None:
+            return (date.fromisoformat(str(value[0])), float(value[1])) if value else None
 
+        decimals = row.get("decimals")
         return cls(
             int(row.get("indicator_id", 0)), str(row.get("title", "")), str(row.get("unit", "")),
             point(row.get("from")), point(row.get("to")), str(row.get("status", "")),
-            dict(row.get("translations") or {}),
+            dict(row.get("translations") or {}), row.get("frequency") or None,
+            decimals if isinstance(decimals, int) else 1,
         )  # fmt: skip

@@ -24,6 +24,7 @@ from app.models import (
     Outcome,
     ProgressUpdate,
 )
+from app.models.enums import Stage
 
 
 def mission_is_public() -> ColumnElement[bool]:
@@ -105,6 +106,11 @@ def indicator_is_live() -> ColumnElement[bool]:
 def intervention_is_live() -> ColumnElement[bool]:
     """The staff pages' interventions: not archived (drafts included)."""
     return Intervention.archived_at.is_(None)
+
+
+def intervention_is_active() -> ColumnElement[bool]:
+    """The active portfolio (what asks for updates and round reports): live and not stopped."""
+    return and_(intervention_is_live(), Intervention.stage != Stage.STOPPED)
 
 
 def indicator_condition(*, published_only: bool) -> ColumnElement[bool]:

@@ -29,15 +29,18 @@ from app.models import (
     StatusReport,
 )
 from app.models.base import utcnow
-from app.models.enums import IndicatorLevel, MissionStatus, Stage, UpdateStatus
+from app.models.enums import IndicatorLevel, MissionStatus, UpdateStatus
 from app.models.rounds import ReportState, RoundState
 from app.permissions import Action, authorize
 from app.reporting.progress import assess_indicators_summary, headline_window
+from app.reporting.visibility import intervention_is_active
 from app.translating import (
     Entered,
     field_key,
+    gathered_translations,
     merged_entered,
     source_language,
+    translated,
     translation_languages,
 )
 
@@ -67,11 +70,7 @@ def active_interventions(mission_id: int) -> list[Intervention]:
     """The interventions a round asks a report of: not archived, not stopped."""
     stmt = (
         select(Intervention)
-        .where(
-            Intervention.mission_id == mission_id,
-            Intervention.archived_at.is_(None),
-            Intervention.stage != Stage.STOPPED,
-        )
+        .where(Intervention.mission_id == mission_id, intervention_is_active())
         .order_by(Intervention.lead_department_id, Intervention.title)
     )
     return list(db.session.scalars(stmt))
@@ -299,11 +298,12 @@ def indicator_movement(
                     "from": _point(first),
                     "to": _point(last),
                     "status": assessed[indicator.id][0].status,
-                    "translations": {
-                        lang: {"title": fields["title"]}
-                        for lang, fields in (indicator.translations or {}).items()
-                        if isinstance(fields, dict) and fields.get("title")
-                    },
+                    "frequency": str(indicator.frequency),
+                    "decimals": indicator.decimals,
+                    "translations": gathered_translations(
+                        title=(indicator.translations, "title"),
+                        unit=(indicator.translations, "unit"),
+                    ),
                 }
             )
     return result
@@ -474,7 +474,9 @@ def publish_round(
     reports = list(reports)
     missing = [r for r in reports if r.state not in (ReportState.APPROVED, ReportState.EXCLUDED)]
     if missing:
-        names = ", ".join(f"{r.intervention.title} ({r.department.code})" for r in missing)
+        names = ", ".join(
+            f"{translated(r.intervention, 'title')} ({r.department.code})" for r in missing
+        )
         raise RoundRefused(
             _(
                 "Not published: every report must be approved or excluded with a reason. "
@@ -536,9 +538,10 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def round_title(day: date) -> str:
-    """A round's title from its day, in the site's source language ('July 2026')."""
-    return str(format_date(day, "LLLL y", locale=source_language())).capitalize()
+def round_title(day: date, lang: str | None = None) -> str:
+    """A round's title from its day, in a language (the site's source language by default):
+    'July 2026', 'Júlí 2026'."""
+    return str(format_date(day, "LLLL y", locale=lang or source_language())).capitalize()
 
 
 def open_due_rounds(
@@ -573,6 +576,8 @@ def open_due_rounds(
             opened = open_round(
                 mission, title=round_title(day), opened_on=day,
                 due_on=day + timedelta(days=due_days), actor_id=None,
+                translations={lang: {"title": round_title(day, lang)}
+                              for lang in translation_languages()},
             )  # fmt: skip
             outcomes.append(DueOutcome(mission.id, mission.title, opened, "opened"))
     return outcomes

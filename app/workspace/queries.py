@@ -20,6 +20,7 @@ from app.models import (
 )
 from app.progress.freshness import data_freshness, latest_data_period, period_due, update_due
 from app.reporting.progress import listed_on, load_owed_periods
+from app.reporting.visibility import intervention_is_active
 from app.translating import gathered_translations
 
 # Work due within this many days is listed as "due soon"; later work is left out.
@@ -111,11 +112,7 @@ def updates_due(department_id: int | None, today: date, *, every: bool = False) 
         .join(Department, Department.id == Intervention.lead_department_id)
         .outerjoin(last_update, last_update.c.intervention_id == Intervention.id)
         .outerjoin(drafts, drafts.c.intervention_id == Intervention.id)
-        .where(
-            Intervention.archived_at.is_(None),
-            Intervention.stage != "stopped",
-            Mission.archived_at.is_(None),
-        )
+        .where(intervention_is_active(), Mission.archived_at.is_(None))
         .order_by(Intervention.title, Intervention.id)
     )
     if department_id is not None:

@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
+from app.meetings.queries import published_meetings
 from app.models import (
     Department,
     Indicator,
@@ -43,13 +44,16 @@ from app.models import (
     ProgressUpdate,
 )
 from app.public.queries import load_public_mission
+from app.reporting.rounds import public_rounds
 from app.reporting.visibility import indicator_is_public, intervention_is_public
 from seeds import load_demo_city
 from tests.support.databases import scratch_database_url
 from tests.support.pages import get_routes
 
 DEMO_PASSWORD = "bilingual-test-passphrase"
-ARGUMENTS = frozenset({"slug", "intervention_id", "indicator_id", "report_day", "token"})
+ARGUMENTS = frozenset(
+    {"slug", "intervention_id", "indicator_id", "report_day", "token", "round_id", "meeting_id"}
+)
 # Query strings worth a page of their own (search results, a filtered list).
 VARIANTS = {
     "public.search": [{}, {"q": "school"}, {"q": "börn"}],
@@ -221,13 +225,20 @@ def _argument_sets(app: Flask) -> Iterator[dict[str, object]]:
                     Indicator.mission_id == mission.id, indicator_is_public()
                 )
             ).all()
-            for intervention_id, indicator_id in itertools.zip_longest(interventions, indicators):
+            # The learning loop's public pages: each published round, each published minutes.
+            rounds = [r.id for r in public_rounds(mission.id)] or [0]
+            meetings = [m.id for m in published_meetings(mission.id)] or [0]
+            for intervention_id, indicator_id, round_id, meeting_id in itertools.zip_longest(
+                interventions, indicators, rounds, meetings
+            ):
                 yield {
                     "slug": mission.slug,
                     "intervention_id": intervention_id or interventions[0],
                     "indicator_id": indicator_id or indicators[0],
                     "report_day": page.report_dates[0].isoformat(),
                     "token": "not-a-token",
+                    "round_id": round_id or rounds[0],
+                    "meeting_id": meeting_id or meetings[0],
                 }
 
 
@@ -284,7 +295,9 @@ def test_the_walk_covers_every_kind_of_public_page(demo_app):
         )
     pages = [url for url in urls if url.startswith("/missions/") and "/interventions/" in url]
     assert len(pages) == interventions
-    for part in ("/embed/indicators/", "/indicators/", "/reports/", "/search?q=", "/follow"):
+    parts = ("/embed/indicators/", "/indicators/", "/reports/", "/search?q=", "/follow",
+             "/rounds/", "/meetings/")  # fmt: skip
+    for part in parts:
         assert any(part in url for url in urls), part
 
 

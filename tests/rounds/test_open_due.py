@@ -68,6 +68,17 @@ def test_the_latest_round_day_and_its_title():
 
 def test_the_round_title_is_in_the_source_language(app, ctx):
     assert round_title(date(2026, 7, 1)) == "July 2026"
+    assert round_title(date(2026, 7, 1), "is") == "Júlí 2026"
+    assert round_title(date(2027, 1, 1), "pl") == "Styczeń 2027"
+
+
+def test_a_round_opened_on_its_day_is_titled_in_every_language(app, ctx, city, cli_runner):
+    """Month names are the app's words, not content: the round opened by the command has its
+    title in each configured language, so an Icelandic reader sees no English month."""
+    result = cli_runner.invoke(args=["rounds", "open-due", "--today", "2026-07-03"])
+    assert result.exit_code == 0, result.output
+    (opened,) = _rounds()
+    assert opened.translations == {"is": {"title": "Júlí 2026"}}
 
 
 @pytest.mark.parametrize("raw", ["13-01", "1-1", "02-30", "07-01,xx", "00-10"])

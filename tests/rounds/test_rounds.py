@@ -123,7 +123,7 @@ def test_a_round_from_opening_to_the_public_archive(app, ctx, city, signed_in):
     assert "Pupils asked for more: Surveys show demand." in edu.results
     assert edu.next_steps == "Two more schools in autumn."
     move = next(m for m in edu.movement() if m.indicator_id == city.edu_indicator.id)
-    assert move.latest == ("2026-01-01", 78.0)
+    assert move.latest == (date(2026, 1, 1), 78.0)
     assert (edu.department_id, edu.state) == (city.edu.id, ReportState.DRAFT)
 
     # The lead sees it in My work, with its due date, and writes it.

@@ -15,6 +15,9 @@ from tests.support.routes import rule_url
 ROUTE_ARGS = {
     "mission_id", "outcome_id", "intervention_id", "milestone_id", "update_id",
     "indicator_id", "measurement_id", "department_id", "user_id", "entity", "entity_id",
+    # The learning loop's pages (issue 17): its meetings, agenda items, follow-ups, log entries,
+    # stage gates and reporting rounds.
+    "meeting_id", "item_id", "follow_up_id", "entry_id", "to_stage", "round_id", "report_id",
 }  # fmt: skip
 SKIP = {"static", "assets.plotly_js", "assets.plotly_basic_js"}
 FIGURE = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)

@@ -27,6 +27,7 @@ def rule_args(rule, city: City, side: str) -> dict[str, object]:  # type: ignore
         "follow_up_id": getattr(city, f"{side}_follow_up").id,
         "entry_id": getattr(city, f"{side}_entry").id,
         "to_stage": "scale",
+        "slug": city.mission.slug,
     }
     if {"round_id", "report_id"} & set(rule.arguments):
         from tests.support.rounds import city_round
