@@ -18,6 +18,7 @@ from app.dashboards.queries.mission import (
 )
 from app.dashboards.queries.portfolio import MissionRow, Portfolio
 from app.models.enums import ImplementationStatus, Stage
+from app.progress.implementation import milestone_done, milestone_overdue
 from app.reporting.charts import (
     Matrix,
     Stack,
@@ -171,8 +172,13 @@ def timeline(lines: list[InterventionLine], today: date, horizon_end: date) -> d
             )
         )
         for milestone in line.milestones:
-            done = milestone.completed_on is not None and milestone.completed_on <= today
-            state = "done" if done else "overdue" if milestone.due_date < today else "open"
+            state = (
+                "done"
+                if milestone_done(milestone, today)
+                else "overdue"
+                if milestone_overdue(milestone, today)
+                else "open"
+            )
             marks.append(
                 TimelineMilestone(row, milestone.due_date, translated(milestone, "title"), state)
             )

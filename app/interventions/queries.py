@@ -26,6 +26,7 @@ from app.progress.implementation import (
     MilestoneFact,
     UpdateFact,
     assess_intervention,
+    milestone_overdue,
 )
 from app.reporting.progress import assess_interventions, intervention_input
 from app.reporting.relations import load_partners
@@ -67,9 +68,8 @@ class InterventionDetail:
     today: date
 
     def milestone_overdue(self, milestone: Milestone) -> bool:
-        """Due before today and not completed by today."""
-        done = milestone.completed_on is not None and milestone.completed_on <= self.today
-        return milestone.due_date < self.today and not done
+        """Due before today and not completed by today (app.progress.implementation's rule)."""
+        return milestone_overdue(milestone, self.today)
 
 
 INTERVENTION_SORTS = ("mission", "title", "lead", "stage", "updated")

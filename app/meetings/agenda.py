@@ -16,7 +16,7 @@ from typing import Any
 
 from app.models import FollowUp
 from app.models.meeting import AgendaKind
-from app.progress.implementation import AT_RISK, LATE, OFF_TRACK, STALE
+from app.progress.implementation import AT_RISK, LATE, OFF_TRACK, STALE, milestone_overdue
 from app.progress.vocabulary import IndicatorLevel, OutcomeStatus
 from app.reporting.progress import MissionProgress
 
@@ -92,13 +92,13 @@ def _intervention_entries(progress: MissionProgress) -> list[AgendaEntry]:
 
 def _milestone_entries(progress: MissionProgress) -> list[AgendaEntry]:
     entries: list[AgendaEntry] = []
+    today = progress.rollup.today
     for item in progress.interventions:
         status = progress.rollup.interventions[item.id]
         if not status.active or not status.overdue_milestones:
             continue
-        overdue = set(status.overdue_milestones)
         for milestone in progress.milestones.get(item.id, []):
-            if f"{milestone.title} (due {milestone.due_date.isoformat()})" not in overdue:
+            if not milestone_overdue(milestone, today):
                 continue
             entries.append(
                 AgendaEntry(

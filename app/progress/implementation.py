@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 from app.progress.freshness import update_due as _update_due
 from app.progress.vocabulary import ImplementationStatus, Stage
@@ -178,8 +178,24 @@ class InterventionAssessment:
         }
 
 
-def _done(milestone: MilestoneFact, today: date) -> bool:
+class Dated(Protocol):
+    """Anything with a milestone's dates: the engine's MilestoneFact or a Milestone row."""
+
+    @property
+    def due_date(self) -> date: ...
+
+    @property
+    def completed_on(self) -> date | None: ...
+
+
+def milestone_done(milestone: Dated, today: date) -> bool:
+    """Completed on or before today (a completion dated later is not done yet)."""
     return milestone.completed_on is not None and milestone.completed_on <= today
+
+
+def milestone_overdue(milestone: Dated, today: date) -> bool:
+    """The one rule of a late milestone: due before today and not done by today."""
+    return milestone.due_date < today and not milestone_done(milestone, today)
 
 
 def _computed(facts: InterventionFacts, today: date) -> tuple[str, str, date | None, list[str]]:
@@ -189,7 +205,7 @@ def _computed(facts: InterventionFacts, today: date) -> tuple[str, str, date | N
     overdue = [
         f"{m.title} (due {m.due_date.isoformat()})"
         for m in facts.milestones
-        if m.due_date < today and not _done(m, today)
+        if milestone_overdue(m, today)
     ]
     if facts.stage == STAGE_STOPPED:
         return STOPPED, "The intervention has been stopped.", None, overdue
@@ -200,7 +216,7 @@ def _computed(facts: InterventionFacts, today: date) -> tuple[str, str, date | N
     if (
         facts.end_date is not None
         and today > facts.end_date
-        and all(_done(m, today) for m in facts.milestones)
+        and all(milestone_done(m, today) for m in facts.milestones)
     ):
         count = len(facts.milestones)
         if count == 0:
