@@ -105,11 +105,13 @@ class DepartmentProgress:
 
 
 def round_progress(the_round: ReportingRound, today: date) -> list[DepartmentProgress]:
-    """The round's progress per department: one aggregate query, whatever the number of reports."""
+    """The round's progress per department: one aggregate query, whatever the number of reports.
+    Reports of interventions archived since the round opened are owed no more and not counted."""
     stmt = (
         select(Department.code, Department.name, StatusReport.state, func.count())
         .join(Department, Department.id == StatusReport.department_id)
-        .where(StatusReport.round_id == the_round.id)
+        .join(Intervention, Intervention.id == StatusReport.intervention_id)
+        .where(StatusReport.round_id == the_round.id, Intervention.archived_at.is_(None))
         .group_by(Department.code, Department.name, StatusReport.state)
         .order_by(Department.code)
     )
@@ -150,7 +152,7 @@ class ReportDue:
 
 def reports_due(department_id: int | None) -> list[ReportDue]:
     """Reports still owed (draft or returned) in open rounds, of one department or all, soonest
-    due first: one query."""
+    due first: one query. An intervention archived since the round opened owes nothing."""
     stmt = (
         select(
             StatusReport.id,
@@ -174,6 +176,7 @@ def reports_due(department_id: int | None) -> list[ReportDue]:
             ReportingRound.state == RoundState.OPEN,
             StatusReport.state.in_(OWED),
             Mission.archived_at.is_(None),
+            Intervention.archived_at.is_(None),
         )
         .order_by(ReportingRound.due_on, Intervention.title, StatusReport.id)
     )

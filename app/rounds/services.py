@@ -467,12 +467,18 @@ def publish_round(
     actor_id: int | None,
 ) -> int:
     """Publish the round with all its approved reports at once. Refused, naming them, while any
-    report is neither approved nor excluded with a reason. Returns the reports published."""
+    report is neither approved nor excluded with a reason; the report of an intervention archived
+    since the round opened holds nothing up (it is never public). Returns the reports published."""
     if the_round.state != RoundState.OPEN:
         raise RoundRefused(_("This round is already published."))
     _check_round_version(the_round, expected_version)
     reports = list(reports)
-    missing = [r for r in reports if r.state not in (ReportState.APPROVED, ReportState.EXCLUDED)]
+    missing = [
+        r
+        for r in reports
+        if r.state not in (ReportState.APPROVED, ReportState.EXCLUDED)
+        and r.intervention.archived_at is None
+    ]
     if missing:
         names = ", ".join(
             f"{translated(r.intervention, 'title')} ({r.department.code})" for r in missing

@@ -528,3 +528,35 @@ def test_a_published_round_shows_only_public_interventions(app, ctx, city, signe
     assert f"Reason {reports['edu'].id}." in page
     assert f"Reason {reports['wel'].id}." not in page
     assert "Family courses" not in page
+
+
+def test_an_intervention_archived_during_the_round_owes_nothing(app, ctx, city, signed_in):
+    """Its report leaves My work and the reminders, is not counted as owed, and does not hold up
+    publishing (it is never public)."""
+    from app.reporting.rounds import reports_due, round_progress
+
+    the_round, reports = city_round(city)
+    office = signed_in("mission_office")
+    assert _review(
+        office, reports["edu"], "exclude", "Merged into the school plan."
+    ).status_code in (
+        302,
+        303,
+    )
+    item = db.session.get(Intervention, city.wel_intervention.id)
+    assert item is not None
+    item.archived_at = datetime(2026, 7, 10, tzinfo=UTC)
+    db.session.commit()
+    assert [r.report_id for r in reports_due(None)] == []
+    assert [i for i in owed_items(city.wel.id, date(2026, 8, 5), 7) if i.what == "report"] == []
+    progress = {row.code: row for row in round_progress(the_round, date(2026, 8, 5))}
+    assert progress["EDU"].excluded == 1
+    assert "WEL" not in progress
+    fresh = _fresh(ReportingRound, the_round.id)
+    response = office.post_form(f"/staff/rounds/{the_round.id}/publish",
+                                {"version": str(fresh.version)},
+                                token_from=f"/staff/rounds/{the_round.id}",
+                                follow_redirects=True)  # fmt: skip
+    assert "Not published" not in response.text
+    assert _fresh(ReportingRound, the_round.id).state == RoundState.PUBLISHED
+    assert _fresh(StatusReport, reports["wel"].id).state == ReportState.DRAFT
