@@ -37,6 +37,35 @@ def create(obj: Row, *, actor_id: int | None) -> Row:
     return obj
 
 
+def check_version(
+    obj: Any,
+    expected_version: int,
+    *,
+    mine: dict[str, Any] | None = None,
+    theirs: dict[str, Any] | None = None,
+) -> None:
+    """Raise EditConflict unless obj is still at the version the form was loaded at.
+
+    theirs (default: obj's columns now) and mine (what the form tried to save; default: the same
+    as theirs, for a step that saves no values of its own) fill the conflict page.
+    """
+    if obj.version != expected_version:
+        stored = audit.snapshot(obj) if theirs is None else theirs
+        raise EditConflict(obj=obj, theirs=stored, mine=stored if mine is None else mine)
+
+
+def flush_versioned(obj: Any, *, mine: dict[str, Any] | None = None) -> None:
+    """Flush obj's changes under its version counter: when another save got in between, roll
+    back and raise EditConflict (theirs: the row as it now is)."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(obj)
+        stored = audit.snapshot(obj)
+        raise EditConflict(obj=obj, theirs=stored, mine=stored if mine is None else mine) from None
+
+
 def update(
     obj: Any,
     changes: dict[str, Any],
@@ -45,6 +74,7 @@ def update(
     actor_id: int | None,
     related_old: dict[str, Any] | None = None,
     related_new: dict[str, Any] | None = None,
+    action: str = "update",
 ) -> bool:
     """Apply changes if obj is still at expected_version; audit what changed.
 
@@ -54,14 +84,14 @@ def update(
     columns, and when only they changed the row's version still moves, so a second form loaded
     before this save is refused as a conflict.
 
+    The audit event's action is ``update`` unless a step names its own (``hold``, ``close``).
     Returns False when nothing changed. Raises EditConflict when the row moved on, before or
     during the write (the version counter makes the UPDATE match no row then).
     """
     related_old, related_new = related_old or {}, related_new or {}
     before = audit.snapshot(obj) | related_old
     mine = _jsonable(changes) | related_new
-    if obj.version != expected_version:
-        raise EditConflict(obj=obj, theirs=before, mine=mine)
+    check_version(obj, expected_version, mine=mine, theirs=before)
     for key, value in changes.items():
         setattr(obj, key, value)
     old, new = audit.changed_fields(before, audit.snapshot(obj) | related_new)
@@ -69,13 +99,8 @@ def update(
         return False
     if new.keys() <= related_new.keys():
         obj.updated_at = utcnow()  # so the row's UPDATE (and its version check) still runs
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(obj)
-        raise EditConflict(obj=obj, theirs=audit.snapshot(obj), mine=mine) from None
-    audit.record(obj, "update", actor_id=actor_id, old=old, new=new)
+    flush_versioned(obj, mine=mine)
+    audit.record(obj, action, actor_id=actor_id, old=old, new=new)
     return True
 
 

@@ -190,12 +190,12 @@ def change_stage(
     A refused gate raises before anything is written."""
     today = today or date.today()
     _ensure_live(intervention)
-    if intervention.version != expected_version:
-        raise editing.EditConflict(
-            obj=intervention,
-            theirs={"stage": str(intervention.stage)},
-            mine={"stage": move.to_stage},
-        )
+    editing.check_version(
+        intervention,
+        expected_version,
+        mine={"stage": move.to_stage},
+        theirs={"stage": str(intervention.stage)},
+    )
     values = {
         "kind": LearningKind.DECISION.value,
         "entered_on": move.entered_on,

@@ -8,10 +8,8 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, editing
-from app.editing import EditConflict
 from app.errors import DomainError
 from app.extensions import db
 from app.meetings.agenda import AgendaEntry, agenda_entries
@@ -127,7 +125,7 @@ def refresh_agenda(
     meeting: ReviewMeeting, *, expected_version: int, actor_id: int, today: date | None = None
 ) -> int:
     """Generate a planned meeting's agenda again from today's statuses; returns its length."""
-    _check_version(meeting, expected_version)
+    editing.check_version(meeting, expected_version)
     if meeting.state != MeetingState.PLANNED:
         raise DomainError(_("The meeting has been held: its agenda is the record and stays."))
     existing = list(
@@ -138,31 +136,6 @@ def refresh_agenda(
     )
     _bump(meeting)
     return count
-
-
-def _check_version(obj: Any, expected_version: int) -> None:
-    if obj.version != expected_version:
-        snap = audit.snapshot(obj)
-        raise EditConflict(obj=obj, theirs=snap, mine=snap)
-
-
-def _change(
-    obj: Any, values: dict[str, Any], *, expected_version: int, actor_id: int, action: str
-) -> None:
-    """Apply values if obj is still at expected_version, audited as action (hold, close)."""
-    _check_version(obj, expected_version)
-    before = audit.snapshot(obj)
-    for key, value in values.items():
-        setattr(obj, key, value)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(obj)
-        snap = audit.snapshot(obj)
-        raise EditConflict(obj=obj, theirs=snap, mine=snap) from None
-    old, new = audit.changed_fields(before, audit.snapshot(obj))
-    audit.record(obj, action, actor_id=actor_id, old=old, new=new)
 
 
 def _bump(meeting: ReviewMeeting) -> None:
@@ -203,14 +176,19 @@ def hold_meeting(
 ) -> bool:
     """Mark a planned meeting held: its agenda becomes the record. False when it already was."""
     today = today or date.today()
-    _check_version(meeting, expected_version)
+    editing.check_version(meeting, expected_version)
     if meeting.state == MeetingState.HELD:
         return False
     if meeting.meeting_date > today:
         raise DomainError(_("The meeting is dated %(date)s: it cannot be held before then.",
                             date=format_date(meeting.meeting_date, "medium")))  # fmt: skip
-    _change(meeting, {"state": MeetingState.HELD}, expected_version=expected_version,
-            actor_id=actor_id, action="hold")  # fmt: skip
+    editing.update(
+        meeting,
+        {"state": MeetingState.HELD},
+        expected_version=expected_version,
+        actor_id=actor_id,
+        action="hold",
+    )
     return True
 
 
@@ -218,7 +196,7 @@ def set_minutes_published(
     meeting: ReviewMeeting, published: bool, *, expected_version: int, actor_id: int
 ) -> bool:
     """Publish the minutes of a held meeting on the public mission page, or take them off."""
-    _check_version(meeting, expected_version)
+    editing.check_version(meeting, expected_version)
     if published and meeting.state != MeetingState.HELD:
         raise DomainError(_("Only the minutes of a meeting that has been held can be published."))
     if published and not meeting.minutes.strip():
@@ -228,7 +206,7 @@ def set_minutes_published(
     values: dict[str, Any] = {"minutes_published": published}
     if published:
         values["published_at"] = utcnow()
-    _change(
+    editing.update(
         meeting,
         values,
         expected_version=expected_version,
@@ -338,5 +316,7 @@ def close_follow_up(
         follow_up,
         translations,
     )
-    _change(follow_up, values, expected_version=expected_version, actor_id=actor_id, action="close")
+    editing.update(
+        follow_up, values, expected_version=expected_version, actor_id=actor_id, action="close"
+    )
     return follow_up

@@ -14,7 +14,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, editing
 from app.errors import DomainError
@@ -42,6 +41,7 @@ from app.translating import (
     source_language,
     translated,
     translation_languages,
+    with_entered,
 )
 
 MAX_TEXT = 5000
@@ -332,15 +332,6 @@ def _ensure_open(report: StatusReport) -> None:
         raise RoundRefused(_("This round is published; its reports can no longer be changed."))
 
 
-def _check_version(report: StatusReport, expected_version: int, changes: dict[str, Any]) -> None:
-    if report.version != expected_version:
-        raise editing.EditConflict(
-            obj=report,
-            theirs=audit.snapshot(report),
-            mine={key: audit.jsonable(value) for key, value in changes.items()},
-        )
-
-
 def save_report(
     report: StatusReport,
     data: ReportData,
@@ -365,8 +356,7 @@ def save_report(
     for name in ("summary", "results", "next_steps"):
         if len(values[name]) > MAX_TEXT:
             raise RoundRefused(_("Keep this under %(n)d characters.", n=MAX_TEXT), name)
-    if data.translations:
-        values["translations"] = merged_entered(report.translations, data.translations)
+    with_entered(values, report, data.translations)
     may_approve = authorize(actor, Action.PUBLISH)
     if submit or (report.state == ReportState.APPROVED and not may_approve):
         if values["status"] is None:
@@ -391,12 +381,7 @@ def _move(
     report.state = state
     for key, value in fields.items():
         setattr(report, key, value)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(report)
-        raise editing.EditConflict(obj=report, theirs=audit.snapshot(report), mine={}) from None
+    editing.flush_versioned(report, mine={})
     new = {"state": str(state), **{k: audit.jsonable(v) for k, v in fields.items()}}
     audit.record(report, action, actor_id=actor_id, old=old, new=new)
 
@@ -418,7 +403,7 @@ def review_report(
     translations, entered as the note's), or include an excluded report again (as a draft)."""
     _ensure_open(report)
     note = note.strip()
-    _check_version(report, expected_version, {"decision": decision, "note": note})
+    editing.check_version(report, expected_version, mine={"decision": decision, "note": note})
     if len(note) > MAX_TEXT:
         raise RoundRefused(_("Keep this under %(n)d characters.", n=MAX_TEXT), "note")
     if decision == APPROVE:
@@ -471,7 +456,7 @@ def publish_round(
     since the round opened holds nothing up (it is never public). Returns the reports published."""
     if the_round.state != RoundState.OPEN:
         raise RoundRefused(_("This round is already published."))
-    _check_round_version(the_round, expected_version)
+    editing.check_version(the_round, expected_version, mine={})
     reports = list(reports)
     missing = [
         r
@@ -492,11 +477,7 @@ def publish_round(
         )
     the_round.state = RoundState.PUBLISHED
     the_round.published_at = utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise editing.EditConflict(obj=the_round, theirs={}, mine={}) from None
+    editing.flush_versioned(the_round, mine={})
     audit.record(the_round, "publish", actor_id=actor_id, old={"state": "open"},
                  new={"state": "published"})  # fmt: skip
     approved = [r for r in reports if r.state == ReportState.APPROVED]
@@ -508,11 +489,6 @@ def publish_round(
     )
     db.session.flush()
     return len(approved)
-
-
-def _check_round_version(the_round: ReportingRound, expected_version: int) -> None:
-    if the_round.version != expected_version:
-        raise editing.EditConflict(obj=the_round, theirs=audit.snapshot(the_round), mine={})
 
 
 # ---- rounds on configured dates ----

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -41,6 +41,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.review import PUBLISHED, RETURNED
 from app.permissions import Action, authorize
+from app.reporting.visibility import intervention_is_live
 
 # The kinds of draft in the queue, by the key the form posts, and their audit entity type.
 UPDATE, INTERVENTION, INDICATOR, VALUE = "update", "intervention", "indicator", "value"
@@ -91,22 +92,28 @@ def _not_returned(kind: str, model: Any) -> ColumnElement[bool]:
     )
 
 
+def _drafts_of_live_interventions(model: Any, kind: str) -> Select[Any]:
+    """Unpublished rows of model (updates, learning-log entries) on live interventions of live
+    missions, not returned at their version, with the intervention's title and department."""
+    return (
+        select(model, Intervention.title, Department.code)
+        .join(Intervention, Intervention.id == model.intervention_id)
+        .join(Department, Department.id == Intervention.lead_department_id)
+        .join(Mission, Mission.id == Intervention.mission_id)
+        .where(
+            model.is_published.is_(False),
+            intervention_is_live(),
+            Mission.archived_at.is_(None),
+            _not_returned(kind, model),
+        )
+    )
+
+
 def review_queue() -> list[QueueItem]:
     """Every draft awaiting publication, oldest change first: five queries, whatever their
     number."""
     items: list[QueueItem] = []
-    updates = (
-        select(ProgressUpdate, Intervention.title, Department.code)
-        .join(Intervention, Intervention.id == ProgressUpdate.intervention_id)
-        .join(Department, Department.id == Intervention.lead_department_id)
-        .join(Mission, Mission.id == Intervention.mission_id)
-        .where(
-            ProgressUpdate.is_published.is_(False),
-            Intervention.archived_at.is_(None),
-            Mission.archived_at.is_(None),
-            _not_returned(UPDATE, ProgressUpdate),
-        )
-    )
+    updates = _drafts_of_live_interventions(ProgressUpdate, UPDATE)
     for update, title, code in db.session.execute(updates):
         items.append(
             QueueItem(
@@ -116,18 +123,7 @@ def review_queue() -> list[QueueItem]:
                 code, update.summary[:200], update.updated_at, update.intervention_id,
             )
         )  # fmt: skip
-    entries = (
-        select(LearningEntry, Intervention.title, Department.code)
-        .join(Intervention, Intervention.id == LearningEntry.intervention_id)
-        .join(Department, Department.id == Intervention.lead_department_id)
-        .join(Mission, Mission.id == Intervention.mission_id)
-        .where(
-            LearningEntry.is_published.is_(False),
-            Intervention.archived_at.is_(None),
-            Mission.archived_at.is_(None),
-            _not_returned(LEARNING, LearningEntry),
-        )
-    )
+    entries = _drafts_of_live_interventions(LearningEntry, LEARNING)
     for entry, title, code in db.session.execute(entries):
         items.append(
             QueueItem(
